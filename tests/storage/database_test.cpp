@@ -1,0 +1,117 @@
+#include "storage/database.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "storage/schema.h"
+
+namespace scanner::storage {
+namespace {
+
+class DatabaseTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("scanner_db_test_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string PathOf(const char* name) { return (dir_ / name).string(); }
+  std::filesystem::path dir_;
+};
+
+TEST_F(DatabaseTest, CreatesFolderAndAppliesMigrationsInWalMode) {
+  auto db = Database::Open(PathOf("sub/scanner.db"), ScannerMigrations());
+  ASSERT_TRUE(db) << db.error().message;
+  EXPECT_EQ((*db)->UserVersion(), ScannerMigrations().back().version);
+  auto mode = (*db)->Prepare("PRAGMA journal_mode");
+  ASSERT_TRUE(mode);
+  ASSERT_TRUE(mode->Step().value());
+  EXPECT_EQ(mode->ColumnText(0), "wal");
+}
+
+TEST_F(DatabaseTest, MigrationsRunOnceAndResumeFromStoredVersion) {
+  constexpr Migration v1[] = {{1, "t", "CREATE TABLE t (x INTEGER)"}};
+  constexpr Migration v2[] = {{1, "t", "CREATE TABLE t (x INTEGER)"},
+                              {2, "u", "CREATE TABLE u (y INTEGER); INSERT INTO t VALUES (7)"}};
+  {
+    auto db = Database::Open(PathOf("m.db"), v1);
+    ASSERT_TRUE(db);
+    EXPECT_EQ((*db)->UserVersion(), 1);
+  }
+  auto db = Database::Open(PathOf("m.db"), v2);  // would fail if v1 ran again (table exists)
+  ASSERT_TRUE(db) << db.error().message;
+  EXPECT_EQ((*db)->UserVersion(), 2);
+  auto rows = (*db)->Prepare("SELECT x FROM t");
+  ASSERT_TRUE(rows->Step().value());
+  EXPECT_EQ(rows->ColumnInt(0), 7);
+}
+
+TEST_F(DatabaseTest, FailedMigrationLeavesVersionUntouched) {
+  constexpr Migration bad[] = {{1, "broken", "CREATE TABLE t (x INTEGER); NOT SQL"}};
+  auto db = Database::Open(PathOf("bad.db"), bad);
+  ASSERT_FALSE(db);
+  EXPECT_NE(db.error().message.find("migration 1 (broken) failed"), std::string::npos);
+  auto reopened = Database::Open(PathOf("bad.db"), {});
+  ASSERT_TRUE(reopened);
+  EXPECT_EQ((*reopened)->UserVersion(), 0);
+  EXPECT_FALSE((*reopened)->Exec("SELECT * FROM t"));  // the partial CREATE was rolled back
+}
+
+TEST_F(DatabaseTest, RefusesNewerSchemaThanItKnows) {
+  constexpr Migration v2[] = {{1, "a", "SELECT 1"}, {2, "b", "SELECT 1"}};
+  ASSERT_TRUE(Database::Open(PathOf("n.db"), v2));
+  constexpr Migration v1[] = {{1, "a", "SELECT 1"}};
+  auto db = Database::Open(PathOf("n.db"), v1);
+  ASSERT_FALSE(db);
+  EXPECT_NE(db.error().message.find("newer than this build knows"), std::string::npos);
+}
+
+TEST_F(DatabaseTest, StatementsBindStepAndReset) {
+  auto db = Database::Open(PathOf("s.db"), ScannerMigrations());
+  ASSERT_TRUE(db);
+  ASSERT_TRUE((*db)->Exec("CREATE TABLE kv (k TEXT PRIMARY KEY, v REAL, n INTEGER)"));
+  auto insert = (*db)->Prepare("INSERT INTO kv VALUES (?, ?, ?)");
+  ASSERT_TRUE(insert);
+  ASSERT_TRUE(insert->Bind(1, std::string_view("a")).Bind(2, 1.5).Bind(3, std::int64_t{3}).Run());
+  insert->Reset();
+  ASSERT_TRUE(insert->Bind(1, std::string_view("b")).Bind(2, 2.5).BindNull(3).Run());
+  insert->Reset();
+  auto duplicate = insert->Bind(1, std::string_view("a")).Bind(2, 0.0).Bind(3, std::int64_t{0}).Run();
+  EXPECT_FALSE(duplicate);
+  EXPECT_NE(duplicate.error().message.find("UNIQUE"), std::string::npos);
+
+  auto select = (*db)->Prepare("SELECT k, v, n FROM kv ORDER BY k");
+  ASSERT_TRUE(select->Step().value());
+  EXPECT_EQ(select->ColumnText(0), "a");
+  EXPECT_DOUBLE_EQ(select->ColumnDouble(1), 1.5);
+  EXPECT_EQ(select->ColumnInt(2), 3);
+  ASSERT_TRUE(select->Step().value());
+  EXPECT_TRUE(select->ColumnIsNull(2));
+  EXPECT_FALSE(select->Step().value());
+}
+
+TEST_F(DatabaseTest, TransactionRollsBackOnFailure) {
+  auto db = Database::Open(PathOf("t.db"), ScannerMigrations());
+  ASSERT_TRUE(db);
+  ASSERT_TRUE((*db)->Exec("CREATE TABLE t (x INTEGER)"));
+  auto status = (*db)->Transaction([&]() -> core::Status {
+    if (auto s = (*db)->Exec("INSERT INTO t VALUES (1)"); !s) return s;
+    return core::Fail("stop");
+  });
+  EXPECT_FALSE(status);
+  auto count = (*db)->Prepare("SELECT COUNT(*) FROM t");
+  ASSERT_TRUE(count->Step().value());
+  EXPECT_EQ(count->ColumnInt(0), 0);
+}
+
+TEST_F(DatabaseTest, UnopenablePathIsAClearError) {
+  auto db = Database::Open("/proc/definitely/not/here.db", ScannerMigrations());
+  ASSERT_FALSE(db);
+  EXPECT_FALSE(db.error().message.empty());
+}
+
+}  // namespace
+}  // namespace scanner::storage
