@@ -7,29 +7,30 @@ namespace {
 constexpr Migration kMigrations[] = {
     {1, "universe cache and alert outbox", R"sql(
 CREATE TABLE universe_snapshot (
-  market      TEXT PRIMARY KEY,           -- 'spot' | 'usdm'
-  fetched_at  INTEGER NOT NULL            -- ms since epoch
+  market      TEXT PRIMARY KEY CHECK (market IN ('spot', 'usdm')),
+  fetched_at  INTEGER NOT NULL            -- ms since epoch, when exchangeInfo/tickers were fetched
 );
 CREATE TABLE universe_symbol (
-  market               TEXT NOT NULL,
+  market               TEXT NOT NULL REFERENCES universe_snapshot (market) ON DELETE CASCADE,
   rank                 INTEGER NOT NULL,  -- 1 = highest 24h quote volume
   symbol               TEXT NOT NULL,
   base_asset           TEXT NOT NULL,
   quote_asset          TEXT NOT NULL,
   quote_volume_24h     REAL NOT NULL,
   price_change_percent REAL NOT NULL,
+  included             INTEGER NOT NULL DEFAULT 0 CHECK (included IN (0, 1)),  -- kept by `include`
   PRIMARY KEY (market, symbol)
 );
 
 CREATE TABLE alerts (
-  id               INTEGER PRIMARY KEY,
-  market           TEXT NOT NULL,
-  symbol           TEXT NOT NULL,
+  id               INTEGER PRIMARY KEY,   -- insertion order: the outbox sends oldest first
+  market           TEXT NOT NULL CHECK (market IN ('spot', 'usdm')),
+  symbol           TEXT NOT NULL,         -- as Binance spells it; may be non-ASCII UTF-8
   interval         TEXT NOT NULL,
-  bar_open_time    INTEGER NOT NULL,
-  bar_close_time   INTEGER NOT NULL,
+  bar_open_time    INTEGER NOT NULL,      -- ms since epoch
+  bar_close_time   INTEGER NOT NULL,      -- ms since epoch (Binance's: open + length - 1)
   direction        TEXT NOT NULL CHECK (direction IN ('up', 'down')),
-  severity         TEXT NOT NULL,
+  severity         TEXT NOT NULL CHECK (severity IN ('normal', 'strong')),
   close            REAL NOT NULL,
   change_percent   REAL NOT NULL,
   atr_move         REAL NOT NULL,
@@ -39,24 +40,26 @@ CREATE TABLE alerts (
   quote_volume_24h REAL NOT NULL,
   atr              REAL NOT NULL,
   atr_percent      REAL NOT NULL,
-  confirmations    TEXT NOT NULL,         -- comma-separated intervals that agreed
-  created_at       INTEGER NOT NULL,
+  confirmations    TEXT NOT NULL,         -- comma-separated intervals that agreed, '' for none
+  created_at       INTEGER NOT NULL,      -- ms since epoch, when the alert was stored
   UNIQUE (symbol, interval, bar_close_time)
 );
 CREATE INDEX alerts_cooldown ON alerts (symbol, interval, direction, bar_close_time);
 CREATE INDEX alerts_created ON alerts (created_at);
 
+-- One row per (alert, destination): the outbox. Webhook URLs are secrets and never stored.
 CREATE TABLE deliveries (
   alert_id        INTEGER NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
   destination     TEXT NOT NULL,          -- non-secret id of a sink, e.g. 'discord:<webhook id>'
   state           TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed', 'dead')),
-  attempts        INTEGER NOT NULL DEFAULT 0,
-  next_attempt_at INTEGER NOT NULL,
-  last_error      TEXT,
-  sent_at         INTEGER,
+  attempts        INTEGER NOT NULL DEFAULT 0,  -- requests that carried this delivery
+  next_attempt_at INTEGER NOT NULL,       -- ms since epoch; due when pending and <= now
+  last_error      TEXT,                   -- why the last attempt failed / why failed or dead
+  sent_at         INTEGER,                -- ms since epoch, once sent
+  updated_at      INTEGER NOT NULL,       -- ms since epoch, last state change
   PRIMARY KEY (alert_id, destination)
 );
-CREATE INDEX deliveries_due ON deliveries (state, next_attempt_at);
+CREATE INDEX deliveries_pending ON deliveries (destination, alert_id) WHERE state = 'pending';
 )sql"},
 };
 

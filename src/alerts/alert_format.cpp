@@ -1,0 +1,91 @@
+#include "alerts/alert_format.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "alerts/discord_text.h"
+
+namespace scanner::alerts {
+namespace {
+
+constexpr std::string_view kNotAvailable = "n/a";
+
+}  // namespace
+
+std::string FormatPrice(double price) {
+  if (!std::isfinite(price)) return std::string(kNotAvailable);
+  double magnitude = std::fabs(price);
+  if (magnitude == 0) return "0";
+  int decimals = 4;
+  if (magnitude >= 1000) {
+    decimals = 2;
+  } else if (magnitude < 1) {
+    decimals = std::clamp(3 - static_cast<int>(std::floor(std::log10(magnitude))), 4, 12);
+  }
+  return fmt::format("{:.{}f}", price, decimals);
+}
+
+std::string FormatSignedPercent(double percent) {
+  if (!std::isfinite(percent)) return std::string(kNotAvailable);
+  return fmt::format("{:+.2f}%", percent);
+}
+
+std::string FormatPercent(double percent) {
+  if (!std::isfinite(percent)) return std::string(kNotAvailable);
+  return fmt::format("{:.2f}%", percent);
+}
+
+std::string FormatSigned(double value) {
+  if (!std::isfinite(value)) return std::string(kNotAvailable);
+  return fmt::format("{:+.2f}", value);
+}
+
+std::string FormatCompact(double value) {
+  if (!std::isfinite(value)) return std::string(kNotAvailable);
+  double magnitude = std::fabs(value);
+  if (magnitude >= 1e9) return fmt::format("{:.2f}B", value / 1e9);
+  if (magnitude >= 1e6) return fmt::format("{:.2f}M", value / 1e6);
+  if (magnitude >= 1e3) return fmt::format("{:.2f}K", value / 1e3);
+  return fmt::format("{:.0f}", value);
+}
+
+std::string FormatConfirmations(const std::vector<core::Interval>& confirmations) {
+  if (confirmations.empty()) return "none";
+  std::string out;
+  for (core::Interval interval : confirmations) {
+    if (!out.empty()) out += ", ";
+    out += interval.Name();
+  }
+  return out;
+}
+
+core::Millis DisplayCloseTime(const core::Candidate& candidate) {
+  core::Millis close = candidate.bar_close_time;
+  return ((close % 1000) + 1000) % 1000 == 999 ? close + 1 : close;
+}
+
+bool IsLate(const core::Candidate& candidate, core::Millis now) {
+  return now - candidate.bar_close_time > 2 * candidate.interval.DurationMs();
+}
+
+std::string FormatAlertLine(const core::Candidate& c, bool late) {
+  std::string confirmations;
+  for (core::Interval interval : c.confirmations) {
+    if (!confirmations.empty()) confirmations += ',';
+    confirmations += interval.Name();
+  }
+  if (confirmations.empty()) confirmations = "none";
+  return fmt::format(
+      "{} {} {} {} {} {} price={} change={} move={}ATR return_z={} volume_z={} bar_qv={} "
+      "qv24h={} atr={} confirm={} {}{}",
+      core::FormatIsoUtc(DisplayCloseTime(c)), c.direction == core::Direction::kUp ? "▲" : "▼",
+      DisplayText(c.symbol), c.interval.Name(), core::DirectionName(c.direction),
+      core::SeverityName(c.severity), FormatPrice(c.close), FormatSignedPercent(c.change_percent),
+      FormatSigned(c.atr_move), FormatSigned(c.return_z), FormatSigned(c.volume_z),
+      FormatCompact(c.quote_volume), FormatCompact(c.quote_volume_24h),
+      FormatPercent(c.atr_percent), confirmations, core::MarketName(c.market), late ? " LATE" : "");
+}
+
+}  // namespace scanner::alerts

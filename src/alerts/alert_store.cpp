@@ -1,0 +1,512 @@
+#include "alerts/alert_store.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace scanner::alerts {
+namespace {
+
+// The candidate's columns, in the order ReadCandidate expects them.
+constexpr std::string_view kCandidateColumns =
+    "a.market, a.symbol, a.interval, a.bar_open_time, a.bar_close_time, a.direction, a.severity, "
+    "a.close, a.change_percent, a.atr_move, a.return_z, a.volume_z, a.quote_volume, "
+    "a.quote_volume_24h, a.atr, a.atr_percent, a.confirmations";
+
+// Statements, by index into AlertStore::statements_; kQuerySql below is in the same order.
+enum Query : std::size_t {
+  kInsertAlert,
+  kFindByKey,
+  kInsertDelivery,
+  kDue,
+  kNextAttempt,
+  kMarkSent,
+  kMarkRetry,
+  kMarkFailed,
+  kMarkDead,
+  kDestinationDead,
+  kDestinationFailed,
+  kPendingCounts,
+  kLastClose,
+  kCountKept,
+  kDeleteOld,
+  kFindAlert,
+  kDeliveriesOf,
+  kQueryCount,
+};
+
+constexpr std::string_view kSqlInsertAlert = R"sql(
+INSERT INTO alerts (market, symbol, interval, bar_open_time, bar_close_time, direction, severity,
+  close, change_percent, atr_move, return_z, volume_z, quote_volume, quote_volume_24h, atr,
+  atr_percent, confirmations, created_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
+ON CONFLICT (symbol, interval, bar_close_time) DO NOTHING
+RETURNING id)sql";
+constexpr std::string_view kSqlFindByKey =
+    "SELECT id FROM alerts WHERE symbol = ?1 AND interval = ?2 AND bar_close_time = ?3";
+constexpr std::string_view kSqlInsertDelivery = R"sql(
+INSERT INTO deliveries (alert_id, destination, state, attempts, next_attempt_at, updated_at)
+VALUES (?1, ?2, 'pending', 0, ?3, ?3)
+ON CONFLICT (alert_id, destination) DO NOTHING)sql";
+constexpr std::string_view kSqlDue = R"sql(
+SELECT d.alert_id, d.attempts, d.next_attempt_at, a.created_at, {}
+FROM deliveries d JOIN alerts a ON a.id = d.alert_id
+WHERE d.destination = ?1 AND d.state = 'pending' AND d.next_attempt_at <= ?2
+ORDER BY d.alert_id LIMIT ?3)sql";
+constexpr std::string_view kSqlNextAttempt =
+    "SELECT MIN(next_attempt_at) FROM deliveries WHERE destination = ?1 AND state = 'pending'";
+// Bindings of every per-row update: ?1 alert id, ?2 destination, ?3 now, then its own.
+constexpr std::string_view kSqlMarkSent = R"sql(
+UPDATE deliveries SET state = 'sent', attempts = attempts + 1, sent_at = ?3, updated_at = ?3,
+  last_error = NULL
+WHERE alert_id = ?1 AND destination = ?2 AND state = 'pending')sql";
+constexpr std::string_view kSqlMarkRetry = R"sql(
+UPDATE deliveries SET attempts = attempts + 1, updated_at = ?3, last_error = ?4,
+  next_attempt_at = ?5
+WHERE alert_id = ?1 AND destination = ?2 AND state = 'pending')sql";
+constexpr std::string_view kSqlMarkFailed = R"sql(
+UPDATE deliveries SET state = 'failed', attempts = attempts + 1, updated_at = ?3, last_error = ?4
+WHERE alert_id = ?1 AND destination = ?2 AND state = 'pending')sql";
+constexpr std::string_view kSqlMarkDead = R"sql(
+UPDATE deliveries SET state = 'dead', attempts = attempts + 1, updated_at = ?3, last_error = ?4
+WHERE alert_id = ?1 AND destination = ?2 AND state = 'pending')sql";
+// ?1 destination, ?2 reason, ?3 now.
+constexpr std::string_view kSqlDestinationDead = R"sql(
+UPDATE deliveries SET state = 'dead', updated_at = ?3, last_error = ?2
+WHERE destination = ?1 AND state = 'pending')sql";
+constexpr std::string_view kSqlDestinationFailed = R"sql(
+UPDATE deliveries SET state = 'failed', updated_at = ?3, last_error = ?2
+WHERE destination = ?1 AND state = 'pending')sql";
+constexpr std::string_view kSqlPendingCounts = R"sql(
+SELECT destination, COUNT(*) FROM deliveries WHERE state = 'pending'
+GROUP BY destination ORDER BY destination)sql";
+constexpr std::string_view kSqlLastClose = R"sql(
+SELECT MAX(bar_close_time) FROM alerts
+WHERE symbol = ?1 AND interval = ?2 AND direction = ?3)sql";
+constexpr std::string_view kSqlCountKept = R"sql(
+SELECT COUNT(*) FROM alerts a WHERE a.created_at < ?1 AND EXISTS (
+  SELECT 1 FROM deliveries d WHERE d.alert_id = a.id AND d.state = 'pending'))sql";
+constexpr std::string_view kSqlDeleteOld = R"sql(
+DELETE FROM alerts WHERE created_at < ?1 AND NOT EXISTS (
+  SELECT 1 FROM deliveries d WHERE d.alert_id = alerts.id AND d.state = 'pending'))sql";
+constexpr std::string_view kSqlFindAlert =
+    "SELECT a.id, a.created_at, {} FROM alerts a WHERE a.id = ?1";
+constexpr std::string_view kSqlDeliveriesOf = R"sql(
+SELECT destination, state, attempts, next_attempt_at, last_error, sent_at, updated_at
+FROM deliveries WHERE alert_id = ?1 ORDER BY destination)sql";
+
+constexpr std::string_view kQuerySql[kQueryCount] = {
+    kSqlInsertAlert,  kSqlFindByKey,       kSqlInsertDelivery,    kSqlDue,
+    kSqlNextAttempt,  kSqlMarkSent,        kSqlMarkRetry,         kSqlMarkFailed,
+    kSqlMarkDead,     kSqlDestinationDead, kSqlDestinationFailed, kSqlPendingCounts,
+    kSqlLastClose,    kSqlCountKept,       kSqlDeleteOld,         kSqlFindAlert,
+    kSqlDeliveriesOf,
+};
+
+// Leaves a statement reset with its bindings cleared however the scope ends, so no statement
+// keeps a read transaction open or carries bindings into its next use.
+class ScopedReset {
+ public:
+  explicit ScopedReset(storage::Statement& statement) : statement_(statement) {}
+  ScopedReset(const ScopedReset&) = delete;
+  ScopedReset& operator=(const ScopedReset&) = delete;
+  ~ScopedReset() { statement_.Reset(); }
+
+ private:
+  storage::Statement& statement_;
+};
+
+std::optional<core::Severity> ParseSeverity(std::string_view name) {
+  if (name == "normal") return core::Severity::kNormal;
+  if (name == "strong") return core::Severity::kStrong;
+  return std::nullopt;
+}
+
+std::optional<DeliveryState> ParseDeliveryState(std::string_view name) {
+  for (DeliveryState state : {DeliveryState::kPending, DeliveryState::kSent, DeliveryState::kFailed,
+                              DeliveryState::kDead}) {
+    if (DeliveryStateName(state) == name) return state;
+  }
+  return std::nullopt;
+}
+
+std::string JoinConfirmations(const std::vector<core::Interval>& confirmations) {
+  std::string out;
+  for (core::Interval interval : confirmations) {
+    if (!out.empty()) out += ',';
+    out += interval.Name();
+  }
+  return out;
+}
+
+core::Result<std::vector<core::Interval>> SplitConfirmations(std::string_view text) {
+  std::vector<core::Interval> out;
+  while (!text.empty()) {
+    std::size_t comma = text.find(',');
+    std::string_view name = text.substr(0, comma);
+    auto interval = core::Interval::Parse(name);
+    if (!interval) return core::Fail(fmt::format("unknown confirmation interval \"{}\"", name));
+    out.push_back(*interval);
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+core::Status CheckCandidate(const core::Candidate& c) {
+  for (double value : {c.close, c.change_percent, c.atr_move, c.return_z, c.volume_z,
+                       c.quote_volume, c.quote_volume_24h, c.atr, c.atr_percent}) {
+    if (!std::isfinite(value)) return core::Fail("alert candidate has a non-finite number");
+  }
+  if (c.symbol.empty()) return core::Fail("alert candidate has no symbol");
+  return {};
+}
+
+core::Status CheckDestination(std::string_view destination) {
+  if (destination.empty()) return core::Fail("empty alert destination id");
+  // The message deliberately omits the value: it may be a secret webhook URL.
+  if (destination.find("://") != std::string_view::npos ||
+      destination.find("/webhooks/") != std::string_view::npos) {
+    return core::Fail(
+        "alert destination id looks like a URL; pass a non-secret id such as "
+        "\"discord:<webhook id>\"");
+  }
+  return {};
+}
+
+// The 17 columns of kCandidateColumns, from column `first` of the current row.
+core::Result<core::Candidate> ReadCandidate(const storage::Statement& row, int first) {
+  core::Candidate c;
+  auto market = core::ParseMarket(row.ColumnText(first));
+  auto interval = core::Interval::Parse(row.ColumnText(first + 2));
+  auto direction = core::ParseDirection(row.ColumnText(first + 5));
+  auto severity = ParseSeverity(row.ColumnText(first + 6));
+  auto confirmations = SplitConfirmations(row.ColumnText(first + 16));
+  if (!market || !interval || !direction || !severity || !confirmations) {
+    return core::Fail("alerts table holds a row this build cannot read");
+  }
+  c.market = *market;
+  c.symbol = row.ColumnText(first + 1);
+  c.interval = *interval;
+  c.bar_open_time = row.ColumnInt(first + 3);
+  c.bar_close_time = row.ColumnInt(first + 4);
+  c.direction = *direction;
+  c.severity = *severity;
+  c.close = row.ColumnDouble(first + 7);
+  c.change_percent = row.ColumnDouble(first + 8);
+  c.atr_move = row.ColumnDouble(first + 9);
+  c.return_z = row.ColumnDouble(first + 10);
+  c.volume_z = row.ColumnDouble(first + 11);
+  c.quote_volume = row.ColumnDouble(first + 12);
+  c.quote_volume_24h = row.ColumnDouble(first + 13);
+  c.atr = row.ColumnDouble(first + 14);
+  c.atr_percent = row.ColumnDouble(first + 15);
+  c.confirmations = std::move(*confirmations);
+  return c;
+}
+
+// Runs `statement` once per alert inside one transaction, binding ?1 alert id, ?2 destination,
+// ?3 now, and whatever `bind_rest` adds; the number of rows changed.
+template <class BindRest>
+core::Result<int> UpdateEach(storage::Database& db, storage::Statement& statement,
+                             std::string_view destination, std::span<const AlertId> alerts,
+                             core::Millis now, BindRest&& bind_rest) {
+  if (alerts.empty()) return 0;
+  int changed = 0;
+  auto status = db.Transaction([&]() -> core::Status {
+    for (AlertId id : alerts) {
+      ScopedReset reset(statement);
+      statement.Bind(1, id).Bind(2, destination).Bind(3, now);
+      bind_rest(statement);
+      if (auto run = statement.Run(); !run) return run;
+      changed += db.ChangedRows();
+    }
+    return {};
+  });
+  if (!status) return std::unexpected(status.error());
+  return changed;
+}
+
+}  // namespace
+
+std::string_view DeliveryStateName(DeliveryState state) {
+  switch (state) {
+    case DeliveryState::kPending:
+      return "pending";
+    case DeliveryState::kSent:
+      return "sent";
+    case DeliveryState::kFailed:
+      return "failed";
+    case DeliveryState::kDead:
+      return "dead";
+  }
+  return "pending";
+}
+
+core::Result<std::unique_ptr<AlertStore>> AlertStore::Open(storage::Database& db,
+                                                           const core::Clock& clock) {
+  std::vector<storage::Statement> statements;
+  statements.reserve(kQueryCount);
+  for (std::string_view sql : kQuerySql) {
+    // An enum value added without its SQL would otherwise prepare "" into a null statement.
+    if (sql.empty()) return core::Fail("alert store: a query has no SQL");
+    // Queries that return a candidate name its columns once, in kCandidateColumns.
+    std::string text = sql.find("{}") == std::string_view::npos
+                           ? std::string(sql)
+                           : fmt::format(fmt::runtime(sql), kCandidateColumns);
+    auto statement = db.Prepare(text);
+    if (!statement) return core::Fail("alert store: " + statement.error().message);
+    statements.push_back(std::move(*statement));
+  }
+  return std::unique_ptr<AlertStore>(new AlertStore(db, clock, std::move(statements)));
+}
+
+AlertStore::AlertStore(storage::Database& db, const core::Clock& clock,
+                       std::vector<storage::Statement> statements)
+    : db_(db), clock_(clock), statements_(std::move(statements)) {}
+
+core::Result<InsertResult> AlertStore::Insert(const core::Candidate& c,
+                                              std::span<const std::string> destinations) {
+  if (auto ok = CheckCandidate(c); !ok) return std::unexpected(ok.error());
+  for (const std::string& destination : destinations) {
+    if (auto ok = CheckDestination(destination); !ok) return std::unexpected(ok.error());
+  }
+  core::Millis now = clock_.NowMs();
+  std::string confirmations = JoinConfirmations(c.confirmations);
+  InsertResult result;
+  auto status = db_.Transaction([&]() -> core::Status {
+    storage::Statement& insert = statements_[kInsertAlert];
+    ScopedReset reset_insert(insert);
+    insert.Bind(1, core::MarketName(c.market))
+        .Bind(2, std::string_view(c.symbol))
+        .Bind(3, c.interval.Name())
+        .Bind(4, c.bar_open_time)
+        .Bind(5, c.bar_close_time)
+        .Bind(6, core::DirectionName(c.direction))
+        .Bind(7, core::SeverityName(c.severity))
+        .Bind(8, c.close)
+        .Bind(9, c.change_percent)
+        .Bind(10, c.atr_move)
+        .Bind(11, c.return_z)
+        .Bind(12, c.volume_z)
+        .Bind(13, c.quote_volume)
+        .Bind(14, c.quote_volume_24h)
+        .Bind(15, c.atr)
+        .Bind(16, c.atr_percent)
+        .Bind(17, std::string_view(confirmations))
+        .Bind(18, now);
+    auto row = insert.Step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) {
+      result.outcome = InsertOutcome::kDuplicate;
+      storage::Statement& find = statements_[kFindByKey];
+      ScopedReset reset_find(find);
+      find.Bind(1, std::string_view(c.symbol)).Bind(2, c.interval.Name()).Bind(3, c.bar_close_time);
+      auto found = find.Step();
+      if (!found) return std::unexpected(found.error());
+      if (*found) result.id = find.ColumnInt(0);
+      return {};
+    }
+    result.id = insert.ColumnInt(0);
+    if (auto done = insert.Step(); !done) return std::unexpected(done.error());
+    storage::Statement& delivery = statements_[kInsertDelivery];
+    for (const std::string& destination : destinations) {
+      ScopedReset reset_delivery(delivery);
+      delivery.Bind(1, result.id).Bind(2, std::string_view(destination)).Bind(3, now);
+      if (auto run = delivery.Run(); !run) return run;
+    }
+    return {};
+  });
+  if (!status) return std::unexpected(status.error());
+  if (result.outcome == InsertOutcome::kInserted) {
+    ++counters_.inserted;
+  } else {
+    ++counters_.duplicates;
+  }
+  return result;
+}
+
+core::Result<std::vector<DueDelivery>> AlertStore::DueDeliveries(std::string_view destination,
+                                                                 std::size_t limit) {
+  storage::Statement& due = statements_[kDue];
+  ScopedReset reset(due);
+  due.Bind(1, destination)
+      .Bind(2, clock_.NowMs())
+      .Bind(3, static_cast<std::int64_t>(std::min<std::size_t>(limit, INT64_MAX)));
+  std::vector<DueDelivery> out;
+  for (;;) {
+    auto row = due.Step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) break;
+    auto candidate = ReadCandidate(due, 4);
+    if (!candidate) return std::unexpected(candidate.error());
+    out.push_back(DueDelivery{due.ColumnInt(0), static_cast<int>(due.ColumnInt(1)),
+                              due.ColumnInt(2), due.ColumnInt(3), std::move(*candidate)});
+  }
+  return out;
+}
+
+core::Result<std::optional<core::Millis>> AlertStore::NextAttemptTime(
+    std::string_view destination) {
+  storage::Statement& next = statements_[kNextAttempt];
+  ScopedReset reset(next);
+  next.Bind(1, destination);
+  auto row = next.Step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row || next.ColumnIsNull(0)) return std::optional<core::Millis>();
+  return std::optional<core::Millis>(next.ColumnInt(0));
+}
+
+core::Result<int> AlertStore::MarkSent(std::string_view destination,
+                                       std::span<const AlertId> alerts) {
+  auto changed = UpdateEach(db_, statements_[kMarkSent], destination, alerts, clock_.NowMs(),
+                            [](storage::Statement&) {});
+  if (changed) counters_.sent += static_cast<std::uint64_t>(*changed);
+  return changed;
+}
+
+core::Result<int> AlertStore::MarkRetry(std::string_view destination,
+                                        std::span<const AlertId> alerts,
+                                        core::Millis next_attempt_at, std::string_view error) {
+  auto changed =
+      UpdateEach(db_, statements_[kMarkRetry], destination, alerts, clock_.NowMs(),
+                 [&](storage::Statement& s) { s.Bind(4, error).Bind(5, next_attempt_at); });
+  if (changed) counters_.retried += static_cast<std::uint64_t>(*changed);
+  return changed;
+}
+
+core::Result<int> AlertStore::MarkFailed(std::string_view destination,
+                                         std::span<const AlertId> alerts, std::string_view reason) {
+  auto changed = UpdateEach(db_, statements_[kMarkFailed], destination, alerts, clock_.NowMs(),
+                            [&](storage::Statement& s) { s.Bind(4, reason); });
+  if (changed) counters_.failed += static_cast<std::uint64_t>(*changed);
+  return changed;
+}
+
+core::Result<int> AlertStore::MarkDead(std::string_view destination,
+                                       std::span<const AlertId> alerts, std::string_view reason) {
+  auto changed = UpdateEach(db_, statements_[kMarkDead], destination, alerts, clock_.NowMs(),
+                            [&](storage::Statement& s) { s.Bind(4, reason); });
+  if (changed) counters_.dead += static_cast<std::uint64_t>(*changed);
+  return changed;
+}
+
+core::Result<int> AlertStore::MarkDestinationDead(std::string_view destination,
+                                                  std::string_view reason) {
+  storage::Statement& update = statements_[kDestinationDead];
+  ScopedReset reset(update);
+  update.Bind(1, destination).Bind(2, reason).Bind(3, clock_.NowMs());
+  if (auto run = update.Run(); !run) return std::unexpected(run.error());
+  int changed = db_.ChangedRows();
+  counters_.dead += static_cast<std::uint64_t>(changed);
+  return changed;
+}
+
+core::Result<int> AlertStore::FailPendingExcept(std::span<const std::string> active,
+                                                std::string_view reason) {
+  auto counts = PendingCounts();
+  if (!counts) return std::unexpected(counts.error());
+  int changed = 0;
+  core::Millis now = clock_.NowMs();
+  auto status = db_.Transaction([&]() -> core::Status {
+    storage::Statement& update = statements_[kDestinationFailed];
+    for (const PendingCount& pending : *counts) {
+      if (std::find(active.begin(), active.end(), pending.destination) != active.end()) continue;
+      ScopedReset reset(update);
+      update.Bind(1, std::string_view(pending.destination)).Bind(2, reason).Bind(3, now);
+      if (auto run = update.Run(); !run) return run;
+      changed += db_.ChangedRows();
+    }
+    return {};
+  });
+  if (!status) return std::unexpected(status.error());
+  counters_.failed += static_cast<std::uint64_t>(changed);
+  return changed;
+}
+
+core::Result<std::vector<PendingCount>> AlertStore::PendingCounts() {
+  storage::Statement& query = statements_[kPendingCounts];
+  ScopedReset reset(query);
+  std::vector<PendingCount> out;
+  for (;;) {
+    auto row = query.Step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) break;
+    out.push_back(PendingCount{query.ColumnText(0), query.ColumnInt(1)});
+  }
+  return out;
+}
+
+core::Result<std::optional<core::Millis>> AlertStore::LastAlertCloseTime(
+    std::string_view symbol, core::Interval interval, core::Direction direction) {
+  storage::Statement& query = statements_[kLastClose];
+  ScopedReset reset(query);
+  query.Bind(1, symbol).Bind(2, interval.Name()).Bind(3, core::DirectionName(direction));
+  auto row = query.Step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row || query.ColumnIsNull(0)) return std::optional<core::Millis>();
+  return std::optional<core::Millis>(query.ColumnInt(0));
+}
+
+core::Result<RetentionResult> AlertStore::DeleteOlderThan(core::Millis cutoff) {
+  RetentionResult result;
+  auto status = db_.Transaction([&]() -> core::Status {
+    storage::Statement& count = statements_[kCountKept];
+    {
+      ScopedReset reset(count);
+      count.Bind(1, cutoff);
+      auto row = count.Step();
+      if (!row) return std::unexpected(row.error());
+      if (*row) result.kept_pending = count.ColumnInt(0);
+    }
+    storage::Statement& remove = statements_[kDeleteOld];
+    ScopedReset reset(remove);
+    remove.Bind(1, cutoff);
+    if (auto run = remove.Run(); !run) return run;
+    result.deleted = db_.ChangedRows();
+    return {};
+  });
+  if (!status) return std::unexpected(status.error());
+  counters_.deleted += static_cast<std::uint64_t>(result.deleted);
+  return result;
+}
+
+core::Result<std::optional<StoredAlert>> AlertStore::FindAlert(AlertId id) {
+  storage::Statement& query = statements_[kFindAlert];
+  ScopedReset reset(query);
+  query.Bind(1, id);
+  auto row = query.Step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return std::optional<StoredAlert>();
+  auto candidate = ReadCandidate(query, 2);
+  if (!candidate) return std::unexpected(candidate.error());
+  return std::optional<StoredAlert>(
+      StoredAlert{query.ColumnInt(0), query.ColumnInt(1), std::move(*candidate)});
+}
+
+core::Result<std::vector<DeliveryRecord>> AlertStore::Deliveries(AlertId id) {
+  storage::Statement& query = statements_[kDeliveriesOf];
+  ScopedReset reset(query);
+  query.Bind(1, id);
+  std::vector<DeliveryRecord> out;
+  for (;;) {
+    auto row = query.Step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) break;
+    auto state = ParseDeliveryState(query.ColumnText(1));
+    if (!state) return core::Fail("deliveries table holds a state this build cannot read");
+    DeliveryRecord record;
+    record.destination = query.ColumnText(0);
+    record.state = *state;
+    record.attempts = static_cast<int>(query.ColumnInt(2));
+    record.next_attempt_at = query.ColumnInt(3);
+    record.last_error = query.ColumnText(4);
+    if (!query.ColumnIsNull(5)) record.sent_at = query.ColumnInt(5);
+    record.updated_at = query.ColumnInt(6);
+    out.push_back(std::move(record));
+  }
+  return out;
+}
+
+}  // namespace scanner::alerts

@@ -1,0 +1,175 @@
+#pragma once
+// The alert record and its outbox, on the scanner's SQLite database (tables `alerts` and
+// `deliveries`, storage/schema.cpp).
+//
+// Exactly-once, as far as the protocol allows:
+//   - Insert stores the alert under UNIQUE (symbol, interval, bar_close_time) together with one
+//     `pending` delivery per destination, in one transaction, before anything is sent. A second
+//     insert of the same key changes nothing and reports kDuplicate: it is counted, never sent.
+//   - Senders take DueDeliveries, send, then Mark* the outcome. Every Mark* only moves rows that
+//     are still pending, so a late or repeated outcome cannot undo a final state.
+//   - The one window for a resend is a crash (or a lost response) between Discord storing the
+//     message and MarkSent committing: that batch is pending on restart and is sent again. It is
+//     as small as a webhook allows (Discord has no idempotency key); MarkSent is one short
+//     transaction issued as soon as the response arrives. The database runs with
+//     synchronous=NORMAL in WAL mode, which is durable against process crashes (kill -9).
+//   - State lives in the file only, so pending deliveries resume after a restart as they are.
+//
+// Retention: DeleteOlderThan removes alerts created before a cutoff together with their
+// deliveries, except alerts that still have a pending delivery: the outbox never drops an alert
+// it has not finished with. Pending rows end by themselves (sent, or failed after the sender's
+// retry limit, or dead); FailPendingExcept closes the rows of destinations no longer configured.
+// Keep retention longer than the signal cooldown, which LastAlertCloseTime reads from here.
+//
+// Destinations are non-secret ids ("discord:<webhook id>", "console"): Insert refuses anything
+// that looks like a URL, so a webhook token cannot reach the file by mistake.
+//
+// Not thread-safe: one event-loop thread. The Database and the Clock must outlive the store;
+// the store owns its prepared statements (prepared once in Open, reused for every call).
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/candidate.h"
+#include "core/clock.h"
+#include "core/error.h"
+#include "storage/database.h"
+
+namespace scanner::alerts {
+
+using AlertId = std::int64_t;
+
+enum class InsertOutcome { kInserted, kDuplicate };
+
+struct InsertResult {
+  InsertOutcome outcome = InsertOutcome::kInserted;
+  AlertId id = 0;  // the new alert's id; for kDuplicate the id of the alert already stored
+};
+
+enum class DeliveryState { kPending, kSent, kFailed, kDead };
+std::string_view DeliveryStateName(DeliveryState state);
+
+// One pending delivery that is due, with the alert it carries.
+struct DueDelivery {
+  AlertId alert_id = 0;
+  int attempts = 0;  // requests that already carried it
+  core::Millis next_attempt_at = 0;
+  core::Millis created_at = 0;
+  core::Candidate candidate;
+};
+
+struct StoredAlert {
+  AlertId id = 0;
+  core::Millis created_at = 0;
+  core::Candidate candidate;
+};
+
+struct DeliveryRecord {
+  std::string destination;
+  DeliveryState state = DeliveryState::kPending;
+  int attempts = 0;
+  core::Millis next_attempt_at = 0;
+  std::string last_error;
+  std::optional<core::Millis> sent_at;
+  core::Millis updated_at = 0;
+};
+
+struct PendingCount {
+  std::string destination;
+  std::int64_t count = 0;
+  friend bool operator==(const PendingCount&, const PendingCount&) = default;
+};
+
+struct RetentionResult {
+  std::int64_t deleted = 0;       // alerts removed (their deliveries went with them)
+  std::int64_t kept_pending = 0;  // alerts older than the cutoff kept for a pending delivery
+};
+
+// Since Open; deliveries are counted per row.
+struct AlertStoreCounters {
+  std::uint64_t inserted = 0;
+  std::uint64_t duplicates = 0;
+  std::uint64_t sent = 0;
+  std::uint64_t failed = 0;
+  std::uint64_t dead = 0;
+  std::uint64_t retried = 0;
+  std::uint64_t deleted = 0;
+};
+
+class AlertStore {
+ public:
+  // Prepares every statement against `db`, whose schema must include ScannerMigrations().
+  static core::Result<std::unique_ptr<AlertStore>> Open(storage::Database& db,
+                                                        const core::Clock& clock);
+
+  AlertStore(const AlertStore&) = delete;
+  AlertStore& operator=(const AlertStore&) = delete;
+
+  // Stores the alert (created_at = now) and a pending delivery, due now, per destination
+  // (repeats ignored), atomically. Refuses a candidate with a non-finite number (SQLite would
+  // store NaN as NULL) and destinations that are empty or look like URLs.
+  core::Result<InsertResult> Insert(const core::Candidate& candidate,
+                                    std::span<const std::string> destinations);
+
+  // Pending deliveries of `destination` with next_attempt_at <= now, oldest alert first, at most
+  // `limit`.
+  core::Result<std::vector<DueDelivery>> DueDeliveries(std::string_view destination,
+                                                       std::size_t limit);
+
+  // The earliest next_attempt_at among the pending deliveries of `destination`, if any: when
+  // the sender should look again.
+  core::Result<std::optional<core::Millis>> NextAttemptTime(std::string_view destination);
+
+  // Outcomes of one request that carried `alerts` to `destination`; each counts one attempt and
+  // moves only rows that are still pending. One transaction per call. Return the rows moved.
+  core::Result<int> MarkSent(std::string_view destination, std::span<const AlertId> alerts);
+  // Stays pending, due again at `next_attempt_at`, with `error` recorded.
+  core::Result<int> MarkRetry(std::string_view destination, std::span<const AlertId> alerts,
+                              core::Millis next_attempt_at, std::string_view error);
+  // Final: the payload was refused (or retries ran out); never sent again.
+  core::Result<int> MarkFailed(std::string_view destination, std::span<const AlertId> alerts,
+                               std::string_view reason);
+  // Final: the webhook itself is gone (401/404).
+  core::Result<int> MarkDead(std::string_view destination, std::span<const AlertId> alerts,
+                             std::string_view reason);
+  // Every pending delivery of `destination` becomes dead (no attempt counted): after a dead
+  // webhook answer, the rest of its queue.
+  core::Result<int> MarkDestinationDead(std::string_view destination, std::string_view reason);
+  // Every pending delivery of a destination not in `active` becomes failed with `reason`: at
+  // start, for destinations removed from the configuration.
+  core::Result<int> FailPendingExcept(std::span<const std::string> active, std::string_view reason);
+
+  // Pending deliveries per destination, by destination name.
+  core::Result<std::vector<PendingCount>> PendingCounts();
+
+  // The latest bar_close_time of an alert for (symbol, interval, direction): the signal
+  // cooldown's memory, which survives restarts.
+  core::Result<std::optional<core::Millis>> LastAlertCloseTime(std::string_view symbol,
+                                                               core::Interval interval,
+                                                               core::Direction direction);
+
+  // Retention; see the header comment.
+  core::Result<RetentionResult> DeleteOlderThan(core::Millis cutoff);
+
+  // Reads for health pages and tests.
+  core::Result<std::optional<StoredAlert>> FindAlert(AlertId id);
+  core::Result<std::vector<DeliveryRecord>> Deliveries(AlertId id);
+
+  const AlertStoreCounters& counters() const { return counters_; }
+
+ private:
+  AlertStore(storage::Database& db, const core::Clock& clock,
+             std::vector<storage::Statement> statements);
+
+  storage::Database& db_;
+  const core::Clock& clock_;
+  std::vector<storage::Statement> statements_;  // indexed by the Query enum of alert_store.cpp
+  AlertStoreCounters counters_;
+};
+
+}  // namespace scanner::alerts

@@ -1,0 +1,15 @@
+#include "alerts/console_sink.h"
+
+#include "alerts/alert_format.h"
+
+namespace scanner::alerts {
+
+core::Status ConsoleSink::Print(const core::Candidate& candidate, bool late) {
+  out_ << FormatAlertLine(candidate, late) << '\n';
+  out_.flush();
+  if (!out_) return core::Fail("console output failed");
+  ++printed_;
+  return {};
+}
+
+}  // namespace scanner::alerts

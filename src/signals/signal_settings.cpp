@@ -1,0 +1,53 @@
+#include "signals/signal_settings.h"
+
+#include <cmath>
+#include <string>
+
+namespace scanner::signals {
+namespace {
+
+core::Status CheckWindow(const char* key, int value, int minimum) {
+  if (value < minimum || value > kMaxWindow) {
+    return core::Fail(std::string("signals.") + key + " must be between " +
+                      std::to_string(minimum) + " and " + std::to_string(kMaxWindow) + ", got " +
+                      std::to_string(value));
+  }
+  return {};
+}
+
+core::Status CheckThreshold(const char* key, double value, bool allow_negative) {
+  if (!std::isfinite(value) || (!allow_negative && value < 0)) {
+    return core::Fail(std::string("signals.") + key + " must be a finite" +
+                      (allow_negative ? "" : ", non-negative") + " number");
+  }
+  return {};
+}
+
+}  // namespace
+
+core::Status ValidateSignalSettings(const SignalSettings& settings) {
+  const IndicatorWindows& windows = settings.windows;
+  if (auto status = CheckWindow("atr_period", windows.atr_period, 1); !status) return status;
+  // A population stdev over a single value is always zero.
+  if (auto status = CheckWindow("zscore_window", windows.zscore_window, 2); !status) return status;
+  if (auto status = CheckWindow("momentum_lookback", windows.momentum_lookback, 1); !status) {
+    return status;
+  }
+  if (auto status = CheckThreshold("min_atr_move", settings.min_atr_move, false); !status) {
+    return status;
+  }
+  if (auto status = CheckThreshold("min_volume_z", settings.min_volume_z, true); !status) {
+    return status;
+  }
+  if (auto status = CheckThreshold("min_return_z", settings.min_return_z, false); !status) {
+    return status;
+  }
+  if (auto status = CheckThreshold("strong_multiplier", settings.strong_multiplier, false);
+      !status) {
+    return status;
+  }
+  if (settings.cooldown < 0) return core::Fail("signals.cooldown must not be negative");
+  return {};
+}
+
+}  // namespace scanner::signals

@@ -1,0 +1,55 @@
+#pragma once
+// What SignalEngine alerts on: window sizes, thresholds and filter switches. A plain value;
+// SignalEngine takes a copy and may be handed a new one at any time (hot reload).
+
+#include <vector>
+
+#include "core/error.h"
+#include "core/interval.h"
+#include "core/market.h"
+#include "core/time.h"
+#include "signals/series_indicators.h"
+
+namespace scanner::signals {
+
+enum class DirectionFilter { kUp, kDown, kBoth };
+
+// Each filter can be switched off on its own (all are on by default). A switched-off filter
+// passes every bar; its threshold still serves for reporting (severity uses min_atr_move).
+struct FilterSwitches {
+  bool atr_move = true;          // |m| >= min_atr_move
+  bool volume_z = true;          // z_v >= min_volume_z
+  bool return_z = true;          // |z_r| >= min_return_z (a threshold of 0 passes every bar)
+  bool quote_volume_24h = true;  // 24 h quote volume >= the universe minimum
+  bool confirmations = true;     // every confirm_intervals bar moves the same way
+  bool cooldown = true;          // no repeat alert within `cooldown`
+  // On: every indicator (m, z_r, z_v) must be defined. Off: only m (it gives the direction)
+  // and the indicators of the enabled z filters; an undefined z is then reported as 0.
+  bool warm = true;
+
+  friend bool operator==(const FilterSwitches&, const FilterSwitches&) = default;
+};
+
+struct SignalSettings {
+  core::Market market = core::Market::kSpot;  // copied into every candidate
+  IndicatorWindows windows;
+  double min_atr_move = 2.5;  // |m| threshold, in ATRs
+  double min_volume_z = 3.0;  // z_v threshold (signed: above-average volume only)
+  double min_return_z = 0.0;  // |z_r| threshold; 0 passes every bar
+  DirectionFilter direction = DirectionFilter::kBoth;
+  core::Millis cooldown = 30 * core::kMinute;     // per symbol, interval and direction
+  std::vector<core::Interval> confirm_intervals;  // empty: no confirmation needed
+  double strong_multiplier = 2.0;  // |m| >= strong_multiplier * min_atr_move -> kStrong
+  FilterSwitches filters;
+
+  friend bool operator==(const SignalSettings&, const SignalSettings&) = default;
+};
+
+// The largest window any indicator accepts (as TA-Lib's ATR period).
+inline constexpr int kMaxWindow = 100'000;
+
+// Checks ranges; the error names the offending key as it appears in the config file
+// ("signals.atr_period ...").
+core::Status ValidateSignalSettings(const SignalSettings& settings);
+
+}  // namespace scanner::signals

@@ -1,0 +1,142 @@
+#include "alerts/alert_embed.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "alerts/alert_format.h"
+#include "payload_checks.h"
+
+namespace scanner::alerts {
+namespace {
+
+core::Interval I(std::string_view name) { return *core::Interval::Parse(name); }
+
+constexpr core::Millis kNoon = 1'710'072'000'000;  // 2024-03-10T12:00:00Z
+
+core::Candidate Sample(std::string symbol = "BTCUSDT") {
+  core::Candidate c;
+  c.symbol = std::move(symbol);
+  c.interval = I("5m");
+  c.bar_open_time = kNoon;
+  c.bar_close_time = kNoon + 5 * core::kMinute - 1;
+  c.close = 64123.5;
+  c.change_percent = 3.4189;
+  c.atr_move = 3.1;
+  c.return_z = 4.2;
+  c.volume_z = 5.8;
+  c.quote_volume = 12'345'678;
+  c.quote_volume_24h = 1'250'000'000;
+  c.atr = 545;
+  c.atr_percent = 0.85;
+  c.confirmations = {I("15m"), I("1h")};
+  return c;
+}
+
+std::string Field(const DiscordEmbed& embed, std::string_view name) {
+  for (const EmbedField& field : embed.fields) {
+    if (field.name == name) return field.value;
+  }
+  return "<missing>";
+}
+
+TEST(AlertEmbed, ShowsEveryNumberOfTheCandidate) {
+  DiscordEmbed embed = AlertEmbed(Sample(), {false, "BTC", "USDT"});
+  EXPECT_EQ(embed.title, "▲ BTCUSDT 5m up");
+  EXPECT_EQ(embed.color, kColorUp);
+  EXPECT_EQ(embed.url, "https://www.binance.com/en/trade/BTC_USDT?type=spot");
+  EXPECT_EQ(embed.timestamp, "2024-03-10T12:05:00.000Z");
+  EXPECT_EQ(embed.author_name, "Binance spot");
+  EXPECT_EQ(embed.footer_text, "5m bar opened 2024-03-10T12:00:00.000Z");
+  EXPECT_TRUE(embed.description.empty());
+  EXPECT_EQ(Field(embed, "Price"), "64123.50");
+  EXPECT_EQ(Field(embed, "Change"), "+3.42%");
+  EXPECT_EQ(Field(embed, "Move"), "+3.10 ATR");
+  EXPECT_EQ(Field(embed, "Return z"), "+4.20");
+  EXPECT_EQ(Field(embed, "Volume z"), "+5.80");
+  EXPECT_EQ(Field(embed, "ATR %"), "0.85%");
+  EXPECT_EQ(Field(embed, "Bar quote volume"), "12.35M");
+  EXPECT_EQ(Field(embed, "24h quote volume"), "1.25B");
+  EXPECT_EQ(Field(embed, "Confirmations"), "15m, 1h");
+  EXPECT_EQ(Field(embed, "Delivery"), "<missing>");
+  EXPECT_EQ(embed.fields.size(), 9u);
+}
+
+TEST(AlertEmbed, DirectionAndSeverityChooseArrowAndColour) {
+  core::Candidate c = Sample();
+  c.severity = core::Severity::kStrong;
+  EXPECT_EQ(AlertEmbed(c, {}).title, "▲▲ BTCUSDT 5m up · strong");
+  EXPECT_EQ(AlertEmbed(c, {}).color, kColorUpStrong);
+  c.direction = core::Direction::kDown;
+  EXPECT_EQ(AlertEmbed(c, {}).title, "▼▼ BTCUSDT 5m down · strong");
+  EXPECT_EQ(AlertEmbed(c, {}).color, kColorDownStrong);
+  c.severity = core::Severity::kNormal;
+  EXPECT_EQ(AlertEmbed(c, {}).title, "▼ BTCUSDT 5m down");
+  EXPECT_EQ(AlertEmbed(c, {}).color, kColorDown);
+}
+
+TEST(AlertEmbed, LateAlertsSayTheyAreLate) {
+  DiscordEmbed embed = AlertEmbed(Sample(), {true, "", ""});
+  EXPECT_NE(embed.description.find("Late"), std::string::npos);
+  EXPECT_EQ(Field(embed, "Delivery"), "⚠ late");
+}
+
+TEST(AlertEmbed, LinksToTheRightBinancePage) {
+  EXPECT_EQ(BinanceTradeUrl(core::Market::kSpot, "BTCUSDT", "", ""),
+            "https://www.binance.com/en/trade/BTCUSDT");
+  EXPECT_EQ(BinanceTradeUrl(core::Market::kSpot, "BTCUSDT", "BTC", ""),
+            "https://www.binance.com/en/trade/BTCUSDT");
+  EXPECT_EQ(BinanceTradeUrl(core::Market::kUsdm, "BTCUSDT", "BTC", "USDT"),
+            "https://www.binance.com/en/futures/BTCUSDT");
+  EXPECT_EQ(BinanceTradeUrl(core::Market::kSpot, "币安人生USDT", "币安人生", "USDT"),
+            "https://www.binance.com/en/trade/%E5%B8%81%E5%AE%89%E4%BA%BA%E7%94%9F_USDT?type=spot");
+  EXPECT_EQ(BinanceTradeUrl(core::Market::kUsdm, "A/../B?x", "", ""),
+            "https://www.binance.com/en/futures/A%2F..%2FB%3Fx");
+}
+
+TEST(AlertEmbed, HostileSymbolCannotPingFormatOrLink) {
+  core::Candidate c = Sample("@everyone **PUMP** [free](https://evil.example) <@123> @here");
+  DiscordEmbed embed = AlertEmbed(c, {});
+  std::vector<DiscordEmbed> one = {embed};
+  auto body = WebhookBody({"Momentum Scanner", ""}, "", one);
+  ASSERT_TRUE(body);
+  test_support::CheckBody(*body);
+  std::string title(boost::json::parse(*body).at("embeds").at(0).at("title").as_string());
+  EXPECT_EQ(title.find("@everyone"), std::string::npos) << title;
+  EXPECT_EQ(title.find("@here"), std::string::npos) << title;
+  EXPECT_NE(title.find("\\@\u200Beveryone"), std::string::npos) << title;
+  EXPECT_EQ(title.find("<@"), std::string::npos);
+  EXPECT_EQ(title.find("]("), std::string::npos);
+  EXPECT_EQ(title.find("https://"), std::string::npos);
+  EXPECT_NE(title.find("\\*\\*PUMP\\*\\*"), std::string::npos) << title;
+}
+
+TEST(AlertEmbed, NonAsciiAndBrokenSymbolsStayValid) {
+  DiscordEmbed embed = AlertEmbed(Sample("币安人生USDT"), {});
+  EXPECT_EQ(embed.title, "▲ 币安人生USDT 5m up");
+  DiscordEmbed broken = AlertEmbed(Sample("BAD\xFF\nX"), {});
+  EXPECT_EQ(broken.title, "▲ BAD\uFFFD\uFFFDX 5m up");
+  std::vector<DiscordEmbed> one = {broken};
+  auto body = WebhookBody({}, "", one);
+  ASSERT_TRUE(body);
+  test_support::CheckBody(*body);
+}
+
+TEST(AlertEmbed, AHugeSymbolIsTruncatedToTheTitleLimit) {
+  DiscordEmbed embed = AlertEmbed(Sample(std::string(1000, '*')), {});
+  EXPECT_EQ(CodePointCount(embed.title), kMaxEmbedTitle);
+  EXPECT_TRUE(embed.title.ends_with("\u2026"));
+  EXPECT_LE(EmbedCharCount(embed), kMaxEmbedCharsPerMessage);
+}
+
+TEST(AlertEmbed, TenTypicalAlertsFitOneMessage) {
+  std::vector<DiscordEmbed> embeds;
+  for (int i = 0; i < 10; ++i) embeds.push_back(AlertEmbed(Sample(), {true, "BTC", "USDT"}));
+  ASSERT_EQ(PackEmbeds(embeds).size(), 1u);
+  auto body = WebhookBody({"Momentum Scanner", ""}, "", embeds);
+  ASSERT_TRUE(body);
+  EXPECT_LT(test_support::CheckBody(*body), kMaxEmbedCharsPerMessage);
+}
+
+}  // namespace
+}  // namespace scanner::alerts

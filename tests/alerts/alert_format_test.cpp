@@ -1,0 +1,117 @@
+#include "alerts/alert_format.h"
+
+#include <gtest/gtest.h>
+
+#include <limits>
+#include <sstream>
+
+#include "alerts/console_sink.h"
+
+namespace scanner::alerts {
+namespace {
+
+core::Interval I(std::string_view name) { return *core::Interval::Parse(name); }
+
+// 2024-03-10 12:00:00 UTC.
+constexpr core::Millis kNoon = 1'710'072'000'000;
+
+core::Candidate Sample() {
+  core::Candidate c;
+  c.symbol = "BTCUSDT";
+  c.interval = I("5m");
+  c.bar_open_time = kNoon;
+  c.bar_close_time = kNoon + 5 * core::kMinute - 1;
+  c.close = 64123.5;
+  c.change_percent = 3.4189;
+  c.atr_move = 3.1;
+  c.return_z = 4.2;
+  c.volume_z = 5.8;
+  c.quote_volume = 12'345'678;
+  c.quote_volume_24h = 1'250'000'000;
+  c.atr = 545;
+  c.atr_percent = 0.85;
+  c.confirmations = {I("15m"), I("1h")};
+  return c;
+}
+
+TEST(AlertFormat, PricesKeepSignificantDigits) {
+  EXPECT_EQ(FormatPrice(64123.5), "64123.50");
+  EXPECT_EQ(FormatPrice(1.23456), "1.2346");
+  EXPECT_EQ(FormatPrice(0.5), "0.5000");
+  EXPECT_EQ(FormatPrice(0.00001234), "0.00001234");
+  EXPECT_EQ(FormatPrice(0), "0");
+  EXPECT_EQ(FormatPrice(std::numeric_limits<double>::quiet_NaN()), "n/a");
+}
+
+TEST(AlertFormat, PercentagesSignsAndCompactVolumes) {
+  EXPECT_EQ(FormatSignedPercent(3.4189), "+3.42%");
+  EXPECT_EQ(FormatSignedPercent(-0.5), "-0.50%");
+  EXPECT_EQ(FormatPercent(0.8512), "0.85%");
+  EXPECT_EQ(FormatSigned(-3.1), "-3.10");
+  EXPECT_EQ(FormatCompact(845), "845");
+  EXPECT_EQ(FormatCompact(12'345), "12.35K");
+  EXPECT_EQ(FormatCompact(12'345'678), "12.35M");
+  EXPECT_EQ(FormatCompact(1'250'000'000), "1.25B");
+  EXPECT_EQ(FormatCompact(std::numeric_limits<double>::infinity()), "n/a");
+  EXPECT_EQ(FormatConfirmations({}), "none");
+  EXPECT_EQ(FormatConfirmations({I("15m"), I("1h")}), "15m, 1h");
+}
+
+TEST(AlertFormat, CloseTimeShowsTheBarBoundary) {
+  core::Candidate c = Sample();
+  EXPECT_EQ(DisplayCloseTime(c), kNoon + 5 * core::kMinute);
+  c.bar_close_time = kNoon + 5 * core::kMinute;  // already a boundary: unchanged
+  EXPECT_EQ(DisplayCloseTime(c), kNoon + 5 * core::kMinute);
+}
+
+TEST(AlertFormat, LateMeansMoreThanTwoBarsAfterClose) {
+  core::Candidate c = Sample();
+  EXPECT_FALSE(IsLate(c, c.bar_close_time));
+  EXPECT_FALSE(IsLate(c, c.bar_close_time + 10 * core::kMinute));
+  EXPECT_TRUE(IsLate(c, c.bar_close_time + 10 * core::kMinute + 1));
+}
+
+TEST(AlertFormat, OneReadableLine) {
+  EXPECT_EQ(FormatAlertLine(Sample(), false),
+            "2024-03-10T12:05:00.000Z ▲ BTCUSDT 5m up normal price=64123.50 change=+3.42% "
+            "move=+3.10ATR return_z=+4.20 volume_z=+5.80 bar_qv=12.35M qv24h=1.25B atr=0.85% "
+            "confirm=15m,1h spot");
+  core::Candidate down = Sample();
+  down.direction = core::Direction::kDown;
+  down.severity = core::Severity::kStrong;
+  down.market = core::Market::kUsdm;
+  down.confirmations.clear();
+  std::string line = FormatAlertLine(down, true);
+  EXPECT_NE(line.find("▼ BTCUSDT 5m down strong"), std::string::npos) << line;
+  EXPECT_NE(line.find("confirm=none usdm LATE"), std::string::npos) << line;
+}
+
+TEST(AlertFormat, LineCannotBeSplitOrColouredBySymbol) {
+  core::Candidate c = Sample();
+  c.symbol = "EVIL\nFAKE ALERT\x1B[2J\xFF";
+  std::string line = FormatAlertLine(c, false);
+  EXPECT_EQ(line.find('\n'), std::string::npos);
+  EXPECT_EQ(line.find('\x1B'), std::string::npos);
+  EXPECT_NE(line.find("EVIL\uFFFDFAKE ALERT\uFFFD[2J\uFFFD"), std::string::npos) << line;
+}
+
+TEST(ConsoleSink, PrintsOneLinePerAlertAndCounts) {
+  std::ostringstream out;
+  ConsoleSink sink(out);
+  ASSERT_TRUE(sink.Print(Sample(), false));
+  ASSERT_TRUE(sink.Print(Sample(), true));
+  EXPECT_EQ(sink.printed(), 2u);
+  std::string text = out.str();
+  EXPECT_EQ(text, FormatAlertLine(Sample(), false) + "\n" + FormatAlertLine(Sample(), true) + "\n");
+}
+
+TEST(ConsoleSink, ReportsAFailedStream) {
+  std::ostringstream out;
+  out.setstate(std::ios::badbit);
+  ConsoleSink sink(out);
+  EXPECT_FALSE(sink.Print(Sample(), false));
+  EXPECT_EQ(sink.printed(), 0u);
+}
+
+}  // namespace
+}  // namespace scanner::alerts
