@@ -1,0 +1,117 @@
+#include "app/cli.h"
+
+#include <fmt/format.h>
+#include <spdlog/sinks/ostream_sink.h>
+
+#include <CLI/CLI.hpp>
+#include <array>
+#include <memory>
+#include <string>
+
+#include "app/commands.h"
+#include "app/logging.h"
+#include "config/config_loader.h"
+#include "config/secrets.h"
+
+namespace scanner::app {
+namespace {
+
+constexpr std::string_view kProgram = "momentum-scanner";
+
+// The options of every subcommand that reads the configuration.
+struct ConfigArgs {
+  std::string config_path;
+  std::string env_file;
+  CLI::Option* config_option = nullptr;
+  CLI::Option* env_file_option = nullptr;
+};
+
+CLI::App* AddConfigCommand(CLI::App& app, const std::string& name, const std::string& help,
+                           ConfigArgs& args) {
+  CLI::App* command = app.add_subcommand(name, help);
+  args.config_option = command
+                           ->add_option("--config", args.config_path,
+                                        "configuration file (default: $SCANNER_CONFIG, else "
+                                        "config/default.yaml; without either, "
+                                        "legacy environment variables)")
+                           ->type_name("FILE");
+  args.env_file_option = command
+                             ->add_option("--env-file", args.env_file,
+                                          "variables to load first, never overriding the "
+                                          "environment (default: .env next to the "
+                                          "configuration file, else in the current directory)")
+                             ->type_name("FILE");
+  return command;
+}
+
+config::LoadOptions MakeLoadOptions(const ConfigArgs& args, const CliContext& context) {
+  config::LoadOptions options;
+  options.working_directory = context.working_directory;
+  if (!context.working_directory.empty()) {
+    options.config_path = context.working_directory / config::kDefaultConfigPath;
+  }
+  if (args.config_option->count() > 0) {
+    options.config_path = args.config_path;
+    options.config_path_explicit = true;
+  } else if (auto from_env = context.env.Get("SCANNER_CONFIG"); from_env && !from_env->empty()) {
+    options.config_path = *from_env;
+    options.config_path_explicit = true;
+  }
+  if (args.env_file_option->count() > 0) options.env_file = args.env_file;
+  return options;
+}
+
+}  // namespace
+
+std::string_view Version() { return SCANNER_VERSION; }
+
+int RunCli(int argc, const char* const argv[], const CliContext& context) {
+  CLI::App app("Binance Spot / USD-M momentum scanner with Discord alerts", std::string(kProgram));
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string(Version()));
+
+  // One set of options per subcommand: CLI11 binds each option to its own command.
+  std::array<ConfigArgs, 4> args;
+  CLI::App* run = AddConfigCommand(app, "run", "scan the market live and send alerts", args[0]);
+  CLI::App* check = AddConfigCommand(
+      app, "check-config",
+      "print the effective configuration (secrets masked), or every problem in it", args[1]);
+  CLI::App* universe =
+      AddConfigCommand(app, "universe", "print the symbols the scanner would watch", args[2]);
+  CLI::App* replay = AddConfigCommand(
+      app, "replay", "run the signals over recorded or downloaded klines", args[3]);
+  CLI::App* version = app.add_subcommand("version", "print the version");
+  const std::array<CLI::App*, 4> config_commands{run, check, universe, replay};
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version arrive here as "errors" with exit code 0.
+    return app.exit(e, context.out, context.err) == 0 ? kExitSuccess : kExitUsage;
+  }
+
+  if (version->parsed()) {
+    context.out << kProgram << ' ' << Version() << '\n';
+    return kExitSuccess;
+  }
+
+  std::size_t chosen = 0;
+  while (chosen < config_commands.size() && !config_commands[chosen]->parsed()) ++chosen;
+  if (chosen == config_commands.size()) return kExitUsage;  // require_subcommand(1) prevents it
+
+  auto loaded = config::LoadConfig(MakeLoadOptions(args[chosen], context), context.env);
+  if (!loaded) {
+    context.err << kProgram << ": invalid configuration:\n" << loaded.error().message << '\n';
+    return kExitUsage;
+  }
+  if (check->parsed()) return CheckConfig(*loaded, context.out, context.err);
+
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(context.err);
+  auto logger = MakeLogger(loaded->config.logging, sink, config::CollectSecrets(loaded->config));
+  LogConfigSummary(*loaded, *logger);
+  if (run->parsed()) return ReportNotBuiltYet("run", *logger);
+  if (universe->parsed()) return ReportNotBuiltYet("universe", *logger);
+  return ReportNotBuiltYet("replay", *logger);
+}
+
+}  // namespace scanner::app

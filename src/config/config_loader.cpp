@@ -1,0 +1,171 @@
+#include "config/config_loader.h"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <set>
+
+#include "config/config_builder.h"
+#include "config/config_validator.h"
+#include "config/env_file.h"
+#include "config/file_reader.h"
+#include "config/interpolation.h"
+#include "config/legacy_env.h"
+#include "config/problem_list.h"
+
+namespace scanner::config {
+namespace {
+
+void UpperCaseAscii(std::vector<std::string>& values) {
+  for (std::string& value : values) {
+    std::ranges::transform(value, value.begin(), [](char c) {
+      return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+    });
+  }
+}
+
+// The shared tail of both sources: $LOG_LEVEL, validation, then the normal form later modules
+// rely on (upper-case assets and symbols as Binance spells them).
+core::Result<Config> Complete(Config config, ProblemList& problems, const Environment& env) {
+  ProblemList checks;
+  std::optional<std::string> level = env.Get(kLogLevelVariable);
+  bool level_from_env = level && !level->empty();
+  if (level_from_env) config.logging.level = *level;
+  ValidateConfig(config, checks);
+  if (level_from_env) checks.Annotate("logging.level", fmt::format("from {}", kLogLevelVariable));
+  problems.Append(checks);
+  if (!problems.empty()) return std::unexpected(problems.ToError());
+
+  UpperCaseAscii(config.universe.quote_assets);
+  UpperCaseAscii(config.universe.include);
+  UpperCaseAscii(config.universe.exclude);
+  return config;
+}
+
+core::Result<Config> ParseWithReferences(std::string_view yaml, std::string_view origin,
+                                         const Environment& env,
+                                         std::set<std::string, std::less<>>& referenced) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(yaml));
+  } catch (const YAML::Exception& e) {
+    // yaml-cpp counts lines and columns from 0; editors count from 1.
+    if (e.mark.is_null()) return core::Fail(fmt::format("{}: malformed YAML: {}", origin, e.msg));
+    return core::Fail(fmt::format("{}:{}:{}: malformed YAML: {}", origin, e.mark.line + 1,
+                                  e.mark.column + 1, e.msg));
+  }
+  ProblemList problems;
+  Interpolator interpolator(env);
+  Config config = BuildConfig(root, &interpolator, problems);
+  referenced = interpolator.referenced();
+  return Complete(std::move(config), problems, env);
+}
+
+bool HasWebhook(const Config& config) {
+  return !config.alerts.discord.webhook_urls.empty() || !config.alerts.discord.routes.empty();
+}
+
+}  // namespace
+
+core::Result<Config> ParseConfig(std::string_view yaml, std::string_view origin,
+                                 const Environment& env) {
+  std::set<std::string, std::less<>> referenced;
+  return ParseWithReferences(yaml, origin, env, referenced);
+}
+
+core::Result<Config> ConfigFromLegacyEnvironment(const Environment& env) {
+  std::vector<LegacyVariable> used;
+  YAML::Node root = LegacyDocument(env, used);
+  ProblemList problems;
+  Config config = BuildConfig(root, nullptr, problems);
+  auto completed = Complete(std::move(config), problems, env);
+  if (completed) return completed;
+
+  // Name the variable behind each problem; Complete already names LOG_LEVEL.
+  for (const LegacyVariable& variable : used) {
+    if (variable.name == kLogLevelVariable) continue;
+    problems.Annotate(variable.key_path, fmt::format("from {}", variable.name));
+  }
+  return std::unexpected(problems.ToError());
+}
+
+std::vector<std::filesystem::path> DefaultEnvFiles(const std::filesystem::path& config_path,
+                                                   const std::filesystem::path& working_directory) {
+  std::filesystem::path config_dir = config_path.parent_path();
+  if (config_dir.empty()) config_dir = ".";
+  std::filesystem::path work_dir = working_directory;
+  if (work_dir.empty()) {
+    std::error_code ec;
+    work_dir = std::filesystem::current_path(ec);
+    if (ec) work_dir = ".";
+  }
+  std::vector<std::filesystem::path> candidates{(config_dir / ".env").lexically_normal()};
+  std::filesystem::path second = (work_dir / ".env").lexically_normal();
+  std::error_code ec;
+  if (!std::filesystem::equivalent(candidates.front(), second, ec)) candidates.push_back(second);
+  return candidates;
+}
+
+core::Result<LoadedConfig> LoadConfig(const LoadOptions& options, Environment& env) {
+  LoadedConfig loaded;
+  loaded.config_path = options.config_path;
+
+  // The `.env` comes first: the configuration refers to the variables it sets.
+  std::optional<std::filesystem::path> env_file = options.env_file;
+  if (!env_file) {
+    for (const std::filesystem::path& candidate :
+         DefaultEnvFiles(options.config_path, options.working_directory)) {
+      std::error_code ec;
+      if (std::filesystem::exists(candidate, ec)) {
+        env_file = candidate;
+        break;
+      }
+    }
+  }
+  if (env_file) {
+    auto set = LoadEnvFile(*env_file, env);
+    if (!set) return std::unexpected(set.error());
+    loaded.env_file = *env_file;
+    loaded.env_variables_set = std::move(*set);
+  }
+
+  std::error_code ec;
+  bool exists = std::filesystem::exists(options.config_path, ec);
+  if (exists || options.config_path_explicit || ec) {
+    auto text = ReadTextFile(options.config_path);
+    if (!text) return std::unexpected(text.error());
+    std::set<std::string, std::less<>> referenced;
+    auto config = ParseWithReferences(*text, options.config_path.string(), env, referenced);
+    if (!config) return std::unexpected(config.error());
+    loaded.config = std::move(*config);
+    loaded.source = ConfigSource::kFile;
+    for (const LegacyVariable& variable : LegacyVariables()) {
+      if (variable.name == kLogLevelVariable || referenced.contains(variable.name)) continue;
+      std::optional<std::string> value = env.Get(variable.name);
+      if (value && !value->empty()) {
+        loaded.warnings.push_back(fmt::format(
+            "{} is set but not used: {} does not refer to it (it sets {}; see MIGRATION.md)",
+            variable.name, options.config_path.string(), variable.key_path));
+      }
+    }
+  } else {
+    auto config = ConfigFromLegacyEnvironment(env);
+    if (!config) return std::unexpected(config.error());
+    loaded.config = std::move(*config);
+    loaded.source = ConfigSource::kLegacyEnvironment;
+    loaded.warnings.push_back(fmt::format(
+        "no configuration file at {}: settings come from environment variables (legacy start; "
+        "see MIGRATION.md)",
+        options.config_path.string()));
+  }
+
+  if (!HasWebhook(loaded.config)) {
+    loaded.warnings.push_back(
+        "alerts.discord.webhook_urls: no Discord webhook configured; alerts go to the console "
+        "only");
+  }
+  return loaded;
+}
+
+}  // namespace scanner::config
