@@ -1,0 +1,206 @@
+#include "replay/replay_command.h"
+
+#include <stdlib.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <memory>
+#include <system_error>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "alerts/alert_store.h"
+#include "core/clock.h"
+#include "replay/alert_writer.h"
+#include "replay/bar_merger.h"
+#include "replay/issue_log.h"
+#include "replay/kline_file_name.h"
+#include "replay/replay_driver.h"
+#include "replay/replay_summary.h"
+#include "signals/signal_settings_from_config.h"
+#include "storage/database.h"
+#include "storage/schema.h"
+
+namespace scanner::replay {
+namespace {
+
+// A private directory for the temporary database (and its -wal/-shm files), removed with
+// everything in it when this goes out of scope.
+class TemporaryDirectory {
+ public:
+  static core::Result<std::unique_ptr<TemporaryDirectory>> Create() {
+    std::error_code error;
+    std::filesystem::path base = std::filesystem::temp_directory_path(error);
+    if (error) base = "/tmp";
+    std::string pattern = (base / "momentum-scanner-replay-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) {
+      return core::Fail(fmt::format("cannot create a temporary directory in {}", base.string()));
+    }
+    return std::unique_ptr<TemporaryDirectory>(new TemporaryDirectory(std::move(pattern)));
+  }
+  TemporaryDirectory(const TemporaryDirectory&) = delete;
+  TemporaryDirectory& operator=(const TemporaryDirectory&) = delete;
+  ~TemporaryDirectory() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  explicit TemporaryDirectory(std::string path) : path_(std::move(path)) {}
+  std::string path_;
+};
+
+// The inputs with their series, or a usage error naming the first file that has none.
+core::Result<std::vector<ReplayInput>> ResolveInputs(const ReplayOptions& options) {
+  std::optional<core::Interval> interval;
+  if (options.interval) {
+    interval = ParseReplayInterval(*options.interval);
+    if (!interval) {
+      return core::Fail(fmt::format(
+          "unknown interval \"{}\" (one of 1s 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w 1M)",
+          *options.interval));
+    }
+  }
+  if (options.symbol && options.symbol->empty()) return core::Fail("--symbol is empty");
+  std::vector<ReplayInput> inputs;
+  for (const std::string& file : options.files) {
+    const std::optional<KlineFileName> name = ParseKlineFileName(file);
+    if ((!options.symbol || !interval) && !name) {
+      return core::Fail(
+          fmt::format("{}: the file name does not say the symbol and interval "
+                      "(SYMBOL-INTERVAL-YYYY-MM[-DD].csv or .zip); give --symbol and --interval",
+                      file));
+    }
+    inputs.push_back(ReplayInput{file, options.symbol ? *options.symbol : name->symbol,
+                                 interval ? *interval : name->interval});
+  }
+  return inputs;
+}
+
+std::string GapDetail(const SeriesKey& series, const market::GapRange& gap) {
+  std::string missing;
+  if (series.interval != core::Interval::All().back()) {
+    missing = fmt::format(" ({} bars missing)", (gap.to - gap.from) / series.interval.DurationMs());
+  }
+  return fmt::format("no {} {} bars from {} to {}{}; the series warms up again from here",
+                     series.symbol, series.interval.Name(), core::FormatIsoUtc(gap.from),
+                     core::FormatIsoUtc(gap.to), missing);
+}
+
+}  // namespace
+
+int RunReplay(const ReplayOptions& options, const config::Config& config, std::ostream& out,
+              std::ostream& err, const ReplayHooks& hooks) {
+  const auto usage = [&err](std::string_view message) {
+    err << "replay: " << message << '\n';
+    return kExitUsage;
+  };
+  if (options.files.empty()) return usage("no input files (give one or more kline files)");
+  const std::optional<OutputFormat> format = ParseOutputFormat(options.format);
+  if (!format) {
+    return usage(fmt::format("unknown --format \"{}\" (table or jsonl)", options.format));
+  }
+  if (options.send && !hooks.on_alert) {
+    return usage("--send: no alert sinks were wired into this replay");
+  }
+  auto inputs = ResolveInputs(options);
+  if (!inputs) return usage(inputs.error().message);
+
+  std::vector<core::Interval> intervals;
+  for (const ReplayInput& input : *inputs) {
+    if (std::find(intervals.begin(), intervals.end(), input.interval) == intervals.end()) {
+      intervals.push_back(input.interval);
+    }
+  }
+
+  // Declared before the database and the store, so it is removed after they are closed.
+  std::unique_ptr<TemporaryDirectory> temporary;
+  std::string database_path;
+  std::string database_label;
+  if (options.database) {
+    database_path = *options.database;
+    database_label = database_path;
+  } else {
+    auto created = TemporaryDirectory::Create();
+    if (!created) {
+      err << "replay: " << created.error().message << '\n';
+      return kExitFailure;
+    }
+    temporary = std::move(*created);
+    database_path = temporary->path() + "/replay.db";
+    database_label = "temporary, deleted at exit";
+  }
+  auto database = storage::Database::Open(database_path, storage::ScannerMigrations());
+  if (!database) {
+    err << fmt::format("replay: database {}: {}\n", database_path, database.error().message);
+    return kExitFailure;
+  }
+  core::FakeClock clock;
+  auto store = alerts::AlertStore::Open(**database, clock);
+  if (!store) {
+    err << fmt::format("replay: alert store in {}: {}\n", database_path, store.error().message);
+    return kExitFailure;
+  }
+
+  AlertWriter writer(*format, out);
+  ReplaySummary summary;
+  ReplayDriver::Dependencies dependencies;
+  dependencies.clock = &clock;
+  dependencies.alert_store = store->get();
+  if (options.send) dependencies.destinations = hooks.destinations;
+  dependencies.on_alert = [&](const core::Candidate& candidate) {
+    writer.Write(candidate);
+    summary.CountAlert(candidate);
+    if (options.send) hooks.on_alert(candidate);
+  };
+  auto driver = ReplayDriver::Create(
+      signals::SignalSettingsFromConfig(config.signals, config.exchange.market), intervals,
+      std::move(dependencies));
+  if (!driver) return usage(fmt::format("signal settings: {}", driver.error().message));
+
+  IssueLog issues;
+  BarMerger merger(std::move(*inputs), issues);
+  std::vector<ReplayDriver::SeriesId> series_ids;  // by merger series index
+  for (const SeriesKey& series : merger.series()) {
+    auto id = (*driver)->AddSeries(series.symbol, series.interval);
+    if (!id) {
+      err << "replay: " << id.error().message << '\n';
+      return kExitFailure;
+    }
+    series_ids.push_back(*id);
+  }
+  writer.WriteHeader();
+  MergedBar bar;
+  while (merger.Next(bar)) {
+    const SeriesKey& series = merger.series()[bar.series];
+    auto result = (*driver)->OnClosedBar(series_ids[bar.series], bar.bar);
+    if (!result) {
+      out.flush();
+      summary.Write(err, merger, **driver, issues, database_label);
+      err << fmt::format("replay: stopped at {}:{}: {}\n", merger.inputs()[bar.input].path,
+                         bar.line, result.error().message);
+      return kExitFailure;
+    }
+    if (result->gap) {
+      issues.Add(ReadIssue{merger.inputs()[bar.input].path, bar.line, IssueKind::kGap,
+                           GapDetail(series, *result->gap)});
+    }
+  }
+  out.flush();
+  summary.Write(err, merger, **driver, issues, database_label);
+
+  const auto& status = merger.input_status();
+  if (std::none_of(status.begin(), status.end(), [](const InputStatus& s) { return s.opened; })) {
+    err << "replay: no input file could be read\n";
+    return kExitFailure;
+  }
+  if ((*driver)->counters().bars == 0) {
+    err << "replay: no bar could be read from the input files\n";
+    return kExitFailure;
+  }
+  return kExitOk;
+}
+
+}  // namespace scanner::replay

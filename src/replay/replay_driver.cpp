@@ -1,0 +1,128 @@
+#include "replay/replay_driver.h"
+
+#include <algorithm>
+#include <utility>
+
+#include <fmt/format.h>
+
+namespace scanner::replay {
+
+std::size_t WindowCapacityFor(const signals::SignalSettings& settings) {
+  const signals::IndicatorWindows& w = settings.windows;
+  // ATR needs N + 1 bars, the return z-score W + 2, momentum k + 1; one spare bar.
+  const int bars = std::max({w.atr_period + 1, w.zscore_window + 2, w.momentum_lookback + 1}) + 1;
+  return static_cast<std::size_t>(std::max(bars, 2));
+}
+
+core::Result<std::unique_ptr<ReplayDriver>> ReplayDriver::Create(
+    signals::SignalSettings settings, std::span<const core::Interval> intervals,
+    Dependencies dependencies) {
+  if (dependencies.clock == nullptr) return core::Fail("replay driver: no clock");
+  const std::size_t capacity = WindowCapacityFor(settings);
+  std::unique_ptr<ReplayDriver> driver(
+      new ReplayDriver(intervals, capacity, std::move(dependencies)));
+  signals::SignalEngine::Dependencies engine_dependencies;
+  if (driver->dependencies_.alert_store != nullptr) {
+    driver->cooldown_ = std::make_unique<AlertStoreCooldown>(*driver->dependencies_.alert_store);
+    engine_dependencies.cooldown_store = driver->cooldown_.get();
+  }
+  auto engine = signals::SignalEngine::Create(std::move(settings), engine_dependencies);
+  if (!engine) return std::unexpected(engine.error());
+  driver->engine_ = std::move(*engine);
+  return driver;
+}
+
+ReplayDriver::ReplayDriver(std::span<const core::Interval> intervals, std::size_t capacity,
+                           Dependencies dependencies)
+    : dependencies_(std::move(dependencies)), windows_(intervals, capacity) {}
+
+ReplayDriver::~ReplayDriver() = default;
+
+core::Result<ReplayDriver::SeriesId> ReplayDriver::AddSeries(const core::Symbol& symbol,
+                                                             core::Interval interval) {
+  market::BarWindow* window = windows_.Find(symbol, interval);
+  if (window == nullptr) {
+    windows_.AddSymbol(symbol);
+    window = windows_.Find(symbol, interval);
+    if (window == nullptr) {
+      return core::Fail(
+          fmt::format("replay driver: interval {} was not configured", interval.Name()));
+    }
+  }
+  const auto [found, added] =
+      series_ids_.try_emplace(window, static_cast<SeriesId>(series_.size()));
+  if (added) series_.push_back(Series{symbol, interval, window});
+  return found->second;
+}
+
+core::Result<BarResult> ReplayDriver::OnClosedBar(const core::Symbol& symbol,
+                                                  core::Interval interval, const core::Bar& bar) {
+  auto series = AddSeries(symbol, interval);
+  if (!series) return std::unexpected(series.error());
+  return OnClosedBar(*series, bar);
+}
+
+core::Result<BarResult> ReplayDriver::OnClosedBar(SeriesId id, const core::Bar& bar) {
+  const Series& series = series_[id];
+  market::BarWindow* window = series.window;
+  ++counters_.bars;
+  dependencies_.clock->Set(bar.close_time);
+
+  BarResult result;
+  core::Bar closed = bar;
+  closed.closed = true;
+  switch (window->Apply(closed, closed.close_time)) {
+    case market::ApplyOutcome::kAppended:
+      break;
+    case market::ApplyOutcome::kGapDetected:
+      result.gap = window->PendingGap();
+      ++counters_.gaps;
+      // Nothing fills a hole in a replay: the window starts again from this bar.
+      window->Clear();
+      window->Apply(closed, closed.close_time);
+      break;
+    case market::ApplyOutcome::kInvalid:
+      ++counters_.invalid;
+      result.fate = BarFate::kInvalid;
+      return result;
+    default:
+      // Duplicate or stale; with bars in order per series nothing else can happen.
+      ++counters_.duplicates;
+      result.fate = BarFate::kDuplicate;
+      return result;
+  }
+
+  ++counters_.evaluated;
+  const std::optional<core::Candidate> candidate =
+      engine_->OnClosedBar(series.symbol, series.interval, closed);
+  if (cooldown_ && cooldown_->error()) {
+    return core::Fail(
+        fmt::format("alert store: cooldown lookup failed: {}", cooldown_->error()->message));
+  }
+  if (candidate) {
+    auto fate = Emit(*candidate);
+    if (!fate) return std::unexpected(fate.error());
+    result.fate = *fate;
+  }
+  return result;
+}
+
+core::Result<BarFate> ReplayDriver::Emit(const core::Candidate& candidate) {
+  if (dependencies_.alert_store != nullptr) {
+    auto inserted = dependencies_.alert_store->Insert(candidate, dependencies_.destinations);
+    if (!inserted) {
+      return core::Fail(fmt::format("alert store: cannot store the alert for {} {} at {}: {}",
+                                    candidate.symbol, candidate.interval.Name(),
+                                    candidate.bar_close_time, inserted.error().message));
+    }
+    if (inserted->outcome == alerts::InsertOutcome::kDuplicate) {
+      ++counters_.already_stored;
+      return BarFate::kAlreadyStored;
+    }
+  }
+  ++counters_.alerts;
+  if (dependencies_.on_alert) dependencies_.on_alert(candidate);
+  return BarFate::kAlerted;
+}
+
+}  // namespace scanner::replay

@@ -1,0 +1,133 @@
+#pragma once
+// ReplayDriver: closed bars from files through the stages the live scanner uses —
+// market::WindowSet, signals::SignalEngine, alerts::AlertStore — on a simulated clock.
+//
+// Per bar (OnClosedBar):
+//   1. The clock is set to the bar's close time (alerts are stored "when" their bar closed).
+//   2. The bar goes into its (symbol, interval) window. A bar the window already holds
+//      (duplicate or stale) or refuses (overlapping bars) stops here and is counted.
+//   3. A bar after a hole: the window reports the gap. Nothing can fill it in a replay, so the
+//      window starts over from this bar, and SignalEngine, which sees the bar is not contiguous
+//      with the series' last one, restarts that series' warm-up by itself: no move is measured
+//      across the hole. The gap is returned so the caller can report it.
+//   4. SignalEngine::OnClosedBar. A candidate is inserted into the AlertStore, if there is one,
+//      with the destinations (pending deliveries for a sender; none unless sending). A new alert
+//      is counted and handed to on_alert; one the store already held (the same data replayed on
+//      the same database) is counted as already stored and goes nowhere.
+// With an AlertStore the engine's cooldown is an AlertStoreCooldown over it; without one the
+// engine keeps its cooldown in memory and every candidate is new (the pure pipeline, as
+// bench_replay measures it).
+//
+// Bars of one series must come in increasing open time (BarMerger guarantees it); series may
+// interleave in any way. A series is named once (AddSeries) and fed by its id, which spares the
+// window lookup per bar; OnClosedBar by symbol and interval does both.
+//
+// Not thread-safe. The clock and the AlertStore must outlive the driver.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "alerts/alert_store.h"
+#include "core/candidate.h"
+#include "core/clock.h"
+#include "core/error.h"
+#include "core/interval.h"
+#include "core/types.h"
+#include "market/bar_window.h"
+#include "market/window_set.h"
+#include "replay/alert_store_cooldown.h"
+#include "signals/signal_engine.h"
+#include "signals/signal_settings.h"
+
+namespace scanner::replay {
+
+enum class BarFate : std::uint8_t {
+  kEvaluated,      // through windows and signals; raised nothing
+  kAlerted,        // raised a new alert (stored if there is a store; handed to on_alert)
+  kAlreadyStored,  // raised a candidate the alert store already held
+  kDuplicate,      // the window already held this bar, or a newer one: ignored
+  kInvalid,        // the window refused it (it overlaps stored bars): ignored
+};
+
+struct BarResult {
+  BarFate fate = BarFate::kEvaluated;
+  std::optional<market::GapRange> gap;  // the bars missing right before this one
+};
+
+struct ReplayCounters {
+  std::uint64_t bars = 0;       // handed to OnClosedBar
+  std::uint64_t evaluated = 0;  // went on to the signal engine
+  std::uint64_t duplicates = 0;
+  std::uint64_t invalid = 0;
+  std::uint64_t gaps = 0;
+  std::uint64_t alerts = 0;  // new ones
+  std::uint64_t already_stored = 0;
+};
+
+// Enough closed bars per window for every indicator to warm up.
+std::size_t WindowCapacityFor(const signals::SignalSettings& settings);
+
+class ReplayDriver {
+ public:
+  struct Dependencies {
+    core::FakeClock* clock = nullptr;           // required
+    alerts::AlertStore* alert_store = nullptr;  // optional, see above
+    // Recorded as pending deliveries with each stored alert; leave empty unless sending.
+    std::vector<std::string> destinations;
+    // Called with every new alert, in replay order; may be empty.
+    std::function<void(const core::Candidate&)> on_alert;
+  };
+
+  // `intervals`: every interval the bars may have. Fails on invalid settings or no clock.
+  static core::Result<std::unique_ptr<ReplayDriver>> Create(
+      signals::SignalSettings settings, std::span<const core::Interval> intervals,
+      Dependencies dependencies);
+
+  ReplayDriver(const ReplayDriver&) = delete;
+  ReplayDriver& operator=(const ReplayDriver&) = delete;
+  ~ReplayDriver();
+
+  using SeriesId = std::uint32_t;
+
+  // The id of the series (symbol, interval), the same for every call with that pair. Fails on
+  // an interval not given to Create.
+  core::Result<SeriesId> AddSeries(const core::Symbol& symbol, core::Interval interval);
+
+  // Feeds one closed bar of a series from AddSeries (see above). Fails only on an alert store
+  // error (the replay cannot be trusted after that); bad bars are not failures.
+  core::Result<BarResult> OnClosedBar(SeriesId series, const core::Bar& bar);
+  // AddSeries, then the above.
+  core::Result<BarResult> OnClosedBar(const core::Symbol& symbol, core::Interval interval,
+                                      const core::Bar& bar);
+
+  const ReplayCounters& counters() const { return counters_; }
+  const signals::SignalEngine& engine() const { return *engine_; }
+
+ private:
+  ReplayDriver(std::span<const core::Interval> intervals, std::size_t capacity,
+               Dependencies dependencies);
+
+  struct Series {
+    core::Symbol symbol;
+    core::Interval interval;
+    market::BarWindow* window;  // stable: symbols are never removed from windows_
+  };
+
+  core::Result<BarFate> Emit(const core::Candidate& candidate);
+
+  Dependencies dependencies_;
+  market::WindowSet windows_;
+  std::vector<Series> series_;                                         // by SeriesId
+  std::unordered_map<const market::BarWindow*, SeriesId> series_ids_;  // one window per series
+  std::unique_ptr<AlertStoreCooldown> cooldown_;
+  std::unique_ptr<signals::SignalEngine> engine_;
+  ReplayCounters counters_;
+};
+
+}  // namespace scanner::replay

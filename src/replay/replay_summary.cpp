@@ -1,0 +1,75 @@
+#include "replay/replay_summary.h"
+
+#include <fmt/format.h>
+
+#include "alerts/discord_text.h"
+
+namespace scanner::replay {
+
+void ReplaySummary::CountAlert(const core::Candidate& candidate) {
+  ++alerts_[AlertKey{candidate.symbol, candidate.interval, candidate.direction}];
+  ++total_alerts_;
+}
+
+void ReplaySummary::Write(std::ostream& out, const BarMerger& merger, const ReplayDriver& driver,
+                          const IssueLog& issues, const std::string& database) const {
+  const std::vector<ReplayInput>& inputs = merger.inputs();
+  const std::vector<InputStatus>& status = merger.input_status();
+  std::size_t unreadable = 0;
+  for (const InputStatus& s : status) unreadable += s.opened ? 0 : 1;
+  const ReplayCounters& counters = driver.counters();
+
+  out << fmt::format("replay summary: {} file(s){}, {} series, {} bars read\n", inputs.size(),
+                     unreadable ? fmt::format(" ({} unreadable)", unreadable) : "",
+                     merger.series().size(), counters.bars);
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    out << fmt::format("  {}  {} {}  {}\n", inputs[i].path, alerts::DisplayText(inputs[i].symbol),
+                       inputs[i].interval.Name(),
+                       status[i].opened ? fmt::format("{} bars", status[i].bars) : "unreadable");
+  }
+
+  const signals::SignalCounters& s = driver.engine().Counters();
+  out << fmt::format(
+      "bars: {} evaluated, {} ignored as already seen, {} refused by the window, {} gap(s)\n",
+      counters.evaluated, counters.duplicates, counters.invalid, counters.gaps);
+  out << fmt::format(
+      "signals: {} not warm; stopped by atr_move {}, direction {}, volume_z {}, return_z {}, "
+      "quote_volume_24h {}, confirmations {}, cooldown {}; {} unusable bar(s); {} candidate(s)\n",
+      s.not_warm, s.suppressed_atr_move, s.suppressed_direction, s.suppressed_volume_z,
+      s.suppressed_return_z, s.suppressed_quote_volume_24h, s.suppressed_confirmations,
+      s.suppressed_cooldown, s.unusable_bars, s.candidates);
+
+  std::uint64_t up = 0;
+  for (const auto& [key, count] : alerts_) {
+    if (std::get<2>(key) == core::Direction::kUp) up += count;
+  }
+  out << fmt::format("alerts: {} new ({} up, {} down), {} already in the database ({})\n",
+                     total_alerts_, up, total_alerts_ - up, counters.already_stored, database);
+  for (const auto& [key, count] : alerts_) {
+    out << fmt::format("  {:<14} {:<3} {:<4} {}\n", alerts::DisplayText(std::get<0>(key)),
+                       std::get<1>(key).Name(), core::DirectionName(std::get<2>(key)), count);
+  }
+
+  if (issues.Total() == 0) {
+    out << "problems: none\n";
+    return;
+  }
+  std::string kinds;
+  for (std::size_t k = 0; k < kIssueKindCount; ++k) {
+    const auto kind = static_cast<IssueKind>(k);
+    if (issues.Count(kind) == 0) continue;
+    kinds +=
+        fmt::format("{}{} {}", kinds.empty() ? "" : ", ", IssueKindName(kind), issues.Count(kind));
+  }
+  const std::uint64_t skipped =
+      issues.Total() - issues.Count(IssueKind::kGap) - issues.Count(IssueKind::kUnreadable);
+  out << fmt::format("problems: {} ({}); {} row(s) skipped\n", issues.Total(), kinds, skipped);
+  for (const ReadIssue& issue : issues.Detailed()) {
+    out << "  " << alerts::DisplayText(FormatIssue(issue)) << '\n';
+  }
+  for (const auto& [file, count] : issues.Omitted()) {
+    out << fmt::format("  {}: {} more not shown\n", file, count);
+  }
+}
+
+}  // namespace scanner::replay

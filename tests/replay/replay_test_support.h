@@ -1,0 +1,141 @@
+#pragma once
+// Helpers for the replay tests: a scratch folder per test, files written in it (plain or zipped
+// with libzip), and synthetic bar series.
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+#include <zip.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "core/interval.h"
+#include "core/time.h"
+#include "core/types.h"
+
+namespace scanner::replay::testing {
+
+inline std::string FixturePath(const std::string& name) {
+  return std::string(SCANNER_TEST_DATA_DIR) + "/replay/" + name;
+}
+
+inline std::string ReadText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// A folder of its own for the running test, removed at the end.
+class ScratchDir {
+ public:
+  ScratchDir() {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    path_ = std::filesystem::temp_directory_path() /
+            ("scanner_replay_test_" + std::to_string(::getpid()) + "_" + info->test_suite_name() +
+             "_" + info->name());
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  ~ScratchDir() { std::filesystem::remove_all(path_); }
+
+  std::string Path(const std::string& name) const { return (path_ / name).string(); }
+
+  std::string Write(const std::string& name, const std::string& text) const {
+    const std::string path = Path(name);
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+  }
+
+  // A zip archive holding `entries` (name, content) written with libzip; `store` keeps them
+  // uncompressed (so a test can find and damage their bytes).
+  std::string WriteZip(const std::string& name,
+                       const std::vector<std::pair<std::string, std::string>>& entries,
+                       bool store = false) const {
+    const std::string path = Path(name);
+    int error = 0;
+    zip_t* archive = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
+    EXPECT_NE(archive, nullptr) << "zip_open error " << error;
+    if (archive == nullptr) return path;
+    for (const auto& [entry, content] : entries) {
+      zip_source_t* source = zip_source_buffer(archive, content.data(), content.size(), 0);
+      EXPECT_NE(source, nullptr);
+      const zip_int64_t index = zip_file_add(archive, entry.c_str(), source, ZIP_FL_OVERWRITE);
+      EXPECT_GE(index, 0) << zip_strerror(archive);
+      if (store && index >= 0) {
+        zip_set_file_compression(archive, static_cast<zip_uint64_t>(index), ZIP_CM_STORE, 0);
+      }
+    }
+    EXPECT_EQ(zip_close(archive), 0) << zip_strerror(archive);
+    return path;
+  }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// A calm, deterministic series: closes wander within +-0.2 around `level`, quote volume around
+// 100k; `Spike` bars jump and trade ten times the volume. Each call returns the next bar.
+class SeriesMaker {
+ public:
+  SeriesMaker(core::Millis start, core::Interval interval, double level = 100)
+      : next_open_(start), interval_(interval), level_(level), close_(level) {}
+
+  core::Bar Calm() { return Make(level_ + 0.1 * static_cast<double>((count_ * 7) % 5) - 0.2, 1); }
+  // A move of `jump` from the last close, on ten times the usual volume.
+  core::Bar Spike(double jump) { return Make(close_ + jump, 10); }
+  // Leaves `bars` bars out: the next bar opens that much later.
+  void Skip(int bars) { next_open_ += bars * interval_.DurationMs(); }
+  // Moves the calm level (the next Calm bars wander around it).
+  void SetLevel(double level) { level_ = level; }
+
+ private:
+  core::Bar Make(double close, double volume_factor) {
+    core::Bar bar;
+    bar.open_time = next_open_;
+    bar.close_time = next_open_ + interval_.DurationMs() - 1;
+    bar.open = close_;
+    bar.close = close;
+    bar.high = std::max(bar.open, bar.close) + 0.05;
+    bar.low = std::min(bar.open, bar.close) - 0.05;
+    bar.volume = volume_factor * (1000 + 10 * static_cast<double>((count_ * 3) % 7));
+    bar.quote_volume = bar.volume * close;
+    bar.trades = 10;
+    bar.closed = true;
+    next_open_ += interval_.DurationMs();
+    close_ = close;
+    ++count_;
+    return bar;
+  }
+
+  core::Millis next_open_;
+  core::Interval interval_;
+  double level_;
+  double close_;
+  int count_ = 0;
+};
+
+// Binance's 12-column row for `bar` (timestamps multiplied by `scale`: 1 ms, 1000 µs).
+inline std::string BinanceRow(const core::Bar& bar, std::int64_t scale = 1) {
+  return std::to_string(bar.open_time * scale) + "," + std::to_string(bar.open) + "," +
+         std::to_string(bar.high) + "," + std::to_string(bar.low) + "," +
+         std::to_string(bar.close) + "," + std::to_string(bar.volume) + "," +
+         std::to_string(bar.close_time * scale) + "," + std::to_string(bar.quote_volume) + "," +
+         std::to_string(bar.trades) + ",0,0,0\n";
+}
+
+// The simple layout with a quote_volume column.
+inline std::string SimpleRow(const core::Bar& bar) {
+  return std::to_string(bar.open_time) + "," + std::to_string(bar.open) + "," +
+         std::to_string(bar.high) + "," + std::to_string(bar.low) + "," +
+         std::to_string(bar.close) + "," + std::to_string(bar.volume) + "," +
+         std::to_string(bar.quote_volume) + "\n";
+}
+
+inline core::Interval I(std::string_view name) { return *core::Interval::Parse(name); }
+
+}  // namespace scanner::replay::testing
