@@ -12,6 +12,7 @@
 #include "app/logging.h"
 #include "config/config_loader.h"
 #include "config/secrets.h"
+#include "replay/replay_command.h"
 
 namespace scanner::app {
 namespace {
@@ -80,6 +81,21 @@ int RunCli(int argc, const char* const argv[], const CliContext& context) {
       AddConfigCommand(app, "universe", "print the symbols the scanner would watch", args[2]);
   CLI::App* replay = AddConfigCommand(
       app, "replay", "run the signals over recorded or downloaded klines", args[3]);
+  replay::ReplayOptions replay_options;
+  replay->add_option("files", replay_options.files,
+                     "kline files: Binance public-data .zip/.csv (SYMBOL-INTERVAL-DATE.*) or "
+                     "open_time,open,high,low,close,volume[,quote_volume] CSV")
+      ->required()
+      ->type_name("FILE");
+  replay->add_option("--symbol", replay_options.symbol, "symbol of every file (default: file name)");
+  replay->add_option("--interval", replay_options.interval,
+                     "interval of every file (default: file name)");
+  replay_options.format = "table";
+  replay->add_option("--format", replay_options.format, "alert output: table or jsonl")
+      ->check(CLI::IsMember({"table", "jsonl"}));
+  replay->add_option("--database", replay_options.database,
+                     "keep alerts in this database (default: a temporary one)")
+      ->type_name("FILE");
   CLI::App* version = app.add_subcommand("version", "print the version");
   const std::array<CLI::App*, 4> config_commands{run, check, universe, replay};
 
@@ -111,7 +127,7 @@ int RunCli(int argc, const char* const argv[], const CliContext& context) {
   LogConfigSummary(*loaded, *logger);
   if (run->parsed()) return ReportNotBuiltYet("run", *logger);
   if (universe->parsed()) return ReportNotBuiltYet("universe", *logger);
-  return ReportNotBuiltYet("replay", *logger);
+  return replay::RunReplay(replay_options, loaded->config, context.out, context.err);
 }
 
 }  // namespace scanner::app

@@ -112,7 +112,9 @@ alerts:
     webhook_urls: ["${MISSING_HOOK}"]
 )");
   for (const char* command : {"check-config", "run", "universe", "replay"}) {
-    EXPECT_EQ(Run({command, "--config", path}), kExitUsage) << command;
+    std::vector<std::string> args{command, "--config", path};
+    if (std::string_view(command) == "replay") args.push_back("BTCUSDT-1m-2024-01-01.csv");
+    EXPECT_EQ(Run(args), kExitUsage) << command;
     EXPECT_EQ(out_.str(), "");
     std::string err = err_.str();
     EXPECT_THAT(err, StartsWith("momentum-scanner: invalid configuration:\n"));
@@ -188,13 +190,33 @@ TEST_F(CliTest, LegacyEnvironmentStartWithoutAConfigFile) {
 
 TEST_F(CliTest, CommandsNotBuiltYetValidateThenExitOne) {
   std::string path = Write("scanner.yaml", "");
-  for (const char* command : {"run", "universe", "replay"}) {
+  for (const char* command : {"run", "universe"}) {
     EXPECT_EQ(Run({command, "--config", path}), kExitFailure) << command;
     EXPECT_THAT(err_.str(), HasSubstr("[info] configuration from " + path + ": spot market"));
     EXPECT_THAT(err_.str(), HasSubstr("[warning] alerts.discord.webhook_urls: no Discord webhook "
                                       "configured; alerts go to the console only"));
     EXPECT_THAT(err_.str(), HasSubstr(std::string("[error] '") + command + "' is not built yet"));
   }
+}
+
+TEST_F(CliTest, ReplayReadsKlineFilesAndPrintsJsonLines) {
+  std::string path = Write("scanner.yaml", "");
+  std::string file = std::string(SCANNER_TEST_DATA_DIR) + "/replay/XRPUSDT-PERP_5m_2021-11.csv";
+  EXPECT_EQ(Run({"replay", "--config", path, "--symbol", "XRPUSDT", "--interval", "5m", "--format",
+                 "jsonl", file}),
+            kExitSuccess)
+      << err_.str();
+  std::string out = out_.str();
+  ASSERT_FALSE(out.empty());
+  EXPECT_EQ(out.front(), '{');
+  EXPECT_THAT(out, HasSubstr("\"symbol\":\"XRPUSDT\""));
+  EXPECT_THAT(err_.str(), HasSubstr("1999"));  // the summary counts every bar read
+}
+
+TEST_F(CliTest, ReplayWithoutFilesIsAUsageError) {
+  std::string path = Write("scanner.yaml", "");
+  EXPECT_EQ(Run({"replay", "--config", path}), kExitUsage);
+  EXPECT_EQ(Run({"replay", "--config", path, "--format", "xml", "x.csv"}), kExitUsage);
 }
 
 TEST_F(CliTest, RunLogsAsConfiguredWithoutSecrets) {

@@ -1,0 +1,64 @@
+#pragma once
+// Decodes Binance REST bodies (exchangeInfo, ticker/24hr for all symbols, klines, error bodies)
+// with simdjson ondemand in one forward pass. Binance's quoted decimals are read once, straight
+// into doubles; unknown fields are skipped; a missing or mistyped field fails the whole body with
+// a message naming the endpoint and the field, e.g. "exchangeInfo: symbols[12].status: expected
+// string". A body that is a Binance error ({"code":..,"msg":..}) instead of the expected payload
+// is reported as such ("exchangeInfo: Binance error -1003: ..."), and a restricted-location
+// refusal as "restricted location".
+//
+// Not thread-safe: one RestParser per thread, reused across calls (it keeps simdjson's parser and
+// a padded copy buffer). Results are plain values that own their data.
+
+#include <simdjson.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "binance/rest_types.h"
+#include "core/error.h"
+#include "core/market.h"
+#include "core/time.h"
+#include "core/types.h"
+
+namespace scanner::binance {
+
+class RestParser {
+ public:
+  RestParser() = default;
+  RestParser(const RestParser&) = delete;
+  RestParser& operator=(const RestParser&) = delete;
+
+  // exchangeInfo: symbols (symbol, status, baseAsset, quoteAsset, and isSpotTradingAllowed on
+  // spot or contractType on usdm, each required for its market) and rateLimits.
+  core::Result<ExchangeInfo> ParseExchangeInfo(core::Market market, std::string_view body);
+
+  // ticker/24hr without a symbol: an array of 24 h statistics. event_time is the ticker's
+  // closeTime.
+  core::Result<std::vector<core::Ticker24h>> ParseTickers24h(std::string_view body);
+
+  // klines (or continuousKlines): an array of 12-field arrays, kept in the order received.
+  // A bar is closed when its closeTime is before `now`; the last one may still be open.
+  core::Result<std::vector<core::Bar>> ParseKlines(std::string_view body, core::Millis now);
+
+  // {"code": <integer>, "msg": <string>} (other fields ignored); nullopt for anything else.
+  std::optional<BinanceError> ParseBinanceError(std::string_view body);
+
+ private:
+  // Copies `body` into buffer_ with simdjson's padding.
+  simdjson::padded_string_view Pad(std::string_view body);
+  // The failure to return: the body's Binance error when it is one, else `error` unchanged.
+  core::Error PreferBinanceError(std::string_view endpoint, std::string_view body,
+                                 core::Error error);
+
+  simdjson::ondemand::parser parser_;
+  std::string buffer_;
+};
+
+// "restricted location (Binance code 0): Service unavailable ..." or "Binance error -1121:
+// Invalid symbol.": a one-line description for logs and error messages.
+std::string DescribeBinanceError(const BinanceError& error);
+
+}  // namespace scanner::binance

@@ -1,0 +1,361 @@
+#include "binance/rest_parser.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace scanner::binance {
+namespace {
+
+using core::Market;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string Fixture(const char* name) {
+  return ReadFile(std::filesystem::path(SCANNER_TEST_DATA_DIR) / "rest" / name);
+}
+
+// The error message of a failed parse, or "" (which no expectation below accepts) on success.
+template <class T>
+std::string ErrorOf(const core::Result<T>& result) {
+  return result ? std::string() : result.error().message;
+}
+
+TEST(RestParserExchangeInfo, SpotTrimmed) {
+  RestParser parser;
+  auto info = parser.ParseExchangeInfo(
+      Market::kSpot, Fixture("spot_exchangeInfo_2021-10-22_trimmed_BTCUSDT_ETHUSDT.json"));
+  ASSERT_TRUE(info) << info.error().message;
+  ASSERT_EQ(info->symbols.size(), 2u);
+  EXPECT_EQ(info->symbols[0], (SymbolInfo{.symbol = "BTCUSDT",
+                                          .status = "TRADING",
+                                          .base_asset = "BTC",
+                                          .quote_asset = "USDT",
+                                          .spot_trading_allowed = true,
+                                          .contract_type = ""}));
+  EXPECT_EQ(info->symbols[1].symbol, "ETHUSDT");
+  ASSERT_EQ(info->rate_limits.size(), 4u);
+  EXPECT_EQ(info->rate_limits[3], (RateLimit{"RAW_REQUESTS", "MINUTE", 5, 6100}));
+  EXPECT_EQ(info->RequestWeightPerMinute(), 1200);
+}
+
+TEST(RestParserExchangeInfo, UsdmTrimmedHasContractTypes) {
+  RestParser parser;
+  auto info =
+      parser.ParseExchangeInfo(Market::kUsdm, Fixture("usdm_exchangeInfo_2022-02-19_trimmed.json"));
+  ASSERT_TRUE(info) << info.error().message;
+  ASSERT_EQ(info->symbols.size(), 3u);
+  EXPECT_EQ(info->symbols[0].contract_type, "PERPETUAL");
+  EXPECT_EQ(info->symbols[2].symbol, "BTCUSDT_220325");
+  EXPECT_EQ(info->symbols[2].contract_type, "CURRENT_QUARTER");
+  EXPECT_FALSE(info->symbols[0].spot_trading_allowed);
+  EXPECT_EQ(info->RequestWeightPerMinute(), 6000);
+}
+
+TEST(RestParserExchangeInfo, UsdmFull2021) {
+  RestParser parser;
+  auto info = parser.ParseExchangeInfo(Market::kUsdm,
+                                       Fixture("usdm_fapi_exchangeInfo_2021-07-21_full.json"));
+  ASSERT_TRUE(info) << info.error().message;
+  ASSERT_EQ(info->symbols.size(), 122u);
+  auto count = [&](std::string_view contract) {
+    return std::count_if(info->symbols.begin(), info->symbols.end(),
+                         [&](const SymbolInfo& s) { return s.contract_type == contract; });
+  };
+  EXPECT_EQ(count("PERPETUAL"), 119);
+  EXPECT_EQ(count("CURRENT_QUARTER"), 2);
+  EXPECT_EQ(count(""), 1);
+  auto pending = std::find_if(info->symbols.begin(), info->symbols.end(),
+                              [](const SymbolInfo& s) { return s.contract_type.empty(); });
+  EXPECT_EQ(pending->symbol, "BTCSTUSDT");
+  EXPECT_EQ(pending->status, "PENDING_TRADING");
+  EXPECT_EQ(info->RequestWeightPerMinute(), 2400);
+}
+
+TEST(RestParserExchangeInfo, SpotFull2022FromSharedData) {
+  const std::filesystem::path path = std::filesystem::path(SCANNER_SHARED_DATA_DIR) /
+                                     "exchangeInfo" / "spot_exchangeInfo_2022-12-17_full.json";
+  if (!std::filesystem::exists(path)) GTEST_SKIP() << path << " is absent";
+  RestParser parser;
+  auto info = parser.ParseExchangeInfo(Market::kSpot, ReadFile(path));
+  ASSERT_TRUE(info) << info.error().message;
+  EXPECT_EQ(info->symbols.size(), 2137u);
+  auto trading = std::count_if(info->symbols.begin(), info->symbols.end(),
+                               [](const SymbolInfo& s) { return s.status == "TRADING"; });
+  auto spot_allowed = std::count_if(info->symbols.begin(), info->symbols.end(),
+                                    [](const SymbolInfo& s) { return s.spot_trading_allowed; });
+  EXPECT_EQ(trading, 1430);
+  EXPECT_EQ(spot_allowed, 2092);
+  EXPECT_EQ(info->RequestWeightPerMinute(), 1200);
+}
+
+TEST(RestParserExchangeInfo, NoRequestWeightLimitWhenAbsent) {
+  RestParser parser;
+  auto info = parser.ParseExchangeInfo(
+      Market::kSpot,
+      R"({"rateLimits":[{"rateLimitType":"REQUEST_WEIGHT","interval":"SECOND","intervalNum":10,)"
+      R"("limit":100}],"symbols":[]})");
+  ASSERT_TRUE(info) << info.error().message;
+  EXPECT_TRUE(info->symbols.empty());
+  EXPECT_FALSE(info->RequestWeightPerMinute());
+}
+
+TEST(RestParserExchangeInfo, MistypedFieldIsNamedWithItsIndex) {
+  RestParser parser;
+  const std::string body =
+      R"({"symbols":[{"symbol":"A","status":"TRADING","baseAsset":"A","quoteAsset":"USDT",)"
+      R"("isSpotTradingAllowed":true},{"symbol":"B","status":7,"baseAsset":"B",)"
+      R"("quoteAsset":"USDT","isSpotTradingAllowed":true}]})";
+  EXPECT_EQ(ErrorOf(parser.ParseExchangeInfo(Market::kSpot, body)),
+            "exchangeInfo: symbols[1].status: expected string");
+}
+
+TEST(RestParserExchangeInfo, MistypedBooleanAndRateLimit) {
+  RestParser parser;
+  EXPECT_EQ(ErrorOf(parser.ParseExchangeInfo(
+                Market::kSpot, R"({"symbols":[{"symbol":"A","status":"TRADING","baseAsset":"A",)"
+                               R"("quoteAsset":"USDT","isSpotTradingAllowed":"yes"}]})")),
+            "exchangeInfo: symbols[0].isSpotTradingAllowed: expected boolean");
+  EXPECT_EQ(
+      ErrorOf(parser.ParseExchangeInfo(
+          Market::kSpot, R"({"rateLimits":[{"rateLimitType":"REQUEST_WEIGHT","interval":"MINUTE",)"
+                         R"("intervalNum":1,"limit":"6000"}],"symbols":[]})")),
+      "exchangeInfo: rateLimits[0].limit: expected integer");
+}
+
+TEST(RestParserExchangeInfo, MissingFieldsPerMarket) {
+  RestParser parser;
+  // Spot requires isSpotTradingAllowed; usdm requires contractType instead.
+  const std::string no_flags =
+      R"({"symbols":[{"symbol":"A","status":"TRADING","baseAsset":"A","quoteAsset":"USDT"}]})";
+  EXPECT_EQ(ErrorOf(parser.ParseExchangeInfo(Market::kSpot, no_flags)),
+            "exchangeInfo: symbols[0].isSpotTradingAllowed: missing");
+  EXPECT_EQ(ErrorOf(parser.ParseExchangeInfo(Market::kUsdm, no_flags)),
+            "exchangeInfo: symbols[0].contractType: missing");
+  EXPECT_EQ(ErrorOf(parser.ParseExchangeInfo(
+                Market::kUsdm, R"({"symbols":[{"symbol":"A","status":"TRADING","baseAsset":"A",)"
+                               R"("contractType":"PERPETUAL"}]})")),
+            "exchangeInfo: symbols[0].quoteAsset: missing");
+  EXPECT_EQ(ErrorOf(parser.ParseExchangeInfo(Market::kSpot, R"({"rateLimits":[]})")),
+            "exchangeInfo: symbols: missing");
+  EXPECT_EQ(ErrorOf(parser.ParseExchangeInfo(Market::kSpot, R"({"symbols":{}})")),
+            "exchangeInfo: symbols: expected array");
+  EXPECT_EQ(ErrorOf(parser.ParseExchangeInfo(Market::kSpot, "[]")),
+            "exchangeInfo: expected object");
+}
+
+TEST(RestParserExchangeInfo, UnknownFieldsAndPermissionSetsAreIgnored) {
+  RestParser parser;
+  auto info = parser.ParseExchangeInfo(
+      Market::kSpot,
+      R"({"future":{"a":[1,{"b":null}]},"symbols":[{"permissionSets":[["SPOT","MARGIN"]],)"
+      R"("symbol":"A","status":"BREAK","extra":[[]],"baseAsset":"A","quoteAsset":"BTC",)"
+      R"("contractType":"ignored on spot","isSpotTradingAllowed":false}]})");
+  ASSERT_TRUE(info) << info.error().message;
+  ASSERT_EQ(info->symbols.size(), 1u);
+  EXPECT_EQ(info->symbols[0], (SymbolInfo{.symbol = "A",
+                                          .status = "BREAK",
+                                          .base_asset = "A",
+                                          .quote_asset = "BTC",
+                                          .spot_trading_allowed = false,
+                                          .contract_type = ""}));
+}
+
+TEST(RestParserExchangeInfo, TruncatedBodyFails) {
+  RestParser parser;
+  const std::string full = Fixture("usdm_fapi_exchangeInfo_2021-07-21_full.json");
+  auto info = parser.ParseExchangeInfo(Market::kUsdm, full.substr(0, full.size() / 2));
+  ASSERT_FALSE(info);
+  EXPECT_THAT(info.error().message, StartsWith("exchangeInfo: "));
+  EXPECT_THAT(info.error().message, HasSubstr("malformed JSON"));
+}
+
+TEST(RestParserExchangeInfo, RestrictedLocationBodyIsReportedAsSuch) {
+  RestParser parser;
+  auto info = parser.ParseExchangeInfo(Market::kSpot,
+                                       Fixture("spot_exchangeInfo_restricted_location_error.json"));
+  ASSERT_FALSE(info);
+  EXPECT_THAT(info.error().message,
+              StartsWith("exchangeInfo: restricted location (Binance code 0): Service "
+                         "unavailable from a restricted location"));
+}
+
+TEST(RestParserBinanceError, RecognisesErrorBodies) {
+  RestParser parser;
+  auto restricted =
+      parser.ParseBinanceError(Fixture("spot_exchangeInfo_restricted_location_error.json"));
+  ASSERT_TRUE(restricted);
+  EXPECT_EQ(restricted->code, 0);
+  EXPECT_TRUE(restricted->restricted_location);
+  EXPECT_THAT(restricted->msg, HasSubstr("'b. Eligibility'"));
+
+  auto invalid = parser.ParseBinanceError(R"({"code":-1121,"msg":"Invalid symbol."})");
+  ASSERT_TRUE(invalid);
+  EXPECT_EQ(invalid->code, -1121);
+  EXPECT_EQ(invalid->msg, "Invalid symbol.");
+  EXPECT_FALSE(invalid->restricted_location);
+  EXPECT_EQ(DescribeBinanceError(*invalid), "Binance error -1121: Invalid symbol.");
+
+  EXPECT_FALSE(parser.ParseBinanceError(R"({"code":-1121})"));
+  EXPECT_FALSE(parser.ParseBinanceError(R"({"code":"x","msg":"y"})"));
+  EXPECT_FALSE(parser.ParseBinanceError("[]"));
+  EXPECT_FALSE(parser.ParseBinanceError("<html>502 Bad Gateway</html>"));
+  EXPECT_FALSE(parser.ParseBinanceError(""));
+}
+
+TEST(RestParserTickers, RealSpotFile2024) {
+  RestParser parser;
+  auto tickers = parser.ParseTickers24h(Fixture("spot_ticker24hr_all_2024-03-10.json"));
+  ASSERT_TRUE(tickers) << tickers.error().message;
+  ASSERT_EQ(tickers->size(), 2519u);
+  const core::Ticker24h& first = tickers->front();
+  EXPECT_EQ(first.symbol, "ETHBTC");
+  EXPECT_EQ(first.price_change_percent, -1.026);
+  EXPECT_EQ(first.last_price, 0.05692);
+  EXPECT_EQ(first.open_price, 0.05751);
+  EXPECT_EQ(first.high_price, 0.05763);
+  EXPECT_EQ(first.low_price, 0.05687);
+  EXPECT_EQ(first.base_volume, 20251.6576);
+  EXPECT_EQ(first.quote_volume, 1159.60641773);
+  EXPECT_EQ(first.event_time, 1710038820116);
+  auto btc = std::find_if(tickers->begin(), tickers->end(),
+                          [](const core::Ticker24h& t) { return t.symbol == "BTCUSDT"; });
+  ASSERT_NE(btc, tickers->end());
+  EXPECT_EQ(btc->quote_volume, 1537040739.34553140);
+  EXPECT_EQ(btc->price_change_percent, 1.253);
+  // The file's 1233 dead symbols report every price as "0.00000000".
+  EXPECT_EQ(std::count_if(tickers->begin(), tickers->end(),
+                          [](const core::Ticker24h& t) { return t.last_price == 0; }),
+            1233);
+}
+
+constexpr const char* kTickerOk =
+    R"({"symbol":"X","priceChangePercent":"1.5","lastPrice":"2","openPrice":"1","highPrice":"3",)"
+    R"("lowPrice":"0.5","volume":"10","quoteVolume":"20","closeTime":5)";
+
+TEST(RestParserTickers, UnknownFieldsIgnored) {
+  RestParser parser;
+  auto tickers = parser.ParseTickers24h(std::string("[") + kTickerOk +
+                                        R"(,"st":1,"nested":{"a":[1,2,{"b":"c"}]}}])");
+  ASSERT_TRUE(tickers) << tickers.error().message;
+  ASSERT_EQ(tickers->size(), 1u);
+  EXPECT_EQ((*tickers)[0].quote_volume, 20.0);
+  EXPECT_EQ((*tickers)[0].price_change_percent, 1.5);
+  EXPECT_EQ((*tickers)[0].event_time, 5);
+}
+
+TEST(RestParserTickers, MistypedAndMissingFields) {
+  RestParser parser;
+  const std::string ok = std::string(kTickerOk) + "}";
+  EXPECT_EQ(ErrorOf(parser.ParseTickers24h(
+                "[" + ok + R"(,{"symbol":"Y","quoteVolume":20.5,"lastPrice":"1"}])")),
+            "ticker/24hr: [1].quoteVolume: expected quoted decimal");
+  EXPECT_EQ(ErrorOf(parser.ParseTickers24h(R"([{"symbol":"Y","lastPrice":"abc"}])")),
+            "ticker/24hr: [0].lastPrice: expected quoted decimal");
+  EXPECT_EQ(ErrorOf(parser.ParseTickers24h(R"([{"symbol":"Y","closeTime":"5"}])")),
+            "ticker/24hr: [0].closeTime: expected integer");
+  EXPECT_EQ(ErrorOf(parser.ParseTickers24h(
+                R"([{"symbol":"Y","priceChangePercent":"1","openPrice":"1","highPrice":"1",)"
+                R"("lowPrice":"1","volume":"1","quoteVolume":"1","closeTime":1}])")),
+            "ticker/24hr: [0].lastPrice: missing");
+  EXPECT_EQ(ErrorOf(parser.ParseTickers24h("[" + ok + ",3]")), "ticker/24hr: [1]: expected object");
+  EXPECT_EQ(ErrorOf(parser.ParseTickers24h(ok)), "ticker/24hr: expected array");
+}
+
+TEST(RestParserTickers, BinanceErrorInsteadOfArray) {
+  RestParser parser;
+  EXPECT_EQ(ErrorOf(parser.ParseTickers24h(R"({"code":-1003,"msg":"Too many requests."})")),
+            "ticker/24hr: Binance error -1003: Too many requests.");
+}
+
+TEST(RestParserKlines, TenSpotRowsWithOpenLastBar) {
+  RestParser parser;
+  const core::Millis last_close = 1634944379999;
+  auto bars = parser.ParseKlines(Fixture("spot_BTCUSDT_1m_2021-10-22_10rows.json"), last_close);
+  ASSERT_TRUE(bars) << bars.error().message;
+  ASSERT_EQ(bars->size(), 10u);
+  EXPECT_EQ((*bars)[0], (core::Bar{.open_time = 1634943780000,
+                                   .close_time = 1634943839999,
+                                   .open = 60685.22,
+                                   .high = 60729.84,
+                                   .low = 60670.90,
+                                   .close = 60719.27,
+                                   .volume = 21.63272,
+                                   .quote_volume = 1313200.01340410,
+                                   .trades = 617,
+                                   .closed = true}));
+  for (std::size_t i = 0; i + 1 < bars->size(); ++i) {
+    EXPECT_TRUE((*bars)[i].closed) << i;
+    EXPECT_EQ((*bars)[i + 1].open_time - (*bars)[i].open_time, core::kMinute) << i;
+  }
+  // closeTime == now: the bar is not over yet.
+  EXPECT_FALSE(bars->back().closed);
+  auto later =
+      parser.ParseKlines(Fixture("spot_BTCUSDT_1m_2021-10-22_10rows.json"), last_close + 1);
+  ASSERT_TRUE(later);
+  EXPECT_TRUE(later->back().closed);
+}
+
+TEST(RestParserKlines, CompactSpotAndFuturesFiles) {
+  RestParser parser;
+  auto spot =
+      parser.ParseKlines(Fixture("spot_BTCUSDT_5m_limit24_2019-06-11_v1.json"), 2'000'000'000'000);
+  ASSERT_TRUE(spot) << spot.error().message;
+  ASSERT_EQ(spot->size(), 24u);
+  EXPECT_EQ(spot->back().open_time, 1560296700000);
+  EXPECT_EQ(spot->back().close, 7885.63);
+  EXPECT_EQ(spot->back().trades, 548);
+  auto futures = parser.ParseKlines(Fixture("usdm_continuousKlines_1row.json"), 0);
+  ASSERT_TRUE(futures) << futures.error().message;
+  ASSERT_EQ(futures->size(), 1u);
+  EXPECT_EQ((*futures)[0].high, 18900.0);
+  EXPECT_EQ((*futures)[0].volume, 492.363);
+  EXPECT_EQ((*futures)[0].quote_volume, 9302145.66080);
+  EXPECT_FALSE((*futures)[0].closed);  // now = 0 is before its close
+}
+
+TEST(RestParserKlines, MalformedRows) {
+  RestParser parser;
+  const std::string good = R"([1,"1","2","0.5","1.5","10",59999,"15",3,"5","7","0"])";
+  EXPECT_EQ(ErrorOf(parser.ParseKlines("[" + good + R"(,[1,"1","2","0.5","1.5","10"]])", 0)),
+            "klines: [1]: expected 12 fields, got 6");
+  EXPECT_EQ(ErrorOf(parser.ParseKlines(R"([[1,1.0,"2","0.5","1.5","10",59999,"15",3]])", 0)),
+            "klines: [0][1]: expected quoted decimal");
+  EXPECT_EQ(ErrorOf(parser.ParseKlines(R"([["1","1","2","0.5","1.5","10",59999,"15",3]])", 0)),
+            "klines: [0][0]: expected integer");
+  EXPECT_EQ(ErrorOf(parser.ParseKlines(R"([[1,"1","2","0.5","1.5","10",59999,"15","3"]])", 0)),
+            "klines: [0][8]: expected integer");
+  EXPECT_EQ(ErrorOf(parser.ParseKlines("[" + good + ",{}]", 0)), "klines: [1]: expected array");
+  EXPECT_EQ(ErrorOf(parser.ParseKlines(R"({"code":-1121,"msg":"Invalid symbol."})", 0)),
+            "klines: Binance error -1121: Invalid symbol.");
+  EXPECT_EQ(ErrorOf(parser.ParseKlines(R"({"a":1})", 0)), "klines: expected array");
+  auto truncated = parser.ParseKlines("[" + good + ",[1,\"2", 0);
+  ASSERT_FALSE(truncated);
+  EXPECT_THAT(truncated.error().message, StartsWith("klines: "));
+  auto empty = parser.ParseKlines("[]", 0);
+  ASSERT_TRUE(empty);
+  EXPECT_TRUE(empty->empty());
+}
+
+TEST(RestParser, ReusableAfterAFailure) {
+  RestParser parser;
+  EXPECT_FALSE(parser.ParseKlines("[[1,", 0));
+  EXPECT_FALSE(parser.ParseTickers24h("{"));
+  auto bars = parser.ParseKlines(Fixture("usdm_continuousKlines_1row.json"), 0);
+  ASSERT_TRUE(bars) << bars.error().message;
+  EXPECT_EQ(bars->size(), 1u);
+}
+
+}  // namespace
+}  // namespace scanner::binance

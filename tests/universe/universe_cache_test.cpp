@@ -1,0 +1,158 @@
+#include "universe/universe_cache.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "storage/schema.h"
+
+namespace scanner::universe {
+namespace {
+
+using core::kHour;
+using core::kMinute;
+
+constexpr core::Millis kFetchedAt = 1710072000000;
+
+class UniverseCacheTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("scanner_universe_cache_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    auto db = storage::Database::Open((dir_ / "scanner.db").string(), storage::ScannerMigrations());
+    ASSERT_TRUE(db) << db.error().message;
+    db_ = std::move(*db);
+  }
+  void TearDown() override {
+    db_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  static Universe Sample(core::Market market, core::Millis fetched_at) {
+    Universe universe;
+    universe.market = market;
+    universe.fetched_at = fetched_at;
+    universe.symbols = {{.rank = 1,
+                         .symbol = "BTCUSDT",
+                         .base_asset = "BTC",
+                         .quote_asset = "USDT",
+                         .quote_volume_24h = 1537040739.3455314,
+                         .price_change_percent = 1.253,
+                         .included = false},
+                        {.rank = 2,
+                         .symbol = "ETHUSDT",
+                         .base_asset = "ETH",
+                         .quote_asset = "USDT",
+                         .quote_volume_24h = 1034421390.097213,
+                         .price_change_percent = -0.5,
+                         .included = false},
+                        {.rank = 3,
+                         .symbol = "NBTUSDT",
+                         .base_asset = "NBT",
+                         .quote_asset = "USDT",
+                         .quote_volume_24h = 0,
+                         .price_change_percent = 0,
+                         .included = true}};
+    return universe;
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<storage::Database> db_;
+};
+
+TEST_F(UniverseCacheTest, MissWhenNothingWasSaved) {
+  UniverseCache cache(*db_, kHour);
+  auto loaded = cache.Load(core::Market::kSpot, kFetchedAt);
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  EXPECT_FALSE(loaded->has_value());
+}
+
+TEST_F(UniverseCacheTest, HitRoundTripsEveryFieldAndIsFreshWithinTheInterval) {
+  UniverseCache cache(*db_, kHour);
+  const Universe saved = Sample(core::Market::kSpot, kFetchedAt);
+  ASSERT_TRUE(cache.Save(saved));
+  auto loaded = cache.Load(core::Market::kSpot, kFetchedAt + 59 * kMinute);
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  ASSERT_TRUE(loaded->has_value());
+  EXPECT_EQ((*loaded)->universe, saved);
+  EXPECT_EQ((*loaded)->age, 59 * kMinute);
+  EXPECT_TRUE((*loaded)->fresh);
+}
+
+TEST_F(UniverseCacheTest, StaleAtAndAfterTheRefreshInterval) {
+  UniverseCache cache(*db_, kHour);
+  ASSERT_TRUE(cache.Save(Sample(core::Market::kSpot, kFetchedAt)));
+  auto at_interval = cache.Load(core::Market::kSpot, kFetchedAt + kHour);
+  ASSERT_TRUE(at_interval && at_interval->has_value());
+  EXPECT_FALSE((*at_interval)->fresh);
+  EXPECT_EQ((*at_interval)->universe.symbols.size(), 3u);  // stale is still usable
+  auto day_old = cache.Load(core::Market::kSpot, kFetchedAt + 24 * kHour);
+  ASSERT_TRUE(day_old && day_old->has_value());
+  EXPECT_FALSE((*day_old)->fresh);
+  EXPECT_EQ((*day_old)->age, 24 * kHour);
+}
+
+TEST_F(UniverseCacheTest, SnapshotFromTheFutureIsNotFresh) {
+  UniverseCache cache(*db_, kHour);
+  ASSERT_TRUE(cache.Save(Sample(core::Market::kSpot, kFetchedAt)));
+  auto loaded = cache.Load(core::Market::kSpot, kFetchedAt - kMinute);
+  ASSERT_TRUE(loaded && loaded->has_value());
+  EXPECT_FALSE((*loaded)->fresh);
+}
+
+TEST_F(UniverseCacheTest, SaveReplacesAndMarketsAreSeparate) {
+  UniverseCache cache(*db_, kHour);
+  ASSERT_TRUE(cache.Save(Sample(core::Market::kSpot, kFetchedAt)));
+  Universe futures = Sample(core::Market::kUsdm, kFetchedAt + 1);
+  futures.symbols.resize(1);
+  ASSERT_TRUE(cache.Save(futures));
+  Universe newer = Sample(core::Market::kSpot, kFetchedAt + kHour);
+  newer.symbols.erase(newer.symbols.begin());
+  newer.symbols[0].rank = 1;
+  newer.symbols[1].rank = 2;
+  ASSERT_TRUE(cache.Save(newer));
+
+  auto spot = cache.Load(core::Market::kSpot, kFetchedAt + kHour);
+  ASSERT_TRUE(spot && spot->has_value());
+  EXPECT_EQ((*spot)->universe, newer);
+  auto usdm = cache.Load(core::Market::kUsdm, kFetchedAt + kHour);
+  ASSERT_TRUE(usdm && usdm->has_value());
+  EXPECT_EQ((*usdm)->universe, futures);
+}
+
+TEST_F(UniverseCacheTest, SurvivesReopeningTheDatabase) {
+  {
+    UniverseCache cache(*db_, kHour);
+    ASSERT_TRUE(cache.Save(Sample(core::Market::kUsdm, kFetchedAt)));
+  }
+  db_.reset();
+  auto reopened =
+      storage::Database::Open((dir_ / "scanner.db").string(), storage::ScannerMigrations());
+  ASSERT_TRUE(reopened) << reopened.error().message;
+  db_ = std::move(*reopened);
+  UniverseCache cache(*db_, kHour);
+  auto loaded = cache.Load(core::Market::kUsdm, kFetchedAt + 2 * kHour);
+  ASSERT_TRUE(loaded && loaded->has_value());
+  EXPECT_EQ((*loaded)->universe, Sample(core::Market::kUsdm, kFetchedAt));
+  EXPECT_FALSE((*loaded)->fresh);
+}
+
+TEST_F(UniverseCacheTest, FailedSaveLeavesThePreviousSnapshot) {
+  UniverseCache cache(*db_, kHour);
+  const Universe first = Sample(core::Market::kSpot, kFetchedAt);
+  ASSERT_TRUE(cache.Save(first));
+  Universe duplicate = Sample(core::Market::kSpot, kFetchedAt + kHour);
+  duplicate.symbols.push_back(duplicate.symbols[0]);  // (market, symbol) is the primary key
+  auto saved = cache.Save(duplicate);
+  ASSERT_FALSE(saved);
+  EXPECT_NE(saved.error().message.find("universe cache: save (spot)"), std::string::npos);
+  auto loaded = cache.Load(core::Market::kSpot, kFetchedAt);
+  ASSERT_TRUE(loaded && loaded->has_value());
+  EXPECT_EQ((*loaded)->universe, first);
+}
+
+}  // namespace
+}  // namespace scanner::universe
