@@ -71,6 +71,8 @@ void ClampEmbed(DiscordEmbed& embed) {
   Clamp(embed.footer_text, kMaxFooterText);
   Clamp(embed.author_name, kMaxAuthorName);
   embed.url = SanitizeUtf8(embed.url);
+  // A cut URL would lead somewhere else: an over-long link is dropped, the embed still goes.
+  if (embed.url.size() > kMaxEmbedUrl) embed.url.clear();
   embed.timestamp = SanitizeUtf8(embed.timestamp);
   if (embed.fields.size() > kMaxEmbedFields) embed.fields.resize(kMaxEmbedFields);
   for (EmbedField& field : embed.fields) {

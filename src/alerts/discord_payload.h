@@ -32,6 +32,9 @@ inline constexpr std::size_t kMaxContent = 2000;
 inline constexpr std::size_t kMaxEmbedsPerMessage = 10;
 // Discord's webhook name limit (1-80); not in the facts file, from Discord's webhook docs.
 inline constexpr std::size_t kMaxUsername = 80;
+// Discord refuses longer embed URLs (400) though its docs give no figure; counted in bytes here,
+// which is never fewer than code points.
+inline constexpr std::size_t kMaxEmbedUrl = 2048;
 
 struct EmbedField {
   std::string name;
@@ -56,9 +59,10 @@ struct DiscordEmbed {
 std::size_t EmbedCharCount(const DiscordEmbed& embed);
 
 // Makes `embed` acceptable on its own: every text valid UTF-8; every text within its limit
-// (truncated with "…"); at most 25 fields, none with an empty name or value (Discord rejects
-// those; they become "-"); and at most 6000 counted characters, taken first from the
-// description, then field values (last first), field names, footer, author and title.
+// (truncated with "…"); a URL over kMaxEmbedUrl dropped; at most 25 fields, none with an empty name
+// or value (Discord rejects those; they become "-"); and at most 6000 counted characters, taken
+// first from the description, then field values (last first), field names, footer, author and
+// title.
 void ClampEmbed(DiscordEmbed& embed);
 
 // Consecutive runs [begin, end) of `embeds`, in order, each run one message: at most 10 embeds

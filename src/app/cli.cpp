@@ -10,6 +10,7 @@
 
 #include "app/commands.h"
 #include "app/logging.h"
+#include "app/universe_command.h"
 #include "config/config_loader.h"
 #include "config/secrets.h"
 #include "replay/replay_command.h"
@@ -81,6 +82,11 @@ int RunCli(int argc, const char* const argv[], const CliContext& context) {
       AddConfigCommand(app, "universe", "print the symbols the scanner would watch", args[2]);
   CLI::App* replay = AddConfigCommand(
       app, "replay", "run the signals over recorded or downloaded klines", args[3]);
+  UniverseCommandOptions universe_options;
+  universe->add_flag("--json", universe_options.json,
+                     "print a JSON array of {\"symbol\", \"quote_volume\"}");
+  universe->add_flag("--explain", universe_options.explain,
+                     "also list every rejected symbol with its reason");
   replay::ReplayOptions replay_options;
   replay->add_option("files", replay_options.files,
                      "kline files: Binance public-data .zip/.csv (SYMBOL-INTERVAL-DATE.*) or "
@@ -126,7 +132,9 @@ int RunCli(int argc, const char* const argv[], const CliContext& context) {
   auto logger = MakeLogger(loaded->config.logging, sink, config::CollectSecrets(loaded->config));
   LogConfigSummary(*loaded, *logger);
   if (run->parsed()) return ReportNotBuiltYet("run", *logger);
-  if (universe->parsed()) return ReportNotBuiltYet("universe", *logger);
+  if (universe->parsed()) {
+    return RunUniverseCommand(loaded->config, universe_options, context.out, context.err, logger);
+  }
   return replay::RunReplay(replay_options, loaded->config, context.out, context.err);
 }
 

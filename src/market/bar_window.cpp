@@ -6,16 +6,26 @@ namespace scanner::market {
 
 std::string_view ApplyOutcomeName(ApplyOutcome outcome) {
   switch (outcome) {
-    case ApplyOutcome::kAppended: return "appended";
-    case ApplyOutcome::kOpenUpdated: return "open_updated";
-    case ApplyOutcome::kDuplicate: return "duplicate";
-    case ApplyOutcome::kStale: return "stale";
-    case ApplyOutcome::kHoleFilled: return "hole_filled";
-    case ApplyOutcome::kPrepended: return "prepended";
-    case ApplyOutcome::kGapDetected: return "gap_detected";
-    case ApplyOutcome::kHeldPending: return "held_pending";
-    case ApplyOutcome::kGapSkipped: return "gap_skipped";
-    case ApplyOutcome::kInvalid: return "invalid";
+    case ApplyOutcome::kAppended:
+      return "appended";
+    case ApplyOutcome::kOpenUpdated:
+      return "open_updated";
+    case ApplyOutcome::kDuplicate:
+      return "duplicate";
+    case ApplyOutcome::kStale:
+      return "stale";
+    case ApplyOutcome::kHoleFilled:
+      return "hole_filled";
+    case ApplyOutcome::kPrepended:
+      return "prepended";
+    case ApplyOutcome::kGapDetected:
+      return "gap_detected";
+    case ApplyOutcome::kHeldPending:
+      return "held_pending";
+    case ApplyOutcome::kGapSkipped:
+      return "gap_skipped";
+    case ApplyOutcome::kInvalid:
+      return "invalid";
   }
   return "unknown";
 }
@@ -175,8 +185,7 @@ bool BarWindow::ContainsClosed(core::Millis open_time) const {
 
 void BarWindow::ReleaseHeld() {
   std::size_t released = 0;
-  while (released < held_.size() &&
-         held_[released].open_time == FromNewest(0).close_time + 1) {
+  while (released < held_.size() && held_[released].open_time == FromNewest(0).close_time + 1) {
     Push(held_[released]);
     ++released;
   }

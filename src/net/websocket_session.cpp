@@ -181,6 +181,7 @@ void WebSocketSession::DoSend(std::string text) {
 }
 
 void WebSocketSession::DoClose() {
+  if (state() == WsState::kClosing) return;  // already closing gracefully
   if (state() != WsState::kStreaming || ending_) {
     DoStop();
     return;

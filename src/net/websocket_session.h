@@ -151,10 +151,12 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   void Send(std::string text);
 
   // Graceful: sends a close frame (1000) and waits for the server's, bounded by
-  // ws_handshake_timeout. Before kStreaming it acts as Stop(). Ends with kStopped.
+  // ws_handshake_timeout; the run then ends with kStopped and the server's code. Before
+  // kStreaming it acts as Stop(); while already closing it does nothing.
   void Close();
 
-  // Immediate: closes the socket and cancels everything. Ends with kStopped.
+  // Immediate: closes the socket, cancels everything (and a pending Reconnect); the run ends
+  // with kStopped. Does nothing when no run is active (kIdle, kStopped).
   void Stop();
 
   WsState state() const { return state_.load(std::memory_order_acquire); }

@@ -159,6 +159,21 @@ TEST(DiscordPayload, OneEmbedAtSixThousandIsKeptAndOverIsCutToExactlySixThousand
   EXPECT_EQ(CheckBody(BodyOf(huge)), kMaxEmbedCharsPerMessage);
 }
 
+TEST(DiscordPayload, OverLongUrlIsDroppedNotCut) {
+  DiscordEmbed at;
+  at.title = "t";
+  at.url = "https://www.binance.com/";
+  at.url.append(kMaxEmbedUrl - at.url.size(), 'a');
+  ASSERT_EQ(at.url.size(), kMaxEmbedUrl);
+  DiscordEmbed over = at;
+  over.url.push_back('a');
+  ClampEmbed(at);
+  ClampEmbed(over);
+  EXPECT_EQ(at.url.size(), kMaxEmbedUrl);
+  EXPECT_TRUE(over.url.empty());
+  EXPECT_EQ(over.title, "t");
+}
+
 TEST(DiscordPayload, ContentAndUsernameLimits) {
   auto at = WebhookBody({}, Euros(kMaxContent), {});
   ASSERT_TRUE(at);

@@ -190,7 +190,7 @@ TEST_F(CliTest, LegacyEnvironmentStartWithoutAConfigFile) {
 
 TEST_F(CliTest, CommandsNotBuiltYetValidateThenExitOne) {
   std::string path = Write("scanner.yaml", "");
-  for (const char* command : {"run", "universe"}) {
+  for (const char* command : {"run"}) {
     EXPECT_EQ(Run({command, "--config", path}), kExitFailure) << command;
     EXPECT_THAT(err_.str(), HasSubstr("[info] configuration from " + path + ": spot market"));
     EXPECT_THAT(err_.str(), HasSubstr("[warning] alerts.discord.webhook_urls: no Discord webhook "

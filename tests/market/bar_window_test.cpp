@@ -135,7 +135,8 @@ TEST(BarWindow, CapacityWrapsAround) {
   EXPECT_EQ(window.Size(), 4u);
   EXPECT_EQ(window.Capacity(), 4u);
   EXPECT_EQ(OpenTimes(window), Series(7, 10));
-  for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(window.FromNewest(i), Closed(10 - static_cast<int>(i)));
+  for (std::size_t i = 0; i < 4; ++i)
+    EXPECT_EQ(window.FromNewest(i), Closed(10 - static_cast<int>(i)));
   EXPECT_EQ(window.Apply(Closed(8)), ApplyOutcome::kDuplicate);  // found across the wrap
   EXPECT_EQ(window.Apply(Closed(6)), ApplyOutcome::kStale);
 }
@@ -312,8 +313,8 @@ TEST(BarWindow, MonthlyBarsOfVaryingLengthAreContinuous) {
 }
 
 TEST(BarWindow, ApplyingEverythingTwiceChangesNothing) {
-  std::vector<core::Bar> bars = {Closed(0), Open(1, 2), Open(1, 4), Closed(1), Closed(4),
-                                 Open(5, 1), Closed(2), Closed(3)};
+  std::vector<core::Bar> bars = {Closed(0), Open(1, 2), Open(1, 4), Closed(1),
+                                 Closed(4), Open(5, 1), Closed(2),  Closed(3)};
   BarWindow once(10);
   for (const core::Bar& bar : bars) once.Apply(bar);
   BarWindow twice(10);
@@ -350,9 +351,8 @@ TEST(BarWindow, RandomOrderWithDuplicatesAndGapFillingEndsWhole) {
     }
     std::vector<std::size_t> order(arrivals.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-      return keys[a] < keys[b];
-    });
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return keys[a] < keys[b]; });
 
     BarWindow window(capacity);
     auto fill_gaps = [&] {
@@ -392,10 +392,10 @@ TEST(BarWindow, RandomOrderWithDuplicatesAndGapFillingEndsWhole) {
     EXPECT_EQ(window.HeldCount(), 0u);
   }
   // The arrivals really exercised the gap machinery.
-  for (ApplyOutcome outcome : {ApplyOutcome::kAppended, ApplyOutcome::kDuplicate,
-                               ApplyOutcome::kStale, ApplyOutcome::kGapDetected,
-                               ApplyOutcome::kHeldPending, ApplyOutcome::kHoleFilled,
-                               ApplyOutcome::kOpenUpdated}) {
+  for (ApplyOutcome outcome :
+       {ApplyOutcome::kAppended, ApplyOutcome::kDuplicate, ApplyOutcome::kStale,
+        ApplyOutcome::kGapDetected, ApplyOutcome::kHeldPending, ApplyOutcome::kHoleFilled,
+        ApplyOutcome::kOpenUpdated}) {
     EXPECT_GT(outcomes[static_cast<std::size_t>(outcome)], 0) << ApplyOutcomeName(outcome);
   }
 }

@@ -1,0 +1,180 @@
+#pragma once
+// Delivers one Discord webhook's share of the outbox (AlertStore rows of its destination,
+// "discord:<webhook id>"). A visible loop on the event-loop thread:
+//
+//   Pump: due rows? pacing allows? --no--> arm the wake-up timer for the earliest time that could
+//     |                                    change the answer (row due, rate limit over)
+//     yes
+//   take the due rows, oldest first; pack their embeds (PackEmbeds): the first message, at most
+//   10 embeds and 6000 characters; POST it (?wait=true, JSON, User-Agent); one request in flight
+//     |
+//   OnResult, by ClassifyWebhookResponse / ClassifyTransportFailure:
+//     2xx   MarkSent for every alert of the message: the first thing done with the answer
+//     429   wait retry_after before the next request (global: every webhook waits, through
+//           Hooks::on_global_rate_limit); rows stay pending, no attempt charged
+//     5xx, timeout, connection or TLS error
+//           MarkRetry with jittered backoff; the webhook waits as long as its rows; a row that
+//           reaches max_attempts is MarkFailed with the last error instead
+//     400 (or another refusal) of a message of several alerts
+//           no mark; each of them is sent again in a message of its own, which isolates the
+//           alert Discord refuses; a single alert refused is MarkFailed with Discord's message
+//     401, 404 (or codes 50027, 10015)
+//           the webhook is dead: MarkDead for the message, MarkDestinationDead for the rest, one
+//           ERROR log line; it sends nothing again and closes later rows as dead too
+//   then Pump again.
+//
+// Time: every decision (due, paced, late) reads the core::Clock; the Asio timer only wakes the
+// loop up, and Wake() does the same at once, so tests drive it with a FakeClock.
+//
+// The crash window: Discord stores a message before it answers, and a webhook has no
+// idempotency key. Between Discord storing it and MarkSent committing (one short SQLite
+// transaction, done before anything else with the answer) a crash, or an answer lost on the way
+// (timeout, reset connection, Stop's deadline), leaves the rows pending: they are sent again,
+// once per such loss. Nothing else resends. If MarkSent itself fails (disk error), the alerts
+// are remembered as sent in memory and the mark is retried before any other request, so this
+// process never resends them.
+//
+// Secrets: the webhook URL goes to the HTTP client only. Logs, stored errors and statuses name
+// the destination id; every text from Discord or the client passes DiscordWebhook::Redact.
+//
+// Not thread-safe: runs on the io_context thread. The io_context, HTTP client, store, clock and
+// logger must outlive the sender; the sender may be destroyed with a request in flight (its
+// callback then does nothing).
+
+#include <spdlog/logger.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "alerts/alert_store.h"
+#include "alerts/discord_payload.h"
+#include "alerts/discord_response.h"
+#include "alerts/discord_webhook.h"
+#include "alerts/webhook_rate_limiter.h"
+#include "core/backoff.h"
+#include "core/candidate.h"
+#include "core/clock.h"
+#include "net/http_client.h"
+
+namespace scanner::alerts {
+
+// The base and quote assets of an alert's symbol, for the embed's trade link; empty: unknown.
+struct AssetNames {
+  std::string base;
+  std::string quote;
+};
+using AssetLookup = std::function<AssetNames(const core::Candidate&)>;
+
+struct WebhookSenderOptions {
+  WebhookIdentity identity;
+  WebhookRateLimiterOptions pacing;
+  core::BackoffPolicy backoff{core::kSecond, 5 * core::kMinute, 2.0, 0.5};
+  // Requests that may carry one alert (429s not counted) before it is given up as failed.
+  int max_attempts = 20;
+  std::uint64_t seed = 1;  // backoff jitter
+  AssetLookup assets;      // may be empty
+};
+
+// Since construction. Row counts are delivery rows moved in the store.
+struct WebhookSenderCounters {
+  std::uint64_t requests = 0;
+  std::uint64_t sent = 0;
+  std::uint64_t failed = 0;
+  std::uint64_t dead = 0;
+  std::uint64_t retried = 0;
+  std::uint64_t rate_limited = 0;   // 429 answers
+  std::uint64_t split_batches = 0;  // refused messages resent alert by alert
+  std::uint64_t store_errors = 0;
+};
+
+struct WebhookSenderStatus {
+  std::string destination;
+  bool dead = false;
+  std::string dead_reason;  // non-secret
+  bool in_flight = false;
+  core::Millis next_send_at = 0;  // the earliest time pacing and rate limits allow a request
+};
+
+class WebhookSender {
+ public:
+  struct Hooks {
+    // A global 429: no request to any webhook before `until`.
+    std::function<void(core::Millis until)> on_global_rate_limit;
+    // The request in flight ended after Stop(): the sender is idle for good.
+    std::function<void()> on_idle;
+  };
+
+  WebhookSender(boost::asio::io_context& io_context, net::HttpClient& client, AlertStore& store,
+                const core::Clock& clock, DiscordWebhook webhook, WebhookSenderOptions options,
+                std::shared_ptr<spdlog::logger> logger, Hooks hooks);
+  WebhookSender(const WebhookSender&) = delete;
+  WebhookSender& operator=(const WebhookSender&) = delete;
+  ~WebhookSender();
+
+  // Looks for due work now: sends, or arms the timer. Does nothing after Stop().
+  void Wake();
+  // No request before `until` (a global 429 seen by another sender).
+  void BlockUntil(core::Millis until);
+  // Takes no new work; a request in flight still completes and is recorded (then on_idle).
+  void Stop();
+
+  const std::string& destination() const { return webhook_.destination(); }
+  bool dead() const { return dead_; }
+  bool in_flight() const { return in_flight_.has_value(); }
+  WebhookSenderStatus Status() const;
+  const WebhookSenderCounters& counters() const { return counters_; }
+
+ private:
+  struct InFlight {
+    std::vector<AlertId> alerts;
+    std::vector<int> attempts;  // per alert, before this request
+  };
+
+  void Pump();
+  // Chooses the next message from `due` (non-empty) and posts it; false if it was resolved
+  // without a request (a body that cannot be built).
+  bool SendNext(std::vector<DueDelivery> due, core::Millis now);
+  void OnResult(net::HttpResult result);
+  void OnSent(const InFlight& request);
+  void OnRetry(const WebhookVerdict& verdict, const InFlight& request, core::Millis now);
+  void OnRefused(const WebhookVerdict& verdict, const InFlight& request);
+  void OnDead(const WebhookVerdict& verdict, const InFlight& request);
+  // Retries MarkSent for alerts Discord accepted whose mark failed; false while it still fails.
+  bool RecordUnrecordedSent();
+  void CloseDeadRows();
+  void ArmTimer(core::Millis at);
+  void StoreError(std::string_view what, const core::Error& error);
+  void Forget(const std::vector<AlertId>& alerts);
+
+  net::HttpClient& client_;
+  AlertStore& store_;
+  const core::Clock& clock_;
+  DiscordWebhook webhook_;
+  WebhookSenderOptions options_;
+  std::shared_ptr<spdlog::logger> logger_;
+  Hooks hooks_;
+
+  WebhookRateLimiter limiter_;
+  core::Backoff backoff_;
+  boost::asio::steady_timer timer_;
+  std::optional<InFlight> in_flight_;
+  // Alerts to send in a message of their own (their batch was refused). In memory: after a
+  // restart a refused batch is simply split again.
+  std::unordered_set<AlertId> solo_;
+  std::vector<AlertId> sent_unrecorded_;  // see the header comment
+  bool stopped_ = false;
+  bool dead_ = false;
+  std::string dead_reason_;
+  WebhookSenderCounters counters_;
+  // Handlers hold it weakly: a timer or HTTP completion that outlives the sender does nothing.
+  std::shared_ptr<int> alive_ = std::make_shared<int>(0);
+};
+
+}  // namespace scanner::alerts

@@ -1,0 +1,99 @@
+#include "app/universe_command.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <fstream>
+#include <future>
+#include <sstream>
+#include <thread>
+
+#include "fakes/fake_binance_rest.h"
+
+namespace scanner::app {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string Fixture(const std::string& name) {
+  std::ifstream in(std::string(SCANNER_TEST_DATA_DIR) + "/rest/" + name, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// A fake Binance REST server on its own io_context thread; the command runs its own loop.
+class UniverseCommandTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    fakes::FakeBinanceRestOptions options;
+    options.exchange_info_body =
+        Fixture("spot_exchangeInfo_2021-10-22_trimmed_BTCUSDT_ETHUSDT.json");
+    options.tickers_body = Fixture("spot_ticker24hr_all_2024-03-10.json");
+    auto fake = fakes::FakeBinanceRest::Start(io_, clock_, std::move(options));
+    ASSERT_TRUE(fake) << fake.error().message;
+    fake_ = std::move(*fake);
+    thread_ = std::thread([this] { io_.run(); });
+    config_.exchange.rest_url = fake_->BaseUrl();
+    config_.universe.min_quote_volume_24h = 1;
+  }
+  void TearDown() override {
+    boost::asio::post(io_, [this] { fake_.reset(); });
+    work_.reset();
+    thread_.join();
+  }
+  int Run(const UniverseCommandOptions& options) {
+    out_.str("");
+    err_.str("");
+    return RunUniverseCommand(config_, options, out_, err_, nullptr);
+  }
+
+  boost::asio::io_context io_;
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_ =
+      boost::asio::make_work_guard(io_);
+  core::SystemClock clock_;
+  std::unique_ptr<fakes::FakeBinanceRest> fake_;
+  std::thread thread_;
+  config::Config config_;
+  std::ostringstream out_, err_;
+};
+
+TEST_F(UniverseCommandTest, PrintsTheRankedTable) {
+  ASSERT_EQ(Run({}), 0) << err_.str();
+  std::string out = out_.str();
+  auto btc = out.find("BTCUSDT");
+  auto eth = out.find("ETHUSDT");
+  ASSERT_NE(btc, std::string::npos) << out;
+  ASSERT_NE(eth, std::string::npos) << out;
+  EXPECT_LT(btc, eth);  // ranked by 24h quote volume, BTC first
+}
+
+TEST_F(UniverseCommandTest, PrintsJson) {
+  ASSERT_EQ(Run({.json = true, .explain = false}), 0) << err_.str();
+  EXPECT_THAT(out_.str(), HasSubstr("\"symbol\":\"BTCUSDT\""));
+  EXPECT_THAT(out_.str(), HasSubstr("\"quote_volume\":"));
+  EXPECT_EQ(out_.str().front(), '[');
+}
+
+TEST_F(UniverseCommandTest, RestrictedLocationIsReportedAndExitsOne) {
+  std::promise<void> injected;
+  boost::asio::post(io_, [&] {
+    fake_->InjectFault(fakes::RestFault::kRestricted, 10);
+    injected.set_value();
+  });
+  injected.get_future().wait();
+  EXPECT_EQ(Run({}), 1);
+  EXPECT_THAT(err_.str(), HasSubstr("restricted location"));
+  EXPECT_EQ(out_.str(), "");
+}
+
+TEST_F(UniverseCommandTest, UnreachableBinanceExitsOneWithAClearMessage) {
+  config_.exchange.rest_url = "http://127.0.0.1:1";
+  EXPECT_EQ(Run({}), 1);
+  EXPECT_THAT(err_.str(), HasSubstr("cannot fetch the universe from Binance"));
+}
+
+}  // namespace
+}  // namespace scanner::app

@@ -1,0 +1,613 @@
+#include "fakes/fake_discord.h"
+
+#include <algorithm>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/json.hpp>
+#include <cctype>
+#include <cmath>
+#include <optional>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "net/http_server.h"
+
+namespace scanner::fakes {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace {
+
+constexpr auto kRecheck = std::chrono::milliseconds(5);
+
+// The limits, written out here rather than taken from the code under test.
+constexpr std::size_t kContent = 2000;
+constexpr std::size_t kUsername = 80;
+constexpr std::size_t kEmbeds = 10;
+constexpr std::size_t kTitle = 256;
+constexpr std::size_t kDescription = 4096;
+constexpr std::size_t kFields = 25;
+constexpr std::size_t kFieldName = 256;
+constexpr std::size_t kFieldValue = 1024;
+constexpr std::size_t kFooter = 2048;
+constexpr std::size_t kAuthor = 256;
+constexpr std::size_t kTotal = 6000;
+
+// Code points of valid UTF-8 (Boost.JSON has validated it): bytes that start a sequence.
+std::size_t CodePoints(std::string_view text) {
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// "2024-03-10T12:00:00Z" or with fractional seconds and/or an offset.
+bool IsIsoTimestamp(std::string_view t) {
+  auto digits = [&](std::size_t at, std::size_t n) {
+    if (t.size() < at + n) return false;
+    return std::all_of(t.begin() + static_cast<long>(at), t.begin() + static_cast<long>(at + n),
+                       [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (!(digits(0, 4) && t.size() > 19 && t[4] == '-' && digits(5, 2) && t[7] == '-' &&
+        digits(8, 2) && t[10] == 'T' && digits(11, 2) && t[13] == ':' && digits(14, 2) &&
+        t[16] == ':' && digits(17, 2))) {
+    return false;
+  }
+  std::size_t i = 19;
+  if (i < t.size() && t[i] == '.') {
+    ++i;
+    while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i;
+  }
+  std::string_view zone = t.substr(i);
+  return zone == "Z" || (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':');
+}
+
+// Checks a message body; returns the first rule it breaks. Fills `message` as it goes.
+class BodyChecker {
+ public:
+  explicit BodyChecker(RecordedMessage& message) : message_(message) {}
+
+  std::optional<std::string> Check(const json::value& root) {
+    const json::object* object = root.if_object();
+    if (object == nullptr) return "body is not a JSON object";
+    const json::value* mentions = object->if_contains("allowed_mentions");
+    if (mentions == nullptr) return "allowed_mentions is missing (mentions would be parsed)";
+    message_.allowed_mentions = json::serialize(*mentions);
+    if (auto bad = CheckMentions(*mentions)) return bad;
+    if (auto bad = Text(*object, "content", kContent, &message_.content)) return bad;
+    if (auto bad = Text(*object, "username", kUsername, &message_.username)) return bad;
+    if (object->contains("username")) {
+      std::string lower = Lower(message_.username);
+      if (message_.username.find_first_not_of(' ') == std::string::npos ||
+          lower.find("discord") != std::string::npos || lower.find("clyde") != std::string::npos) {
+        return "username is empty or contains a forbidden word";
+      }
+    }
+    if (auto bad = Text(*object, "avatar_url", 2048, nullptr)) return bad;
+    const json::value* embeds = object->if_contains("embeds");
+    if (embeds != nullptr) {
+      if (!embeds->is_array()) return "embeds is not an array";
+      if (embeds->as_array().size() > kEmbeds) return "more than 10 embeds";
+      std::size_t total = 0;
+      for (const json::value& embed : embeds->as_array()) {
+        if (auto bad = CheckEmbed(embed, &total)) return bad;
+      }
+      if (total > kTotal) return fmt::format("{} embed characters, over 6000", total);
+    }
+    if (message_.content.empty() && message_.embeds.empty()) return "empty message";
+    return std::nullopt;
+  }
+
+ private:
+  static std::optional<std::string> CheckMentions(const json::value& mentions) {
+    const json::object* object = mentions.if_object();
+    if (object == nullptr) return "allowed_mentions is not an object";
+    const json::value* parse = object->if_contains("parse");
+    if (parse == nullptr || !parse->is_array() || !parse->as_array().empty()) {
+      return "allowed_mentions.parse is not []";
+    }
+    for (std::string_view key : {"users", "roles"}) {
+      const json::value* list = object->if_contains(key);
+      if (list != nullptr && (!list->is_array() || !list->as_array().empty())) {
+        return fmt::format("allowed_mentions.{} is not empty", key);
+      }
+    }
+    return std::nullopt;
+  }
+
+  // An optional string member of at most `max` code points; its value goes to `out`.
+  static std::optional<std::string> Text(const json::object& object, std::string_view key,
+                                         std::size_t max, std::string* out,
+                                         std::size_t* counted = nullptr, bool required = false) {
+    const json::value* value = object.if_contains(key);
+    if (value == nullptr) {
+      if (required) return fmt::format("{} is missing", key);
+      return std::nullopt;
+    }
+    if (!value->is_string()) return fmt::format("{} is not a string", key);
+    std::string_view text = value->as_string();
+    std::size_t length = CodePoints(text);
+    if (length > max) return fmt::format("{} has {} characters, over {}", key, length, max);
+    if (required && text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+      return fmt::format("{} is empty", key);
+    }
+    if (counted != nullptr) *counted += length;
+    if (out != nullptr) *out = std::string(text);
+    return std::nullopt;
+  }
+
+  std::optional<std::string> CheckEmbed(const json::value& value, std::size_t* total) {
+    const json::object* embed = value.if_object();
+    if (embed == nullptr) return "an embed is not an object";
+    RecordedEmbed recorded;
+    if (auto bad = Text(*embed, "title", kTitle, &recorded.title, total)) return bad;
+    if (auto bad = Text(*embed, "description", kDescription, &recorded.description, total)) {
+      return bad;
+    }
+    if (auto bad = Text(*embed, "url", 2048, &recorded.url)) return bad;
+    if (auto bad = Text(*embed, "timestamp", 64, &recorded.timestamp)) return bad;
+    if (embed->contains("timestamp") && !IsIsoTimestamp(recorded.timestamp)) {
+      return "timestamp is not ISO 8601";
+    }
+    if (const json::value* color = embed->if_contains("color")) {
+      if (!color->is_int64() || color->as_int64() < 0 || color->as_int64() > 0xFFFFFF) {
+        return "color is not an integer 0..0xFFFFFF";
+      }
+      recorded.color = color->as_int64();
+    }
+    if (const json::value* author = embed->if_contains("author")) {
+      if (!author->is_object()) return "author is not an object";
+      if (auto bad = Text(author->as_object(), "name", kAuthor, &recorded.author, total, true)) {
+        return "author." + *bad;
+      }
+    }
+    if (const json::value* footer = embed->if_contains("footer")) {
+      if (!footer->is_object()) return "footer is not an object";
+      if (auto bad = Text(footer->as_object(), "text", kFooter, &recorded.footer, total, true)) {
+        return "footer." + *bad;
+      }
+    }
+    if (const json::value* fields = embed->if_contains("fields")) {
+      if (!fields->is_array()) return "fields is not an array";
+      if (fields->as_array().size() > kFields) return "more than 25 fields";
+      for (const json::value& field : fields->as_array()) {
+        if (!field.is_object()) return "a field is not an object";
+        RecordedField f;
+        if (auto bad = Text(field.as_object(), "name", kFieldName, &f.name, total, true)) {
+          return "field " + *bad;
+        }
+        if (auto bad = Text(field.as_object(), "value", kFieldValue, &f.value, total, true)) {
+          return "field " + *bad;
+        }
+        if (const json::value* is_inline = field.as_object().if_contains("inline")) {
+          if (!is_inline->is_bool()) return "field inline is not a boolean";
+        }
+        recorded.fields.push_back(std::move(f));
+      }
+    }
+    message_.embeds.push_back(std::move(recorded));
+    return std::nullopt;
+  }
+
+  RecordedMessage& message_;
+};
+
+std::string ErrorBody(std::string_view message, int code) {
+  json::object body;
+  body["message"] = message;
+  body["code"] = code;
+  return json::serialize(body);
+}
+
+std::string FormBodyError(std::string_view what) {
+  json::object body;
+  body["message"] = "Invalid Form Body";
+  body["code"] = 50035;
+  body["errors"] = json::object{
+      {"_errors", json::array{json::object{{"code", "BASE_TYPE_INVALID"}, {"message", what}}}}};
+  return json::serialize(body);
+}
+
+std::string Seconds(core::Millis millis) { return fmt::format("{:.3f}", millis / 1000.0); }
+
+}  // namespace
+
+class FakeDiscord::Impl {
+ public:
+  explicit Impl(const FakeDiscordOptions& options)
+      : options_(options),
+        clock_(options.clock != nullptr ? options.clock : &system_clock_),
+        work_(asio::make_work_guard(io_)) {}
+
+  core::Result<std::uint16_t> Listen() {
+    net::HttpServerOptions server;
+    server.cert_file = options_.cert_file;
+    server.key_file = options_.key_file;
+    auto created = net::HttpServer::Create(
+        io_, server,
+        [this](const net::ServerRequest& request, net::Responder responder) {
+          Handle(request, std::move(responder));
+        },
+        nullptr);
+    if (!created) return std::unexpected(created.error());
+    server_ = std::move(*created);
+    std::uint16_t port = server_->port();
+    thread_ = std::thread([this] { io_.run(); });
+    return port;
+  }
+
+  ~Impl() {
+    if (thread_.joinable()) {
+      asio::post(io_, [this] {
+        server_->Stop();
+        for (auto& timer : timers_) timer->cancel();
+        std::lock_guard lock(mutex_);
+        held_.clear();
+      });
+      work_.reset();
+      thread_.join();
+    }
+  }
+
+  void AddWebhook(const std::string& id, const std::string& token) {
+    std::lock_guard lock(mutex_);
+    webhooks_[id] = token;
+  }
+
+  void Inject(DiscordFaultSpec fault) {
+    std::lock_guard lock(mutex_);
+    if (fault.count > 0) faults_.push_back(std::move(fault));
+  }
+
+  std::vector<RecordedMessage> Messages() const {
+    std::lock_guard lock(mutex_);
+    return messages_;
+  }
+
+  std::int64_t RequestsFor(std::string_view id) const {
+    std::lock_guard lock(mutex_);
+    auto it = requests_by_webhook_.find(std::string(id));
+    return it == requests_by_webhook_.end() ? 0 : it->second;
+  }
+
+  FakeDiscordStats Stats() const {
+    std::lock_guard lock(mutex_);
+    return stats_;
+  }
+
+  std::size_t Held() const {
+    std::lock_guard lock(mutex_);
+    return held_.size();
+  }
+
+  bool WaitFor(const std::function<bool()>& predicate, std::chrono::milliseconds timeout) const {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+      std::uint64_t seen = 0;
+      {
+        std::lock_guard lock(mutex_);
+        seen = version_;
+      }
+      if (predicate()) return true;
+      const auto now = std::chrono::steady_clock::now();
+      if (now >= deadline) return false;
+      std::unique_lock lock(mutex_);
+      changed_.wait_until(lock, std::min(deadline, now + kRecheck),
+                          [&] { return version_ != seen; });
+    }
+  }
+
+ private:
+  struct Route {
+    std::string id;
+    std::string token;
+    bool wait = false;
+    bool ok = false;
+  };
+
+  static Route ParseTarget(std::string_view target) {
+    Route route;
+    std::string_view path = target.substr(0, target.find('?'));
+    std::string_view query =
+        target.find('?') == std::string_view::npos ? "" : target.substr(target.find('?') + 1);
+    constexpr std::string_view kPrefix = "/api/webhooks/";
+    if (!path.starts_with(kPrefix)) return route;
+    path.remove_prefix(kPrefix.size());
+    std::size_t slash = path.find('/');
+    if (slash == std::string_view::npos) return route;
+    route.id = std::string(path.substr(0, slash));
+    route.token = std::string(path.substr(slash + 1));
+    route.ok =
+        !route.id.empty() && !route.token.empty() && route.token.find('/') == std::string::npos;
+    while (!query.empty()) {
+      std::string_view pair = query.substr(0, query.find('&'));
+      if (pair == "wait=true") route.wait = true;
+      if (pair.size() == query.size()) break;
+      query.remove_prefix(pair.size() + 1);
+    }
+    return route;
+  }
+
+  // Rate-limit headers of webhook `id` at `now` (its window already pruned).
+  net::HttpHeaders RateHeaders(const std::string& id, core::Millis now) const {
+    net::HttpHeaders headers;
+    if (options_.rate_limit <= 0) return headers;
+    const std::deque<core::Millis>& window = windows_.at(id);
+    int remaining = std::max(0, options_.rate_limit - static_cast<int>(window.size()));
+    core::Millis reset_after = window.empty() ? 0 : window.front() + options_.rate_window - now;
+    headers.emplace_back("X-RateLimit-Limit", std::to_string(options_.rate_limit));
+    headers.emplace_back("X-RateLimit-Remaining", std::to_string(remaining));
+    headers.emplace_back("X-RateLimit-Reset", Seconds(now + reset_after));
+    headers.emplace_back("X-RateLimit-Reset-After", Seconds(reset_after));
+    headers.emplace_back("X-RateLimit-Bucket", "fakebucket" + id);
+    return headers;
+  }
+
+  // Called with mutex_ held.
+  void Answer(const net::Responder& responder, unsigned status, std::string body,
+              net::HttpHeaders headers) {
+    headers.emplace_back("Content-Type", "application/json");
+    ++stats_.statuses[status];
+    responder.Respond(net::ServerResponse{status, std::move(headers), std::move(body), false});
+  }
+
+  void Changed() {
+    ++version_;
+    changed_.notify_all();
+  }
+
+  void Handle(const net::ServerRequest& request, net::Responder responder) {
+    std::lock_guard lock(mutex_);
+    ++stats_.requests;
+    const core::Millis now = clock_->NowMs();
+    Route route = ParseTarget(request.target);
+    auto known = webhooks_.find(route.id);
+    if (!route.ok || request.method != boost::beast::http::verb::post) {
+      Violation(fmt::format("not a webhook execution: {} {}",
+                            boost::beast::http::to_string(request.method),
+                            route.ok ? "/api/webhooks/<id>/<token>" : "unknown path"));
+      Answer(responder, 404, ErrorBody("404: Not Found", 0), {});
+      return Changed();
+    }
+    ++requests_by_webhook_[route.id];
+    if (known == webhooks_.end() || known->second != route.token) {
+      ++stats_.unknown_webhook;
+      Answer(responder, 404, ErrorBody("Unknown Webhook", 10015), {});
+      return Changed();
+    }
+
+    std::deque<core::Millis>& window = windows_[route.id];
+    while (!window.empty() && window.front() <= now - options_.rate_window) window.pop_front();
+    if (options_.rate_limit > 0 && static_cast<int>(window.size()) >= options_.rate_limit) {
+      ++stats_.rate_limit_violations;
+      Violation(fmt::format("webhook {}: over {} requests per {} ms", route.id, options_.rate_limit,
+                            options_.rate_window));
+      const core::Millis wait = window.front() + options_.rate_window - now;
+      auto headers = RateHeaders(route.id, now);
+      headers.emplace_back("Retry-After", std::to_string((wait + 999) / 1000));
+      headers.emplace_back("X-RateLimit-Scope", "user");
+      json::object body{{"message", "You are being rate limited."},
+                        {"retry_after", wait / 1000.0},
+                        {"global", false}};
+      Answer(responder, 429, json::serialize(body), std::move(headers));
+      return Changed();
+    }
+    window.push_back(now);
+    net::HttpHeaders headers = RateHeaders(route.id, now);
+
+    std::optional<DiscordFaultSpec> fault = TakeFault(route.id);
+    if (fault) {
+      ++stats_.injected;
+      if (!Inject(*fault, request, route, responder, headers)) return Changed();
+    }
+
+    RecordedMessage message;
+    message.webhook_id = route.id;
+    message.user_agent = request.Header("User-Agent").value_or("");
+    if (auto bad = Validate(request, route, message)) {
+      Violation(fmt::format("webhook {}: {}", route.id, *bad));
+      Answer(responder, 400, FormBodyError(*bad), std::move(headers));
+      return Changed();
+    }
+    if (!options_.refuse_title_containing.empty()) {
+      for (const RecordedEmbed& embed : message.embeds) {
+        if (embed.title.find(options_.refuse_title_containing) != std::string::npos) {
+          ++stats_.refused_titles;
+          Answer(responder, 400, FormBodyError("embeds.title: refused by the test"),
+                 std::move(headers));
+          return Changed();
+        }
+      }
+    }
+    Accept(std::move(message));
+    const bool hang = fault && fault->fault == DiscordFault::kProcessThenHang;
+    if (hang) {
+      held_.push_back(responder);
+    } else if (fault && fault->fault == DiscordFault::kSlow) {
+      auto timer = std::make_shared<asio::steady_timer>(io_, fault->delay);
+      timers_.push_back(timer);
+      std::string body = Created(route.id);
+      timer->async_wait([this, responder, body = std::move(body),
+                         headers = std::move(headers)](boost::system::error_code ec) mutable {
+        if (ec) return;
+        std::lock_guard lock(mutex_);
+        Answer(responder, 200, std::move(body), std::move(headers));
+        Changed();
+      });
+    } else {
+      Answer(responder, 200, Created(route.id), std::move(headers));
+    }
+    Changed();
+  }
+
+  // Applies a scripted fault; true when the request goes on to be processed (kSlow,
+  // kProcessThenHang), false when the fault was the whole answer.
+  bool Inject(const DiscordFaultSpec& fault, const net::ServerRequest&, const Route&,
+              const net::Responder& responder, net::HttpHeaders headers) {
+    switch (fault.fault) {
+      case DiscordFault::k429: {
+        headers.emplace_back(
+            "Retry-After", std::to_string(static_cast<long>(std::ceil(fault.retry_after_seconds))));
+        if (fault.global) headers.emplace_back("X-RateLimit-Global", "true");
+        headers.emplace_back("X-RateLimit-Scope", fault.global ? "global" : "user");
+        json::object body{{"message", "You are being rate limited."},
+                          {"retry_after", fault.retry_after_seconds},
+                          {"global", fault.global}};
+        Answer(responder, 429, json::serialize(body), std::move(headers));
+        return false;
+      }
+      case DiscordFault::k5xx:
+        Answer(responder, fault.status, ErrorBody("Internal Server Error", 0), std::move(headers));
+        return false;
+      case DiscordFault::k400:
+        Answer(responder, 400, FormBodyError("scripted refusal"), std::move(headers));
+        return false;
+      case DiscordFault::k401:
+        Answer(responder, 401, ErrorBody("Invalid Webhook Token", 50027), std::move(headers));
+        return false;
+      case DiscordFault::k404:
+        Answer(responder, 404, ErrorBody("Unknown Webhook", 10015), std::move(headers));
+        return false;
+      case DiscordFault::kHang:
+        held_.push_back(responder);
+        return false;
+      case DiscordFault::kClose:
+        responder.CloseWithoutResponse();
+        return false;
+      case DiscordFault::kSlow:
+      case DiscordFault::kProcessThenHang:
+        return true;
+    }
+    return false;
+  }
+
+  std::optional<DiscordFaultSpec> TakeFault(const std::string& id) {
+    for (auto it = faults_.begin(); it != faults_.end(); ++it) {
+      if (!it->webhook_id.empty() && it->webhook_id != id) continue;
+      DiscordFaultSpec fault = *it;
+      if (--it->count <= 0) faults_.erase(it);
+      return fault;
+    }
+    return std::nullopt;
+  }
+
+  static std::optional<std::string> Validate(const net::ServerRequest& request, const Route& route,
+                                             RecordedMessage& message) {
+    if (!route.wait) return "the query has no wait=true";
+    std::string content_type = Lower(request.Header("Content-Type").value_or(""));
+    if (!content_type.starts_with("application/json")) {
+      return "Content-Type is not application/json";
+    }
+    if (message.user_agent.empty()) return "no User-Agent";
+    boost::system::error_code ec;
+    json::value root = json::parse(request.body, ec);
+    if (ec) return "body is not valid JSON (or not UTF-8): " + ec.message();
+    return BodyChecker(message).Check(root);
+  }
+
+  void Accept(RecordedMessage message) {
+    ++stats_.accepted;
+    messages_.push_back(std::move(message));
+  }
+
+  std::string Created(const std::string& webhook_id) {
+    const RecordedMessage& message = messages_.back();
+    json::object body{{"id", std::to_string(1'000'000'000'000'000'000LL + stats_.accepted)},
+                      {"type", 0},
+                      {"channel_id", "1"},
+                      {"webhook_id", webhook_id},
+                      {"content", message.content},
+                      {"embeds_count", message.embeds.size()}};
+    return json::serialize(body);
+  }
+
+  void Violation(std::string reason) {
+    ++stats_.violations;
+    stats_.violation_reasons.push_back(std::move(reason));
+  }
+
+  const FakeDiscordOptions& options_;
+  core::SystemClock system_clock_;
+  const core::Clock* clock_;
+  asio::io_context io_;
+  asio::executor_work_guard<asio::io_context::executor_type> work_;
+  std::unique_ptr<net::HttpServer> server_;
+  std::thread thread_;
+  std::vector<std::shared_ptr<asio::steady_timer>> timers_;  // io thread only
+
+  mutable std::mutex mutex_;  // guards everything below
+  mutable std::condition_variable changed_;
+  std::uint64_t version_ = 0;
+  std::map<std::string, std::string> webhooks_;  // id -> token
+  std::deque<DiscordFaultSpec> faults_;
+  std::map<std::string, std::deque<core::Millis>> windows_;  // accepted request times
+  std::map<std::string, std::int64_t> requests_by_webhook_;
+  std::vector<RecordedMessage> messages_;
+  std::vector<net::Responder> held_;
+  FakeDiscordStats stats_;
+};
+
+core::Result<std::unique_ptr<FakeDiscord>> FakeDiscord::Start(FakeDiscordOptions options) {
+  std::unique_ptr<FakeDiscord> fake(new FakeDiscord(std::move(options)));
+  fake->impl_ = std::make_unique<Impl>(fake->options_);
+  auto port = fake->impl_->Listen();
+  if (!port) return std::unexpected(port.error());
+  fake->port_ = *port;
+  return fake;
+}
+
+FakeDiscord::FakeDiscord(FakeDiscordOptions options)
+    : options_(std::move(options)),
+      tls_(!options_.cert_file.empty() && !options_.key_file.empty()) {}
+
+FakeDiscord::~FakeDiscord() = default;
+
+std::string FakeDiscord::AddWebhook(const std::string& id, const std::string& token) {
+  impl_->AddWebhook(id, token);
+  return WebhookUrl(id, token);
+}
+
+std::string FakeDiscord::WebhookUrl(std::string_view id, std::string_view token) const {
+  return fmt::format("{}://127.0.0.1:{}/api/webhooks/{}/{}", tls_ ? "https" : "http", port_, id,
+                     token);
+}
+
+void FakeDiscord::Inject(DiscordFaultSpec fault) { impl_->Inject(std::move(fault)); }
+
+std::vector<RecordedMessage> FakeDiscord::Messages() const { return impl_->Messages(); }
+
+std::size_t FakeDiscord::CountEmbeds(std::string_view title_contains,
+                                     std::string_view webhook_id) const {
+  std::size_t count = 0;
+  for (const RecordedMessage& message : Messages()) {
+    if (!webhook_id.empty() && message.webhook_id != webhook_id) continue;
+    for (const RecordedEmbed& embed : message.embeds) {
+      if (embed.title.find(title_contains) != std::string::npos) ++count;
+    }
+  }
+  return count;
+}
+
+std::int64_t FakeDiscord::RequestsFor(std::string_view webhook_id) const {
+  return impl_->RequestsFor(webhook_id);
+}
+
+FakeDiscordStats FakeDiscord::stats() const { return impl_->Stats(); }
+
+std::size_t FakeDiscord::HeldRequests() const { return impl_->Held(); }
+
+bool FakeDiscord::WaitFor(const std::function<bool()>& predicate,
+                          std::chrono::milliseconds timeout) const {
+  return impl_->WaitFor(predicate, timeout);
+}
+
+}  // namespace scanner::fakes
