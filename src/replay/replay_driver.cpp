@@ -51,7 +51,7 @@ core::Result<ReplayDriver::SeriesId> ReplayDriver::AddSeries(const core::Symbol&
   }
   const auto [found, added] =
       series_ids_.try_emplace(window, static_cast<SeriesId>(series_.size()));
-  if (added) series_.push_back(Series{symbol, interval, window});
+  if (added) series_.push_back(Series{symbol, interval, window, {}});
   return found->second;
 }
 
@@ -63,7 +63,7 @@ core::Result<BarResult> ReplayDriver::OnClosedBar(const core::Symbol& symbol,
 }
 
 core::Result<BarResult> ReplayDriver::OnClosedBar(SeriesId id, const core::Bar& bar) {
-  const Series& series = series_[id];
+  Series& series = series_[id];
   market::BarWindow* window = series.window;
   ++counters_.bars;
   dependencies_.clock->Set(bar.close_time);
@@ -93,8 +93,9 @@ core::Result<BarResult> ReplayDriver::OnClosedBar(SeriesId id, const core::Bar& 
   }
 
   ++counters_.evaluated;
+  if (!series.signals) series.signals = engine_->Resolve(series.symbol, series.interval);
   const std::optional<core::Candidate> candidate =
-      engine_->OnClosedBar(series.symbol, series.interval, closed);
+      engine_->OnClosedBar(series.signals, closed);
   if (cooldown_ && cooldown_->error()) {
     return core::Fail(
         fmt::format("alert store: cooldown lookup failed: {}", cooldown_->error()->message));

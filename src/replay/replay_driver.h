@@ -20,7 +20,7 @@
 //
 // Bars of one series must come in increasing open time (BarMerger guarantees it); series may
 // interleave in any way. A series is named once (AddSeries) and fed by its id, which spares the
-// window lookup per bar; OnClosedBar by symbol and interval does both.
+// window and signal-engine lookups per bar; OnClosedBar by symbol and interval does both.
 //
 // Not thread-safe. The clock and the AlertStore must outlive the driver.
 
@@ -117,6 +117,9 @@ class ReplayDriver {
     core::Symbol symbol;
     core::Interval interval;
     market::BarWindow* window;  // stable: symbols are never removed from windows_
+    // The engine's series, resolved on the first bar that reaches it (an unfed series stays
+    // unknown to the engine).
+    signals::SignalEngine::SeriesHandle signals;
   };
 
   core::Result<BarFate> Emit(const core::Candidate& candidate);

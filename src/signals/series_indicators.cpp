@@ -16,12 +16,6 @@ std::size_t AtLeast(int value, int minimum) {
 
 }  // namespace
 
-bool IsUsableBar(const core::Bar& bar) {
-  return std::isfinite(bar.open) && std::isfinite(bar.high) && std::isfinite(bar.low) &&
-         std::isfinite(bar.close) && bar.close > 0 && std::isfinite(bar.quote_volume) &&
-         bar.quote_volume >= 0;
-}
-
 SeriesIndicators::SeriesIndicators(IndicatorWindows windows)
     : windows_(windows),
       atr_(windows.atr_period),
@@ -34,11 +28,16 @@ const IndicatorValues& SeriesIndicators::Update(const core::Bar& bar) {
     Reset();
     return latest_;
   }
-  IndicatorValues values;
+  // Written in place, every field assigned (no temporary to zero and copy): the previous bar's
+  // values are never read here.
+  IndicatorValues& values = latest_;
   values.close = bar.close;
   values.quote_volume = bar.quote_volume;
   values.atr_before = atr_.Value();
 
+  values.true_range.reset();
+  values.log_return.reset();
+  values.return_z.reset();
   if (!closes_.Empty()) {
     const double prev_close = closes_.FromNewest(0);
     const double true_range = TrueRange(bar.high, bar.low, prev_close);
@@ -49,6 +48,8 @@ const IndicatorValues& SeriesIndicators::Update(const core::Bar& bar) {
     if (values.log_return) values.return_z = returns_.ZScore(log_return);
   }
 
+  values.change_percent.reset();
+  values.momentum.reset();
   if (closes_.Full()) {
     const double base = closes_.Oldest();  // close_{t-k}
     values.change_percent = IfFinite((bar.close / base - 1) * 100);
@@ -66,8 +67,6 @@ const IndicatorValues& SeriesIndicators::Update(const core::Bar& bar) {
   volumes_.Add(bar.quote_volume);
   closes_.Push(bar.close);
   ++bars_;
-
-  latest_ = values;
   return latest_;
 }
 

@@ -17,6 +17,7 @@
 // O(1) per bar; storage is allocated in the constructor and Reset(IndicatorWindows) only.
 // Not thread-safe: one owner (SignalEngine) mutates it.
 
+#include <cmath>
 #include <cstddef>
 #include <optional>
 
@@ -53,8 +54,12 @@ struct IndicatorValues {
 };
 
 // A bar the indicators can use: finite prices with close > 0 (for the log return) and a
-// finite, non-negative quote volume.
-bool IsUsableBar(const core::Bar& bar);
+// finite, non-negative quote volume. Inline: checked on every bar.
+inline bool IsUsableBar(const core::Bar& bar) {
+  return std::isfinite(bar.open) && std::isfinite(bar.high) && std::isfinite(bar.low) &&
+         std::isfinite(bar.close) && bar.close > 0 && std::isfinite(bar.quote_volume) &&
+         bar.quote_volume >= 0;
+}
 
 class SeriesIndicators {
  public:

@@ -29,8 +29,11 @@ bool DirectionAllowed(DirectionFilter filter, core::Direction direction) {
 }  // namespace
 
 struct SignalEngine::Series {
-  explicit Series(const IndicatorWindows& windows) : indicators(windows) {}
+  Series(const core::Symbol& name, core::Interval period, const IndicatorWindows& windows)
+      : symbol(name), interval(period), indicators(windows) {}
 
+  core::Symbol symbol;  // for the filters that ask by name, on the rare bars that reach them
+  core::Interval interval;
   SeriesIndicators indicators;
   // The last closed bar accepted (the idempotence and continuity reference).
   bool has_closed = false;
@@ -63,10 +66,20 @@ SignalEngine::SignalEngine(SignalSettings settings, Dependencies dependencies)
 
 SignalEngine::~SignalEngine() = default;
 
+SignalEngine::SeriesHandle SignalEngine::Resolve(const core::Symbol& symbol,
+                                                 core::Interval interval) {
+  return SeriesHandle(&FindOrCreate(symbol, interval));
+}
+
 std::optional<core::Candidate> SignalEngine::OnClosedBar(const core::Symbol& symbol,
                                                          core::Interval interval,
                                                          const core::Bar& bar) {
-  Series& series = FindOrCreate(symbol, interval);
+  return OnClosedBar(Resolve(symbol, interval), bar);
+}
+
+std::optional<core::Candidate> SignalEngine::OnClosedBar(SeriesHandle handle,
+                                                         const core::Bar& bar) {
+  Series& series = *handle.series_;
   if (series.has_closed && bar.open_time <= series.closed_open_time) {
     ++counters_.stale_bars;
     return std::nullopt;
@@ -88,7 +101,7 @@ std::optional<core::Candidate> SignalEngine::OnClosedBar(const core::Symbol& sym
   }
   const IndicatorValues& values = series.indicators.Update(bar);
   ++counters_.closed_bars_evaluated;
-  return Evaluate(symbol, interval, bar, values);
+  return Evaluate(series, bar, values);
 }
 
 void SignalEngine::OnOpenBar(const core::Symbol& symbol, core::Interval interval,
@@ -143,7 +156,7 @@ SignalEngine::Series& SignalEngine::FindOrCreate(const core::Symbol& symbol,
   // try_emplace copies the symbol only when it inserts.
   std::unique_ptr<Series>& slot = series_.try_emplace(symbol).first->second[interval.Index()];
   if (!slot) {
-    slot = std::make_unique<Series>(settings_.windows);
+    slot = std::make_unique<Series>(symbol, interval, settings_.windows);
     ++series_count_;
   }
   return *slot;
@@ -156,8 +169,7 @@ const SignalEngine::Series* SignalEngine::Find(const core::Symbol& symbol,
   return it->second[interval.Index()].get();
 }
 
-std::optional<core::Candidate> SignalEngine::Evaluate(const core::Symbol& symbol,
-                                                      core::Interval interval, const core::Bar& bar,
+std::optional<core::Candidate> SignalEngine::Evaluate(const Series& series, const core::Bar& bar,
                                                       const IndicatorValues& values) {
   const FilterSwitches& filters = settings_.filters;
   const bool need_volume_z = filters.warm || filters.volume_z;
@@ -189,6 +201,19 @@ std::optional<core::Candidate> SignalEngine::Evaluate(const core::Symbol& symbol
     ++counters_.suppressed_return_z;
     return std::nullopt;
   }
+  return EvaluateRest(series, bar, values, direction);
+}
+
+std::optional<core::Candidate> SignalEngine::EvaluateRest(const Series& series,
+                                                          const core::Bar& bar,
+                                                          const IndicatorValues& values,
+                                                          core::Direction direction) {
+  const core::Symbol& symbol = series.symbol;
+  const core::Interval interval = series.interval;
+  const FilterSwitches& filters = settings_.filters;
+  const double move = *values.momentum;
+  const double volume_z = values.volume_z.value_or(0);
+  const double return_z = values.return_z.value_or(0);
 
   // Plain values rather than an optional: GCC 12 warns (falsely) that one may be read
   // uninitialised.

@@ -26,8 +26,9 @@
 // intervals to the next bar. A change of atr_period, zscore_window or momentum_lookback resets
 // every series (the windows are re-allocated) and each warms up again over its next bars.
 //
-// Cost: one hash lookup per bar plus O(1) indicator work; memory is allocated only when a new
-// series appears, on a window-size reload, and for the candidate itself.
+// Cost: O(1) indicator work per bar, plus one hash lookup of the symbol when fed by name (a
+// SeriesHandle, resolved once, spares it); memory is allocated only when a new series appears,
+// on a window-size reload, and for the candidate itself.
 //
 // Not thread-safe: feed it from one thread (the pipeline's). The dependencies handed to Create
 // must outlive the engine and are called on that thread.
@@ -74,7 +75,24 @@ struct SignalCounters {
 };
 
 class SignalEngine final : public ConfirmationSource {
+ private:
+  struct Series;
+
  public:
+  // One (symbol, interval) series, resolved once (Resolve) and fed without a lookup. Valid for
+  // the engine's lifetime: series are never removed (a window-size reload resets them in place).
+  // A default-constructed handle is null and must not be fed.
+  class SeriesHandle {
+   public:
+    SeriesHandle() = default;
+    explicit operator bool() const { return series_ != nullptr; }
+
+   private:
+    friend class SignalEngine;
+    explicit SeriesHandle(Series* series) : series_(series) {}
+    Series* series_ = nullptr;
+  };
+
   struct Dependencies {
     // Null: the engine keeps an InMemoryCooldownStore of its own (tests, replay).
     CooldownStore* cooldown_store = nullptr;
@@ -92,8 +110,13 @@ class SignalEngine final : public ConfirmationSource {
   SignalEngine& operator=(const SignalEngine&) = delete;
   ~SignalEngine() override;
 
+  // The series of (symbol, interval), created (allocating) on first use.
+  SeriesHandle Resolve(const core::Symbol& symbol, core::Interval interval);
+
   // Folds a closed bar into its series and returns the candidate it raises, if any. The
   // candidate has already been recorded in the CooldownStore. `bar.closed` is not consulted.
+  std::optional<core::Candidate> OnClosedBar(SeriesHandle series, const core::Bar& bar);
+  // Resolve, then the above.
   std::optional<core::Candidate> OnClosedBar(const core::Symbol& symbol, core::Interval interval,
                                              const core::Bar& bar);
 
@@ -120,15 +143,20 @@ class SignalEngine final : public ConfirmationSource {
                                             core::Millis as_of) const override;
 
  private:
-  struct Series;
   using SeriesSlots = std::array<std::unique_ptr<Series>, core::kIntervalCount>;
 
   SignalEngine(SignalSettings settings, Dependencies dependencies);
 
   Series& FindOrCreate(const core::Symbol& symbol, core::Interval interval);
   const Series* Find(const core::Symbol& symbol, core::Interval interval) const;
-  std::optional<core::Candidate> Evaluate(const core::Symbol& symbol, core::Interval interval,
-                                          const core::Bar& bar, const IndicatorValues& values);
+  // The filters on the bar's own indicators: the hot path, which stops nearly every bar.
+  std::optional<core::Candidate> Evaluate(const Series& series, const core::Bar& bar,
+                                          const IndicatorValues& values);
+  // The rest (24 h volume, confirmations, cooldown) and the candidate, for the bars that pass
+  // those; apart so that the hot path stays small.
+  std::optional<core::Candidate> EvaluateRest(const Series& series, const core::Bar& bar,
+                                              const IndicatorValues& values,
+                                              core::Direction direction);
 
   SignalSettings settings_;
   std::unique_ptr<InMemoryCooldownStore> owned_cooldown_store_;
