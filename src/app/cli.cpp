@@ -10,6 +10,7 @@
 
 #include "app/commands.h"
 #include "app/logging.h"
+#include "app/run_command.h"
 #include "app/universe_command.h"
 #include "config/config_loader.h"
 #include "config/secrets.h"
@@ -121,7 +122,8 @@ int RunCli(int argc, const char* const argv[], const CliContext& context) {
   while (chosen < config_commands.size() && !config_commands[chosen]->parsed()) ++chosen;
   if (chosen == config_commands.size()) return kExitUsage;  // require_subcommand(1) prevents it
 
-  auto loaded = config::LoadConfig(MakeLoadOptions(args[chosen], context), context.env);
+  const config::LoadOptions load_options = MakeLoadOptions(args[chosen], context);
+  auto loaded = config::LoadConfig(load_options, context.env);
   if (!loaded) {
     context.err << kProgram << ": invalid configuration:\n" << loaded.error().message << '\n';
     return kExitUsage;
@@ -131,7 +133,13 @@ int RunCli(int argc, const char* const argv[], const CliContext& context) {
   auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(context.err);
   auto logger = MakeLogger(loaded->config.logging, sink, config::CollectSecrets(loaded->config));
   LogConfigSummary(*loaded, *logger);
-  if (run->parsed()) return ReportNotBuiltYet("run", *logger);
+  if (run->parsed()) {
+    return RunScanner(RunContext{.loaded = std::move(*loaded),
+                                 .load_options = load_options,
+                                 .env = &context.env,
+                                 .console = &context.out,
+                                 .logger = logger});
+  }
   if (universe->parsed()) {
     return RunUniverseCommand(loaded->config, universe_options, context.out, context.err, logger);
   }

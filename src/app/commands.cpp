@@ -44,9 +44,4 @@ void LogConfigSummary(const config::LoadedConfig& loaded, spdlog::logger& logger
   for (const std::string& warning : loaded.warnings) logger.warn("{}", warning);
 }
 
-int ReportNotBuiltYet(std::string_view command, spdlog::logger& logger) {
-  logger.error("'{}' is not built yet in this version; the configuration is valid", command);
-  return kExitFailure;
-}
-
 }  // namespace scanner::app

@@ -17,8 +17,4 @@ int CheckConfig(const config::LoadedConfig& loaded, std::ostream& out, std::ostr
 // (e.g. no webhook: alerts go to the console only). No secrets.
 void LogConfigSummary(const config::LoadedConfig& loaded, spdlog::logger& logger);
 
-// The end of `run`, `universe` and `replay` until their modules are built: says so and returns
-// kExitFailure. Their issues replace the calls to it with the real commands.
-int ReportNotBuiltYet(std::string_view command, spdlog::logger& logger);
-
 }  // namespace scanner::app

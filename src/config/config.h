@@ -54,6 +54,9 @@ struct SignalsConfig {
   core::Millis cooldown = 30 * core::kMinute;
   std::vector<core::Interval> confirm_intervals;
   double strong_multiplier = 2.0;  // |move| >= strong_multiplier * min_atr_move -> severity "strong"
+  // Warm-up bars (at start, after a restart, for a symbol added by a refresh) that closed at most
+  // this long ago may still alert (flagged late); older ones only prime the indicators.
+  core::Millis catch_up = 10 * core::kMinute;
 };
 
 // Sends alerts matching `intervals`/`min_severity` (empty = all) to `webhook_url`.

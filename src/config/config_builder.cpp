@@ -48,6 +48,7 @@ void ReadSignals(SectionReader& in, SignalsConfig& out) {
   in.ReadDuration("cooldown", out.cooldown);
   in.ReadIntervalList("confirm_intervals", out.confirm_intervals);
   in.ReadNumber("strong_multiplier", out.strong_multiplier);
+  in.ReadDuration("catch_up", out.catch_up);
 }
 
 void ReadDiscord(SectionReader& in, DiscordConfig& out) {

@@ -114,6 +114,7 @@ std::string PrintConfig(const Config& config) {
   p.PutDuration("cooldown", signals.cooldown);
   p.PutList("confirm_intervals", signals.confirm_intervals);
   p.PutNumber("strong_multiplier", signals.strong_multiplier);
+  p.PutDuration("catch_up", signals.catch_up);
   p.End();
 
   const AlertsConfig& alerts = config.alerts;

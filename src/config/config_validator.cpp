@@ -142,6 +142,9 @@ class Checker {
           fmt::format("must be at least 1, got {}", s.strong_multiplier));
     }
     CheckSubset("signals.confirm_intervals", s.confirm_intervals);
+    if (s.catch_up < 0 || s.catch_up > core::kDay) {
+      Add("signals.catch_up", "must be between 0s (never alert on warm-up bars) and 1d");
+    }
   }
 
   void CheckAlerts() {

@@ -64,10 +64,13 @@ TEST(Binary, ExitCodes) {
   EXPECT_EQ(RunBinary("", "").exit_code, 2);
   EXPECT_EQ(RunBinary("", "check-config --config /nonexistent/scanner.yaml").exit_code, 2);
   EXPECT_EQ(RunBinary("LOG_LEVEL=loud", kCheckDefault).exit_code, 2);
-  Outcome run = RunBinary("", std::string("run --config '") + SCANNER_SOURCE_DIR +
-                                  "/config/default.yaml' --env-file /dev/null");
+  // /dev/null is no folder, so the database cannot be created: start-up fails before any
+  // connection is attempted.
+  Outcome run = RunBinary("DATABASE_PATH=/dev/null/scanner.db",
+                          std::string("run --config '") + SCANNER_SOURCE_DIR +
+                              "/config/default.yaml' --env-file /dev/null");
   EXPECT_EQ(run.exit_code, 1) << run.output;
-  EXPECT_THAT(run.output, HasSubstr("'run' is not built yet"));
+  EXPECT_THAT(run.output, HasSubstr("cannot start: cannot open the database"));
 }
 
 }  // namespace

@@ -188,15 +188,16 @@ TEST_F(CliTest, LegacyEnvironmentStartWithoutAConfigFile) {
   EXPECT_THAT(err_.str(), HasSubstr("universe.top_n: must be at least 1, got 0 (from TOP_N)"));
 }
 
-TEST_F(CliTest, CommandsNotBuiltYetValidateThenExitOne) {
-  std::string path = Write("scanner.yaml", "");
-  for (const char* command : {"run"}) {
-    EXPECT_EQ(Run({command, "--config", path}), kExitFailure) << command;
-    EXPECT_THAT(err_.str(), HasSubstr("[info] configuration from " + path + ": spot market"));
-    EXPECT_THAT(err_.str(), HasSubstr("[warning] alerts.discord.webhook_urls: no Discord webhook "
-                                      "configured; alerts go to the console only"));
-    EXPECT_THAT(err_.str(), HasSubstr(std::string("[error] '") + command + "' is not built yet"));
-  }
+// `run` validates, logs its summary, then fails to start here: the database path lies under a
+// regular file, so it cannot be created. (tests/app/scanner_service_test.cpp runs it for real.)
+TEST_F(CliTest, RunThatCannotStartLogsWhyAndExitsOne) {
+  std::string blocker = Write("not-a-folder", "x");
+  std::string path = Write("scanner.yaml", "alerts:\n  database: " + blocker + "/scanner.db\n");
+  EXPECT_EQ(Run({"run", "--config", path}), kExitFailure);
+  EXPECT_THAT(err_.str(), HasSubstr("[info] configuration from " + path + ": spot market"));
+  EXPECT_THAT(err_.str(), HasSubstr("[warning] alerts.discord.webhook_urls: no Discord webhook "
+                                    "configured; alerts go to the console only"));
+  EXPECT_THAT(err_.str(), HasSubstr("[critical] cannot start: cannot open the database"));
 }
 
 TEST_F(CliTest, ReplayReadsKlineFilesAndPrintsJsonLines) {
@@ -220,8 +221,10 @@ TEST_F(CliTest, ReplayWithoutFilesIsAUsageError) {
 }
 
 TEST_F(CliTest, RunLogsAsConfiguredWithoutSecrets) {
+  std::string blocker = Write("not-a-folder", "x");
   std::string path = Write("scanner.yaml",
-                           "alerts:\n  discord:\n    webhook_urls: [\"${HOOK}\"]\n"
+                           "alerts:\n  database: " + blocker + "/scanner.db\n"
+                           "  discord:\n    webhook_urls: [\"${HOOK}\"]\n"
                            "logging:\n  format: json\n");
   env_.Set("HOOK", kWebhook);
   EXPECT_EQ(Run({"run", "--config", path}), kExitFailure);
@@ -231,13 +234,13 @@ TEST_F(CliTest, RunLogsAsConfiguredWithoutSecrets) {
     EXPECT_THAT(line, StartsWith("{\"time\":\"")) << line;
     EXPECT_THAT(line, HasSubstr("\"message\":")) << line;
   }
-  EXPECT_EQ(count, 2);  // the summary and "not built yet"; a webhook is configured: no warning
+  EXPECT_EQ(count, 2);  // the summary and "cannot start"; a webhook is configured: no warning
   EXPECT_THAT(err_.str(), Not(HasSubstr(kToken)));
 
   env_.Set("LOG_LEVEL", "error");
   EXPECT_EQ(Run({"run", "--config", path}), kExitFailure);
   EXPECT_THAT(err_.str(), Not(HasSubstr("configuration from")));
-  EXPECT_THAT(err_.str(), HasSubstr("is not built yet"));
+  EXPECT_THAT(err_.str(), HasSubstr("cannot start"));
 }
 
 }  // namespace

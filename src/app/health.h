@@ -1,0 +1,81 @@
+#pragma once
+// The scanner's health, as /healthz reports it: a pure judgement over a snapshot of the
+// service's state (HealthInputs), plus OutboxWatch, which remembers how long each destination's
+// pending deliveries have waited without a send.
+//
+// Unhealthy (HTTP 503) when any of:
+//   - no universe yet (start-up has not fetched or loaded one);
+//   - stream connections are planned and none is open;
+//   - no market data for longer than stale_after (the common silent failure);
+//   - the REST API has banned us (429/418) and the ban is still running;
+//   - a Discord webhook is dead (401/404: deleted or its token revoked);
+//   - a destination has had pending deliveries for longer than `outbox_stall_after` without a
+//     single successful send (the outbox is not draining).
+// Some connections down while others stream is reported as a note, not a failure: reconnecting
+// one connection is routine and must not flap the container's health.
+//
+// Secrets: destinations are named by their non-secret ids only.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "alerts/alert_store.h"
+#include "core/time.h"
+
+namespace scanner::app {
+
+struct HealthInputs {
+  core::Millis now = 0;
+  core::Millis started_at = 0;
+  bool universe_known = false;
+  std::size_t universe_symbols = 0;
+  std::string universe_error;  // last failed refresh, "" after a success
+  std::size_t connections_planned = 0;
+  std::size_t connections_open = 0;
+  core::Millis last_market_data_at = 0;  // 0: none yet
+  core::Millis stale_after = 90 * core::kSecond;
+  std::size_t series = 0;
+  std::size_t series_warm = 0;
+  core::Millis rest_banned_until = 0;
+  std::vector<std::string> dead_destinations;
+  std::vector<std::string> stalled_destinations;  // from OutboxWatch
+  std::int64_t pending_deliveries = 0;
+  double event_loop_lag_seconds = 0;
+};
+
+struct HealthReport {
+  bool healthy = false;
+  std::vector<std::string> problems;  // why unhealthy; empty when healthy
+  std::vector<std::string> notes;     // worth knowing, not failures
+  std::string json;                   // the /healthz body
+};
+
+HealthReport JudgeHealth(const HealthInputs& inputs);
+
+// Remembers, per destination, since when it has had pending deliveries and how many sends
+// happened since; a destination whose queue has waited longer than `stall_after` with no send
+// is stalled.
+class OutboxWatch {
+ public:
+  explicit OutboxWatch(core::Millis stall_after = 5 * core::kMinute) : stall_after_(stall_after) {}
+
+  // `pending`: the store's pending counts now; `total_sent`: deliveries sent so far (any
+  // destination; a send anywhere shows the loop is alive, per-destination sends are not kept).
+  void Observe(const std::vector<alerts::PendingCount>& pending, std::uint64_t total_sent,
+               core::Millis now);
+  std::vector<std::string> Stalled(core::Millis now) const;
+  std::int64_t TotalPending() const { return total_pending_; }
+
+ private:
+  struct Waiting {
+    core::Millis since = 0;
+    std::uint64_t sent_at_since = 0;
+  };
+  core::Millis stall_after_;
+  std::map<std::string, Waiting> waiting_;
+  std::int64_t total_pending_ = 0;
+};
+
+}  // namespace scanner::app

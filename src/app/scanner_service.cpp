@@ -1,0 +1,488 @@
+#include "app/scanner_service.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "alerts/discord_routes_from_config.h"
+#include "app/service_metrics.h"
+#include "app/settings_reload.h"
+#include "binance/gap_filler.h"
+#include "binance/market_feed_from_config.h"
+#include "net/tls_context.h"
+#include "ops/prometheus_text.h"
+#include "replay/replay_driver.h"
+#include "signals/signal_settings_from_config.h"
+#include "storage/schema.h"
+
+namespace scanner::app {
+namespace {
+
+constexpr auto kHousekeepingPeriod = std::chrono::seconds(1);
+constexpr int kOutboxObserveEveryTicks = 15;
+// Warm-up bars beyond what the indicators need, so a restart can still alert the bars that
+// closed while it was down (signals.catch_up), measured in bars of the shortest interval.
+constexpr std::size_t kMaxCatchUpBars = 240;
+
+std::size_t CatchUpBars(const config::Config& config) {
+  core::Millis shortest = core::kDay;
+  for (core::Interval interval : config.streams.intervals) {
+    shortest = std::min(shortest, interval.DurationMs());
+  }
+  if (shortest <= 0) return 0;
+  const core::Millis bars = (config.signals.catch_up + shortest - 1) / shortest;
+  return std::min<std::size_t>(static_cast<std::size_t>(std::max<core::Millis>(bars, 0)),
+                               kMaxCatchUpBars);
+}
+
+// "host:port" -> the HTTP server's IP host and port; "localhost" means loopback.
+std::optional<std::pair<std::string, std::uint16_t>> SplitListen(const std::string& listen) {
+  const std::size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) return std::nullopt;
+  std::string host = listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  if (host == "localhost") host = "127.0.0.1";
+  unsigned long port = 0;
+  try {
+    port = std::stoul(listen.substr(colon + 1));
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  if (port > 65535) return std::nullopt;
+  return std::make_pair(host, static_cast<std::uint16_t>(port));
+}
+
+void Accumulate(alerts::DispatcherCounters& total, const alerts::DispatcherCounters& more) {
+  total.sent += more.sent;
+  total.failed += more.failed;
+  total.dead += more.dead;
+  total.retried += more.retried;
+  total.discord_429 += more.discord_429;
+  total.requests += more.requests;
+  total.split_batches += more.split_batches;
+  total.store_errors += more.store_errors;
+}
+
+}  // namespace
+
+core::Result<std::unique_ptr<ScannerService>> ScannerService::Create(
+    boost::asio::io_context& io_context, const core::Clock& clock, config::Config config,
+    ScannerServiceOptions options, std::shared_ptr<spdlog::logger> logger) {
+  if (options.console == nullptr) return core::Fail("scanner service: no console stream");
+  if (!logger) return core::Fail("scanner service: no logger");
+  std::unique_ptr<ScannerService> service(new ScannerService(
+      io_context, clock, std::move(config), options, std::move(logger)));
+  if (auto built = service->Build(); !built) return std::unexpected(built.error());
+  return service;
+}
+
+ScannerService::ScannerService(boost::asio::io_context& io_context, const core::Clock& clock,
+                               config::Config config, ScannerServiceOptions options,
+                               std::shared_ptr<spdlog::logger> logger)
+    : io_context_(io_context),
+      clock_(clock),
+      config_(std::move(config)),
+      options_(options),
+      logger_(std::move(logger)),
+      housekeeping_timer_(io_context),
+      outbox_watch_(options.outbox_stall_after),
+      self_(std::make_shared<ScannerService*>(this)) {}
+
+ScannerService::~ScannerService() {
+  // Order matters: the feed and the universe service call into the pipeline and the REST
+  // client; the dispatcher uses the store, which uses the database.
+  universe_.reset();
+  feed_.reset();
+  pipeline_.reset();
+  retiring_dispatcher_.reset();
+  dispatcher_.reset();
+}
+
+core::Status ScannerService::Build() {
+  const config::Config& config = config_;
+  auto database = storage::Database::Open(config.alerts.database, storage::ScannerMigrations());
+  if (!database) {
+    return core::Fail(fmt::format("cannot open the database {}: {}", config.alerts.database,
+                                  database.error().message));
+  }
+  database_ = std::move(*database);
+  auto store = alerts::AlertStore::Open(*database_, clock_);
+  if (!store) return std::unexpected(store.error());
+  store_ = std::move(*store);
+  universe_cache_ =
+      std::make_unique<universe::UniverseCache>(*database_, config.universe.refresh_interval);
+
+  net::HttpClientOptions http_options;
+  http_options.ca_file = config.exchange.ca_file;
+  http_options.request_timeout = std::chrono::milliseconds(config.exchange.request_timeout);
+  http_options.user_agent = fmt::format("momentum-scanner/{}", SCANNER_VERSION);
+  auto http = net::HttpClient::Create(io_context_, http_options, logger_);
+  if (!http) return std::unexpected(http.error());
+  rest_http_ = std::move(*http);
+  rest_timer_ = std::make_unique<binance::AsioWakeUpTimer>(io_context_, clock_);
+  binance::RestClientOptions rest_options;
+  rest_options.market = config.exchange.market;
+  rest_options.base_url = config.exchange.rest_url;
+  rest_options.weight_budget_fraction = config.exchange.weight_budget_fraction;
+  rest_ = std::make_unique<binance::RestClient>(io_context_, *rest_http_, *rest_timer_, clock_,
+                                                rest_options, logger_);
+
+  if (config.exchange.ws_url.starts_with("wss://")) {
+    auto tls = net::MakeClientTlsContext(config.exchange.ca_file);
+    if (!tls) return std::unexpected(tls.error());
+    ws_tls_.emplace(std::move(*tls));
+  }
+
+  signals::SignalSettings settings =
+      signals::SignalSettingsFromConfig(config.signals, config.exchange.market);
+  cooldown_ = std::make_unique<replay::AlertStoreCooldown>(*store_);
+  auto engine = signals::SignalEngine::Create(
+      settings, {.cooldown_store = cooldown_.get(), .quote_volumes = &quote_volumes_,
+                 .confirmations = nullptr});
+  if (!engine) return std::unexpected(engine.error());
+  engine_ = std::move(*engine);
+  engine_->SetMinQuoteVolume24h(config.universe.min_quote_volume_24h);
+  pipeline_ = std::make_unique<AlertPipeline>(*engine_, *cooldown_, clock_,
+                                              config.signals.catch_up, logger_);
+
+  console_ = std::make_unique<alerts::ConsoleSink>(*options_.console);
+  auto dispatcher = MakeDispatcher(config.alerts.discord);
+  if (!dispatcher) return std::unexpected(dispatcher.error());
+  dispatcher_ = std::move(*dispatcher);
+
+  const std::size_t needed = replay::WindowCapacityFor(settings);
+  const std::size_t warm_up_bars = needed + CatchUpBars(config);
+  binance::MarketFeedCallbacks callbacks;
+  callbacks.on_closed_bar = [this](const core::Symbol& symbol, core::Interval interval,
+                                   const core::Bar& bar, binance::BarOrigin origin) {
+    if (origin == binance::BarOrigin::kStream) last_market_data_at_ = clock_.NowMs();
+    pipeline_->OnClosedBar(symbol, interval, bar, origin);
+  };
+  callbacks.on_open_bar = [this](const core::Symbol& symbol, core::Interval interval,
+                                 const core::Bar& bar) {
+    last_market_data_at_ = clock_.NowMs();
+    pipeline_->OnOpenBar(symbol, interval, bar);
+  };
+  callbacks.on_ticker = [this](const binance::TickerEvent& event) {
+    last_market_data_at_ = clock_.NowMs();
+    quote_volumes_.Update(event.symbol, event.quote_volume, event.event_time);
+  };
+  auto feed = binance::MarketFeed::Create(
+      io_context_, ws_tls_ ? &*ws_tls_ : nullptr, clock_, binance::KlinesFetchFrom(*rest_),
+      binance::MarketFeedOptionsFromConfig(config, warm_up_bars, warm_up_bars),
+      std::move(callbacks), logger_);
+  if (!feed) return std::unexpected(feed.error());
+  feed_ = std::move(*feed);
+
+  universe_timer_ = std::make_unique<binance::AsioWakeUpTimer>(io_context_, clock_);
+  binance::RestClient* rest = rest_.get();
+  universe::UniverseService::Fetch fetch = [rest](universe::UniverseService::FetchDone done) {
+    rest->GetMarketSnapshot([done = std::move(done)](
+                                binance::RestResult<binance::MarketSnapshot>&& snapshot) {
+      if (!snapshot) {
+        done(core::Fail(snapshot.error().message));
+      } else {
+        done(std::move(*snapshot));
+      }
+    });
+  };
+  universe_ = std::make_unique<universe::UniverseService>(
+      config.universe, config.exchange.market, std::move(fetch), universe_cache_.get(),
+      *universe_timer_, clock_,
+      [this](const universe::Universe& universe, const universe::UniverseDiff& diff) {
+        OnUniverse(universe, diff);
+      },
+      logger_);
+  return {};
+}
+
+core::Result<std::unique_ptr<alerts::AlertDispatcher>> ScannerService::MakeDispatcher(
+    const config::DiscordConfig& discord) {
+  alerts::AlertDispatcherOptions options = alerts::DispatcherOptionsFromConfig(discord);
+  options.user_agent =
+      fmt::format("momentum-scanner/{} (Discord webhook alerts)", SCANNER_VERSION);
+  return alerts::AlertDispatcher::Create(io_context_, *store_, *console_, clock_,
+                                         std::move(options), logger_);
+}
+
+core::Status ScannerService::Start() {
+  started_at_ = clock_.NowMs();
+  if (auto started = dispatcher_->Start(); !started) return started;
+  pipeline_->SetDispatcher(dispatcher_.get());
+  if (auto status = StartStatusEndpoint(); !status) return status;
+  SweepRetention();
+  feed_->Start();
+  universe_->Start();
+  housekeeping_due_ = std::chrono::steady_clock::now() + kHousekeepingPeriod;
+  ScheduleHousekeeping();
+  logger_->info("scanner started: {} market, database {}, {}",
+                core::MarketName(config_.exchange.market), config_.alerts.database,
+                dispatcher_->uses_console() ? "alerts to the console (no webhook configured)"
+                                            : "alerts to Discord");
+  return {};
+}
+
+void ScannerService::OnUniverse(const universe::Universe& universe,
+                                const universe::UniverseDiff& diff) {
+  for (const universe::UniverseSymbol& symbol : universe.symbols) {
+    // REST volumes seed the liquidity filter until the ticker stream speaks; never overwrite a
+    // newer stream value.
+    if (symbol.quote_volume_24h > 0) {
+      quote_volumes_.Update(symbol.symbol, symbol.quote_volume_24h, universe.fetched_at);
+    }
+  }
+  logger_->info("universe: {} symbols ({} added, {} removed)", universe.symbols.size(),
+                diff.added.size(), diff.removed.size());
+  feed_->UpdateUniverse(diff.added, diff.removed);
+}
+
+core::Status ScannerService::StartStatusEndpoint() {
+  if (config_.status.listen.empty()) return {};
+  auto listen = SplitListen(config_.status.listen);
+  if (!listen) return core::Fail(fmt::format("status.listen: cannot use '{}'", config_.status.listen));
+  net::HttpServerOptions options;
+  options.host = listen->first;
+  options.port = listen->second;
+  options.max_request_body_bytes = 4096;
+  options.read_timeout = std::chrono::seconds(10);
+  std::weak_ptr<ScannerService*> weak = self_;
+  auto server = net::HttpServer::Create(
+      io_context_, options,
+      [weak](const net::ServerRequest& request, net::Responder responder) {
+        auto self = weak.lock();
+        if (!self) return responder.Respond(503, "stopping\n");
+        ScannerService& service = **self;
+        const std::string_view path = std::string_view(request.target).substr(
+            0, std::string_view(request.target).find('?'));
+        if (request.method != boost::beast::http::verb::get) {
+          return responder.Respond(405, "only GET\n");
+        }
+        if (path == "/healthz") {
+          HealthReport report = service.Health();
+          return responder.Respond(report.healthy ? 200 : 503, std::move(report.json),
+                                   "application/json");
+        }
+        if (path == "/metrics") {
+          return responder.Respond(200, service.Metrics(),
+                                   std::string(ops::PrometheusText::kContentType));
+        }
+        responder.Respond(404, "not found: try /healthz or /metrics\n");
+      },
+      logger_);
+  if (!server) {
+    return core::Fail(
+        fmt::format("status endpoint on {}: {}", config_.status.listen, server.error().message));
+  }
+  status_server_ = std::move(*server);
+  logger_->info("status endpoint on http://{}:{} (/healthz, /metrics)", listen->first,
+                status_server_->port());
+  return {};
+}
+
+std::uint16_t ScannerService::status_port() const {
+  return status_server_ ? status_server_->port() : 0;
+}
+
+void ScannerService::ScheduleHousekeeping() {
+  housekeeping_timer_.expires_at(housekeeping_due_);
+  std::weak_ptr<ScannerService*> weak = self_;
+  housekeeping_timer_.async_wait([weak](boost::system::error_code ec) {
+    auto self = weak.lock();
+    if (ec || !self || (*self)->stopping_) return;
+    (*self)->Housekeeping();
+  });
+}
+
+void ScannerService::Housekeeping() {
+  const auto now = std::chrono::steady_clock::now();
+  event_loop_lag_seconds_ =
+      std::max(0.0, std::chrono::duration<double>(now - housekeeping_due_).count());
+  if (event_loop_lag_seconds_ > 1.0) {
+    logger_->warn("event loop ran {:.1f}s late", event_loop_lag_seconds_);
+  }
+  if (++housekeeping_ticks_ % kOutboxObserveEveryTicks == 0) ObserveOutbox();
+  if (clock_.NowMs() >= next_retention_at_) SweepRetention();
+  housekeeping_due_ = now + kHousekeepingPeriod;
+  ScheduleHousekeeping();
+}
+
+void ScannerService::ObserveOutbox() {
+  auto pending = store_->PendingCounts();
+  if (!pending) {
+    logger_->error("alert database: {}", pending.error().message);
+    return;
+  }
+  outbox_watch_.Observe(*pending, store_->counters().sent, clock_.NowMs());
+}
+
+void ScannerService::SweepRetention() {
+  const core::Millis now = clock_.NowMs();
+  next_retention_at_ = now + options_.retention_period;
+  auto result = store_->DeleteOlderThan(now - config_.alerts.retention);
+  if (!result) {
+    logger_->error("alert retention: {}", result.error().message);
+    return;
+  }
+  if (result->deleted > 0 || result->kept_pending > 0) {
+    logger_->info("alert retention: deleted {} alert(s) older than {}, kept {} still pending",
+                  result->deleted, core::FormatDuration(config_.alerts.retention),
+                  result->kept_pending);
+  }
+}
+
+alerts::DispatcherCounters ScannerService::DispatcherTotals() const {
+  alerts::DispatcherCounters total = retired_counters_;
+  if (dispatcher_) {
+    auto current = dispatcher_->Counters();
+    if (current) {
+      Accumulate(total, *current);
+      total.pending = std::move(current->pending);
+    }
+  }
+  return total;
+}
+
+HealthInputs ScannerService::CollectHealthInputs() {
+  ObserveOutbox();
+  const core::Millis now = clock_.NowMs();
+  HealthInputs in;
+  in.now = now;
+  in.started_at = started_at_;
+  in.universe_known = universe_->current().has_value();
+  in.universe_symbols = in.universe_known ? universe_->current()->symbols.size() : 0;
+  in.universe_error = universe_->stats().last_error;
+  const binance::MarketFeedStats feed = feed_->Stats();
+  in.connections_planned = feed.pool.connections;
+  in.connections_open = feed.pool.connections_open;
+  in.last_market_data_at = last_market_data_at_;
+  in.stale_after = config_.streams.stale_after;
+  in.series = feed.fill.series;
+  in.series_warm = feed.fill.series_warm;
+  in.rest_banned_until = rest_->limiter().stats().banned_until;
+  if (dispatcher_) in.dead_destinations = dispatcher_->DeadDestinations();
+  in.stalled_destinations = outbox_watch_.Stalled(now);
+  in.pending_deliveries = outbox_watch_.TotalPending();
+  in.event_loop_lag_seconds = event_loop_lag_seconds_;
+  return in;
+}
+
+HealthReport ScannerService::Health() { return JudgeHealth(CollectHealthInputs()); }
+
+std::string ScannerService::Metrics() {
+  const HealthReport health = Health();
+  const core::Millis now = clock_.NowMs();
+  MetricsInputs in;
+  in.feed = feed_->Stats();
+  in.rest = rest_->stats();
+  in.weight = rest_->limiter().stats();
+  in.rest_weight_used = rest_->limiter().UsedWeight(now);
+  in.rest_weight_budget = rest_->limiter().budget();
+  in.universe = universe_->stats();
+  in.universe_symbols = universe_->current() ? universe_->current()->symbols.size() : 0;
+  in.signals = engine_->Counters();
+  in.pipeline = pipeline_->counters();
+  in.store = store_->counters();
+  in.dispatcher = DispatcherTotals();
+  if (dispatcher_) in.dead_destinations = dispatcher_->DeadDestinations();
+  in.event_loop_lag_seconds = event_loop_lag_seconds_;
+  in.last_message_age_seconds =
+      last_market_data_at_ > 0 ? static_cast<double>(now - last_market_data_at_) / 1000.0 : -1;
+  in.uptime_seconds = static_cast<double>(now - started_at_) / 1000.0;
+  in.healthy = health.healthy;
+  return WriteServiceMetrics(in);
+}
+
+std::vector<std::string> ScannerService::Reload(const config::Config& next) {
+  std::vector<std::string> messages;
+  const ReloadPlan plan = PlanReload(config_, next);
+  if (plan.signals_changed) {
+    signals::SignalSettings settings =
+        signals::SignalSettingsFromConfig(next.signals, config_.exchange.market);
+    if (auto updated = engine_->UpdateSettings(settings); !updated) {
+      messages.push_back(fmt::format("signals kept: {}", updated.error().message));
+    } else {
+      config_.signals = next.signals;
+      pipeline_->SetCatchUp(next.signals.catch_up);
+      messages.emplace_back("signals reloaded");
+    }
+  }
+  if (plan.retention_changed) {
+    config_.alerts.retention = next.alerts.retention;
+    messages.emplace_back("alerts.retention reloaded");
+  }
+  if (plan.discord_changed) {
+    config_.alerts.discord = next.alerts.discord;
+    ReplaceDispatcher();
+    messages.emplace_back("alerts.discord reloaded");
+  }
+  for (const std::string& key : plan.need_restart) {
+    messages.push_back(fmt::format("{} changed: takes effect after a restart", key));
+  }
+  if (messages.empty()) messages.emplace_back("configuration unchanged");
+  return messages;
+}
+
+void ScannerService::ReplaceDispatcher() {
+  if (dispatcher_replacement_pending_) return;  // the replacement will read config_ when it runs
+  if (!dispatcher_) return;
+  // The old dispatcher must be idle before the new one resumes the same pending rows, or a
+  // delivery in flight could be sent twice. Meanwhile the pipeline holds new candidates.
+  dispatcher_replacement_pending_ = true;
+  pipeline_->SetDispatcher(nullptr);
+  retiring_dispatcher_ = std::move(dispatcher_);
+  if (auto counters = retiring_dispatcher_->Counters()) Accumulate(retired_counters_, *counters);
+  std::weak_ptr<ScannerService*> weak = self_;
+  retiring_dispatcher_->Stop(options_.stop_grace, [weak] {
+    auto self = weak.lock();
+    if (!self) return;
+    ScannerService& service = **self;
+    service.dispatcher_replacement_pending_ = false;
+    if (service.stopping_) return;
+    auto replacement = service.MakeDispatcher(service.config_.alerts.discord);
+    if (!replacement) {
+      service.logger_->error("alerts.discord reload failed ({}); keeping alerts in the outbox "
+                             "until the next reload or restart",
+                             replacement.error().message);
+      return;
+    }
+    service.dispatcher_ = std::move(*replacement);
+    if (auto started = service.dispatcher_->Start(); !started) {
+      service.logger_->error("alert outbox: {}", started.error().message);
+    }
+    service.pipeline_->SetDispatcher(service.dispatcher_.get());
+    // Destroyed outside its own callback.
+    boost::asio::post(service.io_context_, [weak] {
+      if (auto again = weak.lock()) (*again)->retiring_dispatcher_.reset();
+    });
+  });
+}
+
+void ScannerService::Stop(std::function<void()> done) {
+  if (stopping_) return;
+  stopping_ = true;
+  logger_->info("stopping: closing streams, finishing deliveries (up to {})",
+                core::FormatDuration(options_.stop_grace));
+  housekeeping_timer_.cancel();
+  if (status_server_) status_server_->Stop();
+  universe_->Stop();
+  feed_->Stop();
+  rest_->Shutdown();
+  rest_http_->Shutdown();
+  auto finish = [this, done = std::move(done)]() {
+    logger_->info("stopped");
+    if (done) done();
+  };
+  alerts::AlertDispatcher* dispatcher = dispatcher_ ? dispatcher_.get() : retiring_dispatcher_.get();
+  if (dispatcher == nullptr) {
+    boost::asio::post(io_context_, std::move(finish));
+    return;
+  }
+  if (dispatcher_ && retiring_dispatcher_) {
+    retiring_dispatcher_->Stop(options_.stop_grace, [] {});
+  }
+  dispatcher->Stop(options_.stop_grace, std::move(finish));
+}
+
+}  // namespace scanner::app

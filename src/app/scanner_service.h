@@ -1,0 +1,148 @@
+#pragma once
+// ScannerService: the live scanner, wired on one event loop -- the only place that knows every
+// module.
+//
+//   UniverseService --diff--> MarketFeed (streams, windows, warm-up and gap-fill over REST)
+//        |                        | on_closed_bar / on_open_bar / on_ticker
+//        | 24h volumes            v
+//        +-----------------> AlertPipeline -> SignalEngine -> AlertDispatcher::Submit
+//                                                              (AlertStore outbox -> Discord)
+//   StatusEndpoint: /healthz (JudgeHealth) and /metrics (WriteServiceMetrics)
+//   Housekeeping: event-loop lag probe (1 s), outbox watch (15 s), alert retention (hourly).
+//
+// Start-up order (Create, then Start): the database (migrations) and the alert store, the REST
+// client, the signal engine, the dispatcher (which resumes deliveries left pending by an earlier
+// run), the market feed, the universe (cached or fetched; its first publication adds every
+// symbol, which starts the warm-up over REST within the weight budget and opens the streams),
+// and the status endpoint.
+//
+// Stop(done): the status endpoint closes, the universe and the feed stop (sockets closed), the
+// REST client ends its calls, and the dispatcher finishes or abandons its request in flight
+// within `grace` (an abandoned one stays pending in the database); then `done` runs.
+//
+// Reload(next): applies what may change while running (settings_reload.h) and returns the
+// messages to log.
+//
+// Not thread-safe: create, call and destroy it on the io_context's thread (or before it runs).
+// The io_context, clock and logger must outlive it.
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "alerts/alert_dispatcher.h"
+#include "alerts/alert_store.h"
+#include "alerts/console_sink.h"
+#include "app/alert_pipeline.h"
+#include "app/health.h"
+#include "app/quote_volume_book.h"
+#include "binance/market_feed.h"
+#include "binance/rest_client.h"
+#include "binance/wake_up_timer.h"
+#include "config/config.h"
+#include "core/clock.h"
+#include "net/http_client.h"
+#include "net/http_server.h"
+#include "replay/alert_store_cooldown.h"
+#include "signals/signal_engine.h"
+#include "storage/database.h"
+#include "universe/universe_cache.h"
+#include "universe/universe_service.h"
+
+namespace spdlog {
+class logger;
+}
+
+namespace scanner::app {
+
+struct ScannerServiceOptions {
+  std::ostream* console = nullptr;  // the console sink's stream; required
+  core::Millis stop_grace = 5 * core::kSecond;
+  core::Millis outbox_stall_after = 5 * core::kMinute;
+  core::Millis retention_period = core::kHour;
+};
+
+class ScannerService {
+ public:
+  static core::Result<std::unique_ptr<ScannerService>> Create(
+      boost::asio::io_context& io_context, const core::Clock& clock, config::Config config,
+      ScannerServiceOptions options, std::shared_ptr<spdlog::logger> logger);
+
+  ScannerService(const ScannerService&) = delete;
+  ScannerService& operator=(const ScannerService&) = delete;
+  ~ScannerService();
+
+  // Fails when the status endpoint cannot listen or the outbox cannot resume.
+  core::Status Start();
+  void Stop(std::function<void()> done);
+  std::vector<std::string> Reload(const config::Config& next);
+
+  HealthReport Health();
+  std::string Metrics();
+  // The status endpoint's port (0 when disabled), for tests that listen on port 0.
+  std::uint16_t status_port() const;
+
+ private:
+  ScannerService(boost::asio::io_context& io_context, const core::Clock& clock,
+                 config::Config config, ScannerServiceOptions options,
+                 std::shared_ptr<spdlog::logger> logger);
+
+  core::Status Build();
+  core::Result<std::unique_ptr<alerts::AlertDispatcher>> MakeDispatcher(
+      const config::DiscordConfig& discord);
+  void ReplaceDispatcher();
+  void OnUniverse(const universe::Universe& universe, const universe::UniverseDiff& diff);
+  core::Status StartStatusEndpoint();
+  void ScheduleHousekeeping();
+  void Housekeeping();
+  void ObserveOutbox();
+  void SweepRetention();
+  HealthInputs CollectHealthInputs();
+  alerts::DispatcherCounters DispatcherTotals() const;
+
+  boost::asio::io_context& io_context_;
+  const core::Clock& clock_;
+  config::Config config_;
+  ScannerServiceOptions options_;
+  std::shared_ptr<spdlog::logger> logger_;
+  core::Millis started_at_ = 0;
+
+  std::unique_ptr<storage::Database> database_;
+  std::unique_ptr<alerts::AlertStore> store_;
+  std::unique_ptr<universe::UniverseCache> universe_cache_;
+  std::unique_ptr<net::HttpClient> rest_http_;
+  std::unique_ptr<binance::AsioWakeUpTimer> rest_timer_;
+  std::unique_ptr<binance::RestClient> rest_;
+  std::optional<boost::asio::ssl::context> ws_tls_;
+  std::unique_ptr<replay::AlertStoreCooldown> cooldown_;
+  QuoteVolumeBook quote_volumes_;
+  std::unique_ptr<signals::SignalEngine> engine_;
+  std::unique_ptr<AlertPipeline> pipeline_;
+  std::unique_ptr<alerts::ConsoleSink> console_;
+  std::unique_ptr<alerts::AlertDispatcher> dispatcher_;
+  std::unique_ptr<alerts::AlertDispatcher> retiring_dispatcher_;  // finishing during a reload
+  bool dispatcher_replacement_pending_ = false;
+  std::unique_ptr<binance::MarketFeed> feed_;
+  std::unique_ptr<binance::AsioWakeUpTimer> universe_timer_;
+  std::unique_ptr<universe::UniverseService> universe_;
+  std::unique_ptr<net::HttpServer> status_server_;
+
+  boost::asio::steady_timer housekeeping_timer_;
+  std::chrono::steady_clock::time_point housekeeping_due_{};
+  int housekeeping_ticks_ = 0;
+  double event_loop_lag_seconds_ = 0;
+  core::Millis last_market_data_at_ = 0;
+  core::Millis next_retention_at_ = 0;
+  OutboxWatch outbox_watch_;
+  alerts::DispatcherCounters retired_counters_;  // of dispatchers replaced by reloads
+  bool stopping_ = false;
+  // Held weakly by posted work: it does nothing once the service is gone.
+  std::shared_ptr<ScannerService*> self_;
+};
+
+}  // namespace scanner::app

@@ -1,0 +1,196 @@
+#include "app/service_metrics.h"
+
+#include <string_view>
+
+#include "ops/prometheus_text.h"
+
+namespace scanner::app {
+namespace {
+
+using ops::MetricType;
+
+// Stream frames delivered, by the label the metric uses.
+struct DeliveredKind {
+  std::string_view field;  // StreamParseStatField::name
+  std::string_view label;
+};
+constexpr DeliveredKind kDeliveredKinds[] = {
+    {"kline_frames", "kline"},
+    {"ticker_frames", "ticker"},
+    {"control_replies", "control_reply"},
+    {"server_shutdowns", "server_shutdown"},
+    {"ignored", "ignored"},
+};
+
+double D(std::uint64_t v) { return static_cast<double>(v); }
+double D(std::int64_t v) { return static_cast<double>(v); }
+
+void WriteStreams(ops::PrometheusText& m, const MetricsInputs& in) {
+  const binance::StreamPoolStats& pool = in.feed.pool;
+  m.Family("scanner_ws_messages_total", MetricType::kCounter,
+           "WebSocket frames delivered, by kind (errors are in scanner_parse_errors_total)");
+  for (const binance::StreamParseStatField& field : binance::StreamParseStatFields()) {
+    for (const DeliveredKind& kind : kDeliveredKinds) {
+      if (field.name == kind.field) m.Sample(D(pool.parse.*field.member), {{"kind", kind.label}});
+    }
+  }
+  m.Family("scanner_parse_errors_total", MetricType::kCounter,
+           "WebSocket frames dropped as malformed or unexpected, by kind");
+  for (const binance::StreamParseStatField& field : binance::StreamParseStatFields()) {
+    if (field.error) m.Sample(D(pool.parse.*field.member), {{"kind", field.name}});
+  }
+  m.Counter("scanner_closed_klines_total", "final kline frames (x=true) received",
+            D(pool.parse.closed_klines));
+  m.Counter("scanner_ticker_entries_total", "24h ticker entries received", D(pool.parse.tickers));
+  m.Gauge("scanner_ws_connections_open", "stream connections streaming now",
+          D(static_cast<std::uint64_t>(pool.connections_open)));
+  m.Gauge("scanner_ws_connections_planned", "stream connections the universe needs",
+          D(static_cast<std::uint64_t>(pool.connections)));
+  m.Gauge("scanner_ws_streams", "streams subscribed (klines and tickers)",
+          D(static_cast<std::uint64_t>(pool.streams)));
+  m.Counter("scanner_ws_connect_attempts_total", "WebSocket connection attempts",
+            D(pool.connect_attempts));
+  m.Counter("scanner_ws_reconnects_total", "reconnections after a lost connection",
+            D(pool.reconnects));
+  m.Counter("scanner_ws_disconnects_total", "connections lost", D(pool.disconnects));
+  m.Counter("scanner_stale_watchdog_trips_total",
+            "connections reconnected because they were silent for stale_after",
+            D(pool.watchdog_trips));
+  m.Counter("scanner_ws_rotations_total", "connections replaced before Binance's 24h limit",
+            D(pool.rotations));
+  m.Counter("scanner_ws_server_shutdowns_total", "serverShutdown notices received",
+            D(pool.shutdown_notices));
+  m.Counter("scanner_ws_control_messages_total", "SUBSCRIBE/UNSUBSCRIBE messages sent",
+            D(pool.control_messages));
+  m.Counter("scanner_ws_control_errors_total", "SUBSCRIBE/UNSUBSCRIBE requests refused",
+            D(pool.control_errors));
+  if (in.last_message_age_seconds >= 0) {
+    m.Gauge("scanner_last_message_age_seconds", "seconds since the last market data message",
+            in.last_message_age_seconds);
+  }
+}
+
+void WriteGapFill(ops::PrometheusText& m, const MetricsInputs& in) {
+  const binance::GapFillerStats& fill = in.feed.fill;
+  m.Gauge("scanner_windows", "market windows (symbol x interval)",
+          D(static_cast<std::uint64_t>(fill.series)));
+  m.Gauge("scanner_windows_ready", "market windows warmed up and whole",
+          D(static_cast<std::uint64_t>(fill.series_warm)));
+  m.Counter("scanner_warm_up_requests_total", "REST klines requests for warm-up",
+            D(fill.warm_up_requests));
+  m.Counter("scanner_gap_fill_requests_total", "REST klines requests that fill gaps",
+            D(fill.gap_fill_requests));
+  m.Counter("scanner_gap_fill_bars_total", "closed bars a REST fetch added to a window",
+            D(fill.bars_filled));
+  m.Counter("scanner_rest_kline_failures_total", "REST klines requests that failed",
+            D(fill.failed_requests));
+  m.Family("scanner_gaps_total", MetricType::kCounter, "gap fills started, by cause");
+  m.Sample(D(fill.stream_gap_fills), {{"cause", "stream_skipped"}});
+  m.Sample(D(fill.resume_fills), {{"cause", "reconnect"}});
+  m.Sample(D(fill.late_bar_fills), {{"cause", "late_bar"}});
+  m.Counter("scanner_exchange_holes_total", "holes Binance itself has no bars for",
+            D(fill.exchange_holes));
+  m.Family("scanner_bars_ignored_total", MetricType::kCounter,
+           "bars a window ignored, by reason (duplicates and re-deliveries are normal)");
+  m.Sample(D(fill.duplicate_bars), {{"reason", "duplicate"}});
+  m.Sample(D(fill.stale_bars), {{"reason", "stale"}});
+  m.Sample(D(fill.invalid_bars), {{"reason", "invalid"}});
+}
+
+void WriteRest(ops::PrometheusText& m, const MetricsInputs& in) {
+  m.Counter("scanner_rest_requests_total", "REST requests sent to Binance",
+            D(in.rest.requests_sent));
+  m.Counter("scanner_rest_retries_total", "REST requests repeated after a failure",
+            D(in.rest.retries));
+  m.Gauge("scanner_rest_weight_used", "REST request weight used in the current minute",
+          D(in.rest_weight_used));
+  m.Gauge("scanner_rest_weight_budget", "REST request weight the scanner allows itself per minute",
+          in.rest_weight_budget);
+  m.Counter("scanner_rest_weight_total", "REST request weight charged since start",
+            D(in.weight.weight_acquired));
+  m.Family("scanner_rest_rate_limited_total", MetricType::kCounter,
+           "REST answers that stop all calls until Retry-After, by status");
+  m.Sample(D(in.weight.responses_429), {{"status", "429"}});
+  m.Sample(D(in.weight.responses_418), {{"status", "418"}});
+  m.Counter("scanner_universe_refreshes_total", "successful universe refreshes",
+            D(in.universe.refreshes));
+  m.Counter("scanner_universe_refresh_failures_total", "failed universe refreshes",
+            D(in.universe.failed_refreshes));
+  m.Gauge("scanner_universe_symbols", "symbols watched",
+          D(static_cast<std::uint64_t>(in.universe_symbols)));
+}
+
+void WriteSignals(ops::PrometheusText& m, const MetricsInputs& in) {
+  m.Counter("scanner_bars_evaluated_total", "closed bars evaluated by the signals",
+            D(in.pipeline.bars_evaluated));
+  m.Counter("scanner_candidates_total", "bars that passed every signal filter",
+            D(in.pipeline.candidates));
+  m.Counter("scanner_warm_up_candidates_dropped_total",
+            "moves found in warm-up bars older than signals.catch_up (not alerted)",
+            D(in.pipeline.warm_up_candidates_dropped));
+  const signals::SignalCounters& s = in.signals;
+  m.Family("scanner_bars_suppressed_total", MetricType::kCounter,
+           "evaluated bars stopped by a filter, by the first filter that stopped them");
+  m.Sample(D(s.not_warm), {{"filter", "not_warm"}});
+  m.Sample(D(s.suppressed_atr_move), {{"filter", "atr_move"}});
+  m.Sample(D(s.suppressed_direction), {{"filter", "direction"}});
+  m.Sample(D(s.suppressed_volume_z), {{"filter", "volume_z"}});
+  m.Sample(D(s.suppressed_return_z), {{"filter", "return_z"}});
+  m.Sample(D(s.suppressed_quote_volume_24h), {{"filter", "quote_volume_24h"}});
+  m.Sample(D(s.suppressed_confirmations), {{"filter", "confirmations"}});
+  m.Sample(D(s.suppressed_cooldown), {{"filter", "cooldown"}});
+  m.Counter("scanner_signal_gaps_total", "holes that restarted a series' warm-up", D(s.gaps));
+}
+
+void WriteAlerts(ops::PrometheusText& m, const MetricsInputs& in) {
+  m.Counter("scanner_alerts_inserted_total", "alerts stored in the outbox",
+            D(in.pipeline.alerts_inserted));
+  m.Counter("scanner_alerts_deduplicated_total",
+            "alerts the database already held (never sent twice)",
+            D(in.pipeline.alerts_deduplicated));
+  m.Counter("scanner_alert_store_errors_total", "alert database errors",
+            D(in.pipeline.store_errors + in.dispatcher.store_errors));
+  const alerts::DispatcherCounters& d = in.dispatcher;
+  m.Counter("scanner_deliveries_sent_total", "alert deliveries confirmed by Discord (or printed)",
+            D(d.sent));
+  m.Counter("scanner_deliveries_failed_total", "alert deliveries given up (reason in the database)",
+            D(d.failed));
+  m.Counter("scanner_deliveries_dead_total", "alert deliveries to a dead webhook", D(d.dead));
+  m.Counter("scanner_deliveries_retried_total", "alert deliveries retried", D(d.retried));
+  m.Counter("scanner_discord_requests_total", "webhook requests sent", D(d.requests));
+  m.Counter("scanner_discord_rate_limited_total", "webhook requests answered 429",
+            D(d.discord_429));
+  m.Family("scanner_deliveries_pending", MetricType::kGauge,
+           "alert deliveries waiting in the outbox, by destination");
+  std::int64_t total = 0;
+  for (const alerts::PendingCount& pending : d.pending) {
+    m.Sample(D(pending.count), {{"destination", pending.destination}});
+    total += pending.count;
+  }
+  if (d.pending.empty()) m.Sample(0.0, {{"destination", "all"}});
+  m.Gauge("scanner_deliveries_pending_total", "alert deliveries waiting in the outbox",
+          D(total));
+  m.Family("scanner_webhook_dead", MetricType::kGauge,
+           "1 for each webhook that answered 401/404 and is no longer used");
+  for (const std::string& destination : in.dead_destinations) {
+    m.Sample(1.0, {{"destination", destination}});
+  }
+}
+
+}  // namespace
+
+std::string WriteServiceMetrics(const MetricsInputs& in) {
+  ops::PrometheusText m;
+  m.Gauge("scanner_up", "1 when /healthz would answer 200", in.healthy ? 1.0 : 0.0);
+  m.Gauge("scanner_uptime_seconds", "seconds since start", in.uptime_seconds);
+  m.Gauge("scanner_event_loop_lag_seconds", "how late the event loop ran its last probe timer",
+          in.event_loop_lag_seconds);
+  WriteStreams(m, in);
+  WriteGapFill(m, in);
+  WriteRest(m, in);
+  WriteSignals(m, in);
+  WriteAlerts(m, in);
+  return m.text();
+}
+
+}  // namespace scanner::app

@@ -1,0 +1,42 @@
+#pragma once
+// The scanner's /metrics page: every module's plain counters, collected at scrape time into the
+// Prometheus text format (ops::PrometheusText). Names are prefixed `scanner_`; counters restart
+// at 0 with the process. Nothing here names a webhook by URL: destinations are their non-secret
+// ids ("discord:<webhook id>", "console").
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "alerts/alert_dispatcher.h"
+#include "alerts/alert_store.h"
+#include "app/alert_pipeline.h"
+#include "binance/market_feed.h"
+#include "binance/rest_client.h"
+#include "signals/signal_engine.h"
+#include "universe/universe_service.h"
+
+namespace scanner::app {
+
+struct MetricsInputs {
+  binance::MarketFeedStats feed;
+  binance::RestClientStats rest;
+  binance::WeightLimiterStats weight;
+  std::int64_t rest_weight_used = 0;  // in the current minute
+  int rest_weight_budget = 0;
+  universe::UniverseServiceStats universe;
+  std::size_t universe_symbols = 0;
+  signals::SignalCounters signals;
+  AlertPipelineCounters pipeline;
+  alerts::AlertStoreCounters store;
+  alerts::DispatcherCounters dispatcher;  // pending counts included
+  std::vector<std::string> dead_destinations;
+  double event_loop_lag_seconds = 0;
+  double last_message_age_seconds = -1;  // < 0: no message yet
+  double uptime_seconds = 0;
+  bool healthy = false;
+};
+
+std::string WriteServiceMetrics(const MetricsInputs& inputs);
+
+}  // namespace scanner::app

@@ -1,0 +1,84 @@
+#include "app/service_metrics.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace scanner::app {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+TEST(ServiceMetrics, EveryFamilyTheIssueNamesIsWrittenWithItsValue) {
+  MetricsInputs in;
+  in.feed.pool.parse.kline_frames = 1200;
+  in.feed.pool.parse.invalid_json = 2;
+  in.feed.pool.connections = 3;
+  in.feed.pool.connections_open = 2;
+  in.feed.pool.reconnects = 7;
+  in.feed.pool.watchdog_trips = 1;
+  in.feed.fill.gap_fill_requests = 4;
+  in.feed.fill.bars_filled = 19;
+  in.rest_weight_used = 42;
+  in.weight.responses_429 = 1;
+  in.weight.responses_418 = 1;
+  in.pipeline.bars_evaluated = 900;
+  in.pipeline.candidates = 5;
+  in.pipeline.alerts_inserted = 3;
+  in.pipeline.alerts_deduplicated = 2;
+  in.dispatcher.sent = 3;
+  in.dispatcher.failed = 1;
+  in.dispatcher.discord_429 = 6;
+  in.dispatcher.pending = {{"discord:123", 2}};
+  in.dead_destinations = {"discord:456"};
+  in.event_loop_lag_seconds = 0.002;
+  in.last_message_age_seconds = 0.5;
+  in.healthy = true;
+  const std::string text = WriteServiceMetrics(in);
+
+  for (const char* line : {
+           "scanner_up 1\n",
+           "scanner_ws_messages_total{kind=\"kline\"} 1200\n",
+           "scanner_parse_errors_total{kind=\"invalid_json\"} 2\n",
+           "scanner_ws_connections_open 2\n",
+           "scanner_ws_connections_planned 3\n",
+           "scanner_ws_reconnects_total 7\n",
+           "scanner_stale_watchdog_trips_total 1\n",
+           "scanner_gap_fill_requests_total 4\n",
+           "scanner_gap_fill_bars_total 19\n",
+           "scanner_rest_weight_used 42\n",
+           "scanner_rest_rate_limited_total{status=\"429\"} 1\n",
+           "scanner_rest_rate_limited_total{status=\"418\"} 1\n",
+           "scanner_bars_evaluated_total 900\n",
+           "scanner_candidates_total 5\n",
+           "scanner_alerts_inserted_total 3\n",
+           "scanner_alerts_deduplicated_total 2\n",
+           "scanner_deliveries_sent_total 3\n",
+           "scanner_deliveries_failed_total 1\n",
+           "scanner_deliveries_pending{destination=\"discord:123\"} 2\n",
+           "scanner_deliveries_pending_total 2\n",
+           "scanner_discord_rate_limited_total 6\n",
+           "scanner_webhook_dead{destination=\"discord:456\"} 1\n",
+           "scanner_event_loop_lag_seconds 0.002\n",
+           "scanner_last_message_age_seconds 0.5\n",
+       }) {
+    EXPECT_THAT(text, HasSubstr(line));
+  }
+  EXPECT_THAT(text, HasSubstr("# TYPE scanner_alerts_inserted_total counter\n"));
+  EXPECT_THAT(text, HasSubstr("# TYPE scanner_ws_connections_open gauge\n"));
+}
+
+TEST(ServiceMetrics, EverySampleLineIsWellFormed) {
+  const std::string text = WriteServiceMetrics(MetricsInputs{});
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.starts_with("# HELP ") || line.starts_with("# TYPE ")) continue;
+    // name{labels} value
+    EXPECT_THAT(line, ::testing::MatchesRegex(R"(scanner_[a-z0-9_]+(\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\})? -?[0-9.e+]+)"))
+        << line;
+  }
+  EXPECT_THAT(text, Not(HasSubstr("scanner_last_message_age_seconds")));  // no message yet
+}
+
+}  // namespace
+}  // namespace scanner::app

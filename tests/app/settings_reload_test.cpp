@@ -1,0 +1,50 @@
+#include "app/settings_reload.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace scanner::app {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+TEST(PlanReload, NothingChangedAppliesNothing) {
+  config::Config config;
+  config.streams.intervals = {core::Interval::Parse("1m").value()};
+  ReloadPlan plan = PlanReload(config, config);
+  EXPECT_TRUE(plan.nothing_to_apply());
+  EXPECT_THAT(plan.need_restart, IsEmpty());
+}
+
+TEST(PlanReload, SignalsDiscordAndRetentionApplyTheRestNeedsARestart) {
+  config::Config running;
+  running.streams.intervals = {core::Interval::Parse("1m").value()};
+  config::Config next = running;
+  next.signals.min_atr_move = 4;
+  next.alerts.discord.routes.push_back({"https://discord.com/api/webhooks/1/a", {}, "strong"});
+  next.alerts.retention = 30 * core::kDay;
+  next.universe.top_n = 20;
+  next.status.listen = "0.0.0.0:9102";
+  next.alerts.database = "other.db";
+  ReloadPlan plan = PlanReload(running, next);
+  EXPECT_TRUE(plan.signals_changed);
+  EXPECT_TRUE(plan.discord_changed);
+  EXPECT_TRUE(plan.retention_changed);
+  EXPECT_THAT(plan.need_restart, ElementsAre("universe", "status", "alerts.database"));
+}
+
+TEST(PlanReload, AWebhookTokenChangeIsSeenThoughItPrintsMasked) {
+  config::Config running;
+  running.streams.intervals = {core::Interval::Parse("1m").value()};
+  running.alerts.discord.webhook_urls = {"https://discord.com/api/webhooks/1/old"};
+  config::Config next = running;
+  next.alerts.discord.webhook_urls = {"https://discord.com/api/webhooks/1/new"};
+  ReloadPlan plan = PlanReload(running, next);
+  EXPECT_TRUE(plan.discord_changed);
+  EXPECT_FALSE(plan.signals_changed);
+  EXPECT_THAT(plan.need_restart, IsEmpty());
+}
+
+}  // namespace
+}  // namespace scanner::app
