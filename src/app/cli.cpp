@@ -103,6 +103,13 @@ int RunCli(int argc, const char* const argv[], const CliContext& context) {
   replay->add_option("--database", replay_options.database,
                      "keep alerts in this database (default: a temporary one)")
       ->type_name("FILE");
+  replay->add_flag("--stream", replay_options.stream,
+                   "the files are stream recordings made by `run --record`");
+  std::string record_path;
+  run->add_option("--record", record_path,
+                  "append every raw stream frame with its receive time to FILE "
+                  "(play it back with `replay --stream FILE`)")
+      ->type_name("FILE");
   CLI::App* version = app.add_subcommand("version", "print the version");
   const std::array<CLI::App*, 4> config_commands{run, check, universe, replay};
 
@@ -138,7 +145,8 @@ int RunCli(int argc, const char* const argv[], const CliContext& context) {
                                  .load_options = load_options,
                                  .env = &context.env,
                                  .console = &context.out,
-                                 .logger = logger});
+                                 .logger = logger,
+                                 .record_path = record_path});
   }
   if (universe->parsed()) {
     return RunUniverseCommand(loaded->config, universe_options, context.out, context.err, logger);

@@ -90,6 +90,7 @@ int RunScanner(RunContext context) {
   core::SystemClock clock;
   ScannerServiceOptions options;
   options.console = context.console;
+  options.record_path = context.record_path;
   auto service = ScannerService::Create(io_context, clock, context.loaded.config, options,
                                         context.logger);
   if (!service) {

@@ -25,6 +25,7 @@ struct RunContext {
   config::Environment* env = nullptr;
   std::ostream* console = nullptr;  // alert lines when no webhook is configured
   std::shared_ptr<spdlog::logger> logger;
+  std::string record_path;  // `run --record FILE`; empty: no recording
 };
 
 // Returns the process exit code (0 after a graceful stop, 1 when start-up fails).

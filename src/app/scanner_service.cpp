@@ -152,6 +152,12 @@ core::Status ScannerService::Build() {
   if (!dispatcher) return std::unexpected(dispatcher.error());
   dispatcher_ = std::move(*dispatcher);
 
+  if (!options_.record_path.empty()) {
+    auto recorder = replay::StreamRecorder::Open(options_.record_path);
+    if (!recorder) return std::unexpected(recorder.error());
+    recorder_ = std::move(*recorder);
+  }
+
   const std::size_t needed = replay::WindowCapacityFor(settings);
   const std::size_t warm_up_bars = needed + CatchUpBars(config);
   binance::MarketFeedCallbacks callbacks;
@@ -165,6 +171,11 @@ core::Status ScannerService::Build() {
     last_market_data_at_ = clock_.NowMs();
     pipeline_->OnOpenBar(symbol, interval, bar);
   };
+  if (recorder_) {
+    callbacks.on_frame = [this](std::string_view frame) {
+      recorder_->Record(clock_.NowMs(), frame);
+    };
+  }
   callbacks.on_ticker = [this](const binance::TickerEvent& event) {
     last_market_data_at_ = clock_.NowMs();
     quote_volumes_.Update(event.symbol, event.quote_volume, event.event_time);
@@ -303,9 +314,16 @@ void ScannerService::Housekeeping() {
     logger_->warn("event loop ran {:.1f}s late", event_loop_lag_seconds_);
   }
   if (++housekeeping_ticks_ % kOutboxObserveEveryTicks == 0) ObserveOutbox();
+  FlushRecording();
   if (clock_.NowMs() >= next_retention_at_) SweepRetention();
   housekeeping_due_ = now + kHousekeepingPeriod;
   ScheduleHousekeeping();
+}
+
+void ScannerService::FlushRecording() {
+  if (!recorder_ || recorder_->Flush() || recorder_error_logged_) return;
+  recorder_error_logged_ = true;
+  logger_->error("stream recording {}: write failed (disk full?)", recorder_->path());
 }
 
 void ScannerService::ObserveOutbox() {
@@ -466,6 +484,11 @@ void ScannerService::Stop(std::function<void()> done) {
                 core::FormatDuration(options_.stop_grace));
   housekeeping_timer_.cancel();
   if (status_server_) status_server_->Stop();
+  if (recorder_) {
+    FlushRecording();
+    logger_->info("stream recording {}: {} frames, {} bytes this run", recorder_->path(),
+                  recorder_->frames(), recorder_->bytes());
+  }
   universe_->Stop();
   feed_->Stop();
   rest_->Shutdown();

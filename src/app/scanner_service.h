@@ -49,6 +49,7 @@
 #include "net/http_client.h"
 #include "net/http_server.h"
 #include "replay/alert_store_cooldown.h"
+#include "replay/stream_recording.h"
 #include "signals/signal_engine.h"
 #include "storage/database.h"
 #include "universe/universe_cache.h"
@@ -65,6 +66,8 @@ struct ScannerServiceOptions {
   core::Millis stop_grace = 5 * core::kSecond;
   core::Millis outbox_stall_after = 5 * core::kMinute;
   core::Millis retention_period = core::kHour;
+  // Non-empty: every raw stream frame is appended here with its receive time (`run --record`).
+  std::string record_path;
 };
 
 class ScannerService {
@@ -101,6 +104,7 @@ class ScannerService {
   void ScheduleHousekeeping();
   void Housekeeping();
   void ObserveOutbox();
+  void FlushRecording();
   void SweepRetention();
   HealthInputs CollectHealthInputs();
   alerts::DispatcherCounters DispatcherTotals() const;
@@ -131,6 +135,8 @@ class ScannerService {
   std::unique_ptr<binance::AsioWakeUpTimer> universe_timer_;
   std::unique_ptr<universe::UniverseService> universe_;
   std::unique_ptr<net::HttpServer> status_server_;
+  std::unique_ptr<replay::StreamRecorder> recorder_;
+  bool recorder_error_logged_ = false;
 
   boost::asio::steady_timer housekeeping_timer_;
   std::chrono::steady_clock::time_point housekeeping_due_{};

@@ -36,6 +36,7 @@ core::Result<std::unique_ptr<MarketFeed>> MarketFeed::Create(
   auto pool = StreamPool::Create(
       io_context.get_executor(), tls, clock, feed->pool_timer_, feed->options_.pool,
       StreamPoolCallbacks{
+          .on_frame = feed->callbacks_.on_frame,
           .on_kline =
               [self](const KlineEvent& event) {
                 self->filler_->OnStreamBar(event.symbol, event.interval, event.bar,

@@ -58,6 +58,8 @@ struct MarketFeedCallbacks {
   std::function<void(const core::Symbol& symbol, core::Interval interval, const core::Bar& bar)>
       on_open_bar;
   std::function<void(const TickerEvent& event)> on_ticker;
+  // Every raw text frame, before parsing (`run --record`); empty: none.
+  std::function<void(std::string_view frame)> on_frame;
 };
 
 struct MarketFeedStats {

@@ -216,6 +216,7 @@ void StreamLink::OnClosed(const net::WsCloseInfo& info) {
 
 void StreamLink::OnMessage(std::string_view frame) {
   if (closed_) return;
+  if (sink_.on_frame) sink_.on_frame(frame);
   parser_.Parse(frame, *this);
 }
 

@@ -59,6 +59,8 @@ struct StreamLinkOptions {
 
 // Where a link delivers. The functions must outlive the link.
 struct StreamLinkSink {
+  // Every text frame as received, before parsing (recording); empty: none.
+  std::function<void(std::string_view frame)> on_frame;
   std::function<void(const KlineEvent&)> on_kline;
   std::function<void(const TickerEvent&)> on_ticker;
   std::function<void()> on_change;

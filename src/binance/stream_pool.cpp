@@ -52,6 +52,7 @@ StreamPool::StreamPool(boost::asio::any_io_executor executor, boost::asio::ssl::
   context_.clock = &clock_;
   context_.logger = logger_;
   context_.throttle = &throttle_;
+  if (callbacks_.on_frame) context_.sink.on_frame = callbacks_.on_frame;
   context_.sink.on_kline = [this](const KlineEvent& event) {
     if (callbacks_.on_kline) callbacks_.on_kline(event);
   };

@@ -80,6 +80,8 @@ struct StreamPoolStats {
 };
 
 struct StreamPoolCallbacks {
+  // Every text frame of every connection, before parsing (`run --record`); empty: none.
+  std::function<void(std::string_view frame)> on_frame;
   std::function<void(const KlineEvent& event)> on_kline;
   std::function<void(const TickerEvent& event)> on_ticker;
   // A connection delivers again after a loss; its symbols may have missed bars.

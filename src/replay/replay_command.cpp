@@ -18,6 +18,7 @@
 #include "replay/kline_file_name.h"
 #include "replay/replay_driver.h"
 #include "replay/replay_summary.h"
+#include "replay/stream_replay.h"
 #include "signals/signal_settings_from_config.h"
 #include "storage/database.h"
 #include "storage/schema.h"
@@ -105,13 +106,21 @@ int RunReplay(const ReplayOptions& options, const config::Config& config, std::o
   if (options.send && !hooks.on_alert) {
     return usage("--send: no alert sinks were wired into this replay");
   }
-  auto inputs = ResolveInputs(options);
-  if (!inputs) return usage(inputs.error().message);
-
+  core::Result<std::vector<ReplayInput>> inputs = std::vector<ReplayInput>{};
   std::vector<core::Interval> intervals;
-  for (const ReplayInput& input : *inputs) {
-    if (std::find(intervals.begin(), intervals.end(), input.interval) == intervals.end()) {
-      intervals.push_back(input.interval);
+  if (options.stream) {
+    if (options.symbol || options.interval) {
+      return usage("--symbol and --interval do not apply to --stream (frames name their stream)");
+    }
+    const auto all = core::Interval::All();
+    intervals.assign(all.begin(), all.end());
+  } else {
+    inputs = ResolveInputs(options);
+    if (!inputs) return usage(inputs.error().message);
+    for (const ReplayInput& input : *inputs) {
+      if (std::find(intervals.begin(), intervals.end(), input.interval) == intervals.end()) {
+        intervals.push_back(input.interval);
+      }
     }
   }
 
@@ -159,6 +168,13 @@ int RunReplay(const ReplayOptions& options, const config::Config& config, std::o
       signals::SignalSettingsFromConfig(config.signals, config.exchange.market), intervals,
       std::move(dependencies));
   if (!driver) return usage(fmt::format("signal settings: {}", driver.error().message));
+
+  if (options.stream) {
+    writer.WriteHeader();
+    const int code = PlayStreamRecordings(options.files, **driver, summary, err);
+    out.flush();
+    return code;
+  }
 
   IssueLog issues;
   BarMerger merger(std::move(*inputs), issues);

@@ -4,6 +4,7 @@
 //
 //   momentum-scanner replay [--symbol SYM] [--interval INT] [--format table|jsonl]
 //                           [--database FILE] [--send] FILE...
+//   momentum-scanner replay --stream [--format ...] [--database FILE] [--send] RECORDING...
 //
 // Files are merged in time order (BarMerger) and fed through ReplayDriver with the config's
 // signal settings and market. Alerts are stored in a temporary database, deleted at the end,
@@ -47,6 +48,9 @@ struct ReplayOptions {
   std::string format;                   // "table" (also empty) or "jsonl"
   std::optional<std::string> database;  // a scanner database file; default a temporary one
   bool send = false;
+  // The files are stream recordings (`run --record`), played through the stream parser
+  // (stream_replay.h); --symbol and --interval do not apply.
+  bool stream = false;
 };
 
 // What the app adds for --send (see above).
