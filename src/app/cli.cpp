@@ -10,6 +10,7 @@
 
 #include "app/commands.h"
 #include "app/logging.h"
+#include "app/replay_send.h"
 #include "app/run_command.h"
 #include "app/universe_command.h"
 #include "config/config_loader.h"
@@ -103,6 +104,8 @@ int RunCli(int argc, const char* const argv[], const CliContext& context) {
   replay->add_option("--database", replay_options.database,
                      "keep alerts in this database (default: a temporary one)")
       ->type_name("FILE");
+  replay->add_flag("--send", replay_options.send,
+                   "also deliver the new alerts to the configured Discord webhooks");
   replay->add_flag("--stream", replay_options.stream,
                    "the files are stream recordings made by `run --record`");
   std::string record_path;
@@ -150,6 +153,9 @@ int RunCli(int argc, const char* const argv[], const CliContext& context) {
   }
   if (universe->parsed()) {
     return RunUniverseCommand(loaded->config, universe_options, context.out, context.err, logger);
+  }
+  if (replay_options.send) {
+    return RunReplayAndSend(replay_options, loaded->config, context.out, context.err);
   }
   return replay::RunReplay(replay_options, loaded->config, context.out, context.err);
 }

@@ -19,39 +19,13 @@
 #include "replay/replay_driver.h"
 #include "replay/replay_summary.h"
 #include "replay/stream_replay.h"
+#include "replay/temporary_directory.h"
 #include "signals/signal_settings_from_config.h"
 #include "storage/database.h"
 #include "storage/schema.h"
 
 namespace scanner::replay {
 namespace {
-
-// A private directory for the temporary database (and its -wal/-shm files), removed with
-// everything in it when this goes out of scope.
-class TemporaryDirectory {
- public:
-  static core::Result<std::unique_ptr<TemporaryDirectory>> Create() {
-    std::error_code error;
-    std::filesystem::path base = std::filesystem::temp_directory_path(error);
-    if (error) base = "/tmp";
-    std::string pattern = (base / "momentum-scanner-replay-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) {
-      return core::Fail(fmt::format("cannot create a temporary directory in {}", base.string()));
-    }
-    return std::unique_ptr<TemporaryDirectory>(new TemporaryDirectory(std::move(pattern)));
-  }
-  TemporaryDirectory(const TemporaryDirectory&) = delete;
-  TemporaryDirectory& operator=(const TemporaryDirectory&) = delete;
-  ~TemporaryDirectory() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  explicit TemporaryDirectory(std::string path) : path_(std::move(path)) {}
-  std::string path_;
-};
 
 // The inputs with their series, or a usage error naming the first file that has none.
 core::Result<std::vector<ReplayInput>> ResolveInputs(const ReplayOptions& options) {

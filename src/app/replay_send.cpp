@@ -1,0 +1,117 @@
+#include "app/replay_send.h"
+
+#include <fmt/format.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "alerts/alert_dispatcher.h"
+#include "alerts/alert_store.h"
+#include "alerts/console_sink.h"
+#include "alerts/discord_routes_from_config.h"
+#include "core/clock.h"
+#include "replay/temporary_directory.h"
+#include "storage/database.h"
+#include "storage/schema.h"
+
+namespace scanner::app {
+namespace {
+
+constexpr auto kPollPeriod = std::chrono::milliseconds(100);
+
+std::int64_t TotalPending(alerts::AlertStore& store) {
+  auto pending = store.PendingCounts();
+  if (!pending) return -1;
+  std::int64_t total = 0;
+  for (const alerts::PendingCount& entry : *pending) total += entry.count;
+  return total;
+}
+
+}  // namespace
+
+int RunReplayAndSend(const replay::ReplayOptions& options, const config::Config& config,
+                     std::ostream& out, std::ostream& err, core::Millis deadline) {
+  if (config.alerts.discord.webhook_urls.empty() && config.alerts.discord.routes.empty()) {
+    err << "replay: --send needs a Discord webhook (alerts.discord.webhook_urls or routes)\n";
+    return replay::kExitUsage;
+  }
+  std::vector<core::Candidate> alerts;
+  replay::ReplayHooks hooks;
+  hooks.on_alert = [&alerts](const core::Candidate& candidate) { alerts.push_back(candidate); };
+  // No destinations in the replay's own database: delivery happens in the outbox below.
+  const int replayed = replay::RunReplay(options, config, out, err, hooks);
+  if (replayed != replay::kExitOk || alerts.empty()) {
+    if (replayed == replay::kExitOk) err << "replay: --send: no alert to send\n";
+    return replayed;
+  }
+
+  auto directory = replay::TemporaryDirectory::Create();
+  if (!directory) {
+    err << "replay: --send: " << directory.error().message << '\n';
+    return replay::kExitFailure;
+  }
+  auto database =
+      storage::Database::Open((*directory)->path() + "/outbox.db", storage::ScannerMigrations());
+  if (!database) {
+    err << "replay: --send: " << database.error().message << '\n';
+    return replay::kExitFailure;
+  }
+  core::SystemClock clock;
+  auto store = alerts::AlertStore::Open(**database, clock);
+  if (!store) {
+    err << "replay: --send: " << store.error().message << '\n';
+    return replay::kExitFailure;
+  }
+  boost::asio::io_context io_context;
+  auto logger = std::make_shared<spdlog::logger>(
+      "replay-send", std::make_shared<spdlog::sinks::ostream_sink_mt>(err));
+  logger->set_level(spdlog::level::warn);
+  alerts::ConsoleSink console(out);
+  auto dispatcher = alerts::AlertDispatcher::Create(
+      io_context, **store, console, clock,
+      alerts::DispatcherOptionsFromConfig(config.alerts.discord), logger);
+  if (!dispatcher) {
+    err << "replay: --send: " << dispatcher.error().message << '\n';
+    return replay::kExitFailure;
+  }
+  if (auto started = (*dispatcher)->Start(); !started) {
+    err << "replay: --send: " << started.error().message << '\n';
+    return replay::kExitFailure;
+  }
+  for (const core::Candidate& candidate : alerts) {
+    if (auto submitted = (*dispatcher)->Submit(candidate); !submitted) {
+      err << "replay: --send: " << submitted.error().message << '\n';
+      return replay::kExitFailure;
+    }
+  }
+
+  const core::Millis give_up_at = clock.NowMs() + deadline;
+  bool finished = false;
+  boost::asio::steady_timer poll(io_context);
+  std::function<void()> check = [&] {
+    const std::int64_t pending = TotalPending(**store);
+    if (pending <= 0 || clock.NowMs() >= give_up_at) {
+      finished = pending == 0;
+      (*dispatcher)->Stop(5 * core::kSecond, [&io_context] { io_context.stop(); });
+      return;
+    }
+    poll.expires_after(kPollPeriod);
+    poll.async_wait([&](boost::system::error_code ec) {
+      if (!ec) check();
+    });
+  };
+  check();
+  io_context.run();
+
+  auto counters = (*dispatcher)->Counters();
+  const std::uint64_t sent = counters ? counters->sent : 0;
+  const std::uint64_t failed = counters ? counters->failed + counters->dead : 0;
+  err << fmt::format("replay: --send: {} alert(s) submitted; {} delivery(ies) sent, {} failed{}\n",
+                     alerts.size(), sent, failed,
+                     finished ? "" : ", the rest still pending at the deadline (not sent)");
+  return finished && failed == 0 ? replay::kExitOk : replay::kExitFailure;
+}
+
+}  // namespace scanner::app

@@ -1,0 +1,63 @@
+// `replay --send`: the replay's new alerts reach the configured webhooks through the outbox
+// (a fake Discord on 127.0.0.1), once each, including through a 5xx.
+
+#include "app/replay_send.h"
+
+#include <fmt/format.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "fakes/fake_discord.h"
+
+namespace scanner::app {
+namespace {
+
+using ::testing::HasSubstr;
+
+replay::ReplayOptions XrpReplay() {
+  replay::ReplayOptions options;
+  options.files = {std::string(SCANNER_TEST_DATA_DIR) + "/replay/XRPUSDT-PERP_5m_2021-11.csv"};
+  options.symbol = "XRPUSDT";
+  options.interval = "5m";
+  options.format = "jsonl";
+  options.send = true;
+  return options;
+}
+
+TEST(ReplayAndSend, EveryNewAlertReachesTheWebhookOnce) {
+  fakes::FakeDiscordOptions discord_options;
+  discord_options.rate_limit = 0;
+  auto discord = fakes::FakeDiscord::Start(discord_options);
+  ASSERT_TRUE(discord) << discord.error().message;
+  config::Config config;
+  config.exchange.market = core::Market::kUsdm;
+  config.alerts.discord.webhook_urls = {(*discord)->AddWebhook("777", "replay-token")};
+  fakes::DiscordFaultSpec fault;
+  fault.fault = fakes::DiscordFault::k5xx;
+  (*discord)->Inject(fault);
+
+  std::ostringstream out;
+  std::ostringstream err;
+  EXPECT_EQ(RunReplayAndSend(XrpReplay(), config, out, err, 60 * core::kSecond), 0) << err.str();
+  const std::string printed_lines = out.str();
+  const auto printed =
+      static_cast<std::size_t>(std::count(printed_lines.begin(), printed_lines.end(), '\n'));
+  ASSERT_GT(printed, 0u) << err.str();
+  EXPECT_EQ((*discord)->CountEmbeds("XRPUSDT", "777"), printed);
+  EXPECT_EQ((*discord)->stats().violations, 0);
+  EXPECT_THAT(err.str(), HasSubstr(fmt::format("{} alert(s) submitted; {} delivery(ies) sent, 0 failed",
+                                               printed, printed)));
+  EXPECT_THAT(err.str(), ::testing::Not(HasSubstr("replay-token")));
+}
+
+TEST(ReplayAndSend, WithoutAWebhookItIsAUsageError) {
+  std::ostringstream out;
+  std::ostringstream err;
+  EXPECT_EQ(RunReplayAndSend(XrpReplay(), config::Config{}, out, err), replay::kExitUsage);
+  EXPECT_THAT(err.str(), HasSubstr("--send needs a Discord webhook"));
+}
+
+}  // namespace
+}  // namespace scanner::app
