@@ -4,7 +4,12 @@
 #                         config/default.yaml (or $SCANNER_CONFIG) and .env beside it if present.
 #                         ARGS are passed to `momentum-scanner run`.
 #   ./start.sh test       the same set-up, then build and run the whole test suite (ctest);
-#                         exits non-zero on any failure.
+#                         exits non-zero on any failure. (What CI runs.)
+#   ./start.sh test-all   `test`, then the two hardening stages below.
+#   ./start.sh test-asan  only the sanitizer stage: the suite built with ASan + UBSan in
+#                         build-asan (-O1, no benchmarks) and run without `e2e`/`container` tests.
+#   ./start.sh test-fuzz  only the fuzz stage: the libFuzzer targets of tests/fuzz built with
+#                         clang in build-fuzz, each run $SCANNER_FUZZ_SECONDS (default 30) seconds.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -14,13 +19,22 @@ PACKAGES=(
   libboost1.81-dev libboost-json1.81-dev libssl-dev libcli11-dev libzip-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
+# Only for the fuzz stage: libFuzzer comes with clang; clang 16 is the first whose C++23 mode
+# can use libstdc++ 12's std::expected (see CMakeLists.txt).
+FUZZ_PACKAGES=(clang-16 libclang-rt-16-dev)
 BUILD_DIR=${SCANNER_BUILD_DIR:-build}
+ASAN_BUILD_DIR=${SCANNER_ASAN_BUILD_DIR:-build-asan}
+FUZZ_BUILD_DIR=${SCANNER_FUZZ_BUILD_DIR:-build-fuzz}
+FUZZ_SECONDS=${SCANNER_FUZZ_SECONDS:-30}
+# Any sanitizer report fails the process (the code is built with -fno-sanitize-recover=all).
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 log() { printf '[start.sh] %s\n' "$*" >&2; }
 
 install_missing_packages() {
   local missing=()
-  for package in "${PACKAGES[@]}"; do
+  for package in "$@"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' ||
       missing+=("$package")
   done
@@ -41,13 +55,57 @@ build() {
   cmake --build "$BUILD_DIR" --parallel "$(nproc)" "$@"
 }
 
-install_missing_packages
+# The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer. -O1 keeps the build and
+# the run short; warnings are the main build's business (sanitizers add false positives).
+# Tests labelled e2e or container are left to the main suite (slow, and no code of their own).
+test_asan() {
+  local started=$SECONDS generator=()
+  command -v ninja >/dev/null && generator=(-G Ninja)
+  cmake -S . -B "$ASAN_BUILD_DIR" "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DSCANNER_SANITIZE=ON -DSCANNER_BUILD_BENCH=OFF \
+    -DSCANNER_WERROR=OFF >/dev/null
+  cmake --build "$ASAN_BUILD_DIR" --parallel "$(nproc)"
+  ctest --test-dir "$ASAN_BUILD_DIR" --output-on-failure --parallel "$(nproc)" --timeout 900 \
+    --label-exclude 'e2e|container' "$@"
+  log "sanitizer stage: $((SECONDS - started)) s"
+}
+
+# The libFuzzer targets, each run FUZZ_SECONDS from its seeds; a crash fails the stage.
+test_fuzz() {
+  local started=$SECONDS generator=()
+  install_missing_packages "${FUZZ_PACKAGES[@]}"
+  command -v ninja >/dev/null && generator=(-G Ninja)
+  cmake -S . -B "$FUZZ_BUILD_DIR" "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_CXX_COMPILER=clang++-16 -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" \
+    -DSCANNER_FUZZ=ON -DSCANNER_BUILD_TESTS=OFF -DSCANNER_BUILD_BENCH=OFF >/dev/null
+  cmake --build "$FUZZ_BUILD_DIR" --parallel "$(nproc)" --target scanner_fuzzers
+  tests/fuzz/run_fuzzers.sh "$FUZZ_BUILD_DIR" "$FUZZ_SECONDS"
+  log "fuzz stage: $((SECONDS - started)) s"
+}
+
+install_missing_packages "${PACKAGES[@]}"
 
 case "${1:-run}" in
   test)
     shift
     build
     ctest --test-dir "$BUILD_DIR" --output-on-failure --parallel "$(nproc)" --timeout 600 "$@"
+    log "main suite: $SECONDS s"
+    ;;
+  test-all)
+    shift
+    build
+    ctest --test-dir "$BUILD_DIR" --output-on-failure --parallel "$(nproc)" --timeout 600 "$@"
+    test_asan "$@"
+    test_fuzz
+    log "all stages: $SECONDS s"
+    ;;
+  test-asan)
+    shift
+    test_asan "$@"
+    ;;
+  test-fuzz)
+    test_fuzz
     ;;
   *)
     [ "${1:-}" = run ] && shift

@@ -20,7 +20,7 @@ core::Error ReadError(const std::filesystem::path& path, int error) {
 
 }  // namespace
 
-core::Result<std::string> ReadTextFile(const std::filesystem::path& path) {
+core::Result<std::string> ReadTextFile(const std::filesystem::path& path, std::size_t max_bytes) {
   std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
   if (!file) return std::unexpected(ReadError(path, errno));
   std::string text;
@@ -28,6 +28,10 @@ core::Result<std::string> ReadTextFile(const std::filesystem::path& path) {
   while (true) {
     std::size_t n = std::fread(buffer, 1, sizeof buffer, file.get());
     text.append(buffer, n);
+    if (text.size() > max_bytes) {
+      return core::Fail(fmt::format("{}: larger than {} KiB, not a configuration file",
+                                    path.string(), max_bytes / 1024));
+    }
     if (n < sizeof buffer) break;
   }
   // fopen succeeds on a directory; the read is what fails (EISDIR).

@@ -1,4 +1,5 @@
 #include "config/config_loader.h"
+#include "config/file_reader.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -387,6 +388,15 @@ TEST_F(LoadConfigTest, UnreadableFileIsOneLine) {
   auto loaded = LoadConfig(Options("conf", true), env);
   ASSERT_FALSE(loaded);
   EXPECT_EQ(loaded.error().message, (dir_ / "conf").string() + ": cannot read: Is a directory");
+}
+
+TEST_F(LoadConfigTest, AnOversizedFileIsRefusedBeforeParsing) {
+  MapEnvironment env;
+  Write("conf/huge.yaml", "# " + std::string(kMaxConfigFileBytes, 'x') + "\n");
+  auto loaded = LoadConfig(Options("conf/huge.yaml", true), env);
+  ASSERT_FALSE(loaded);
+  EXPECT_EQ(loaded.error().message,
+            (dir_ / "conf/huge.yaml").string() + ": larger than 1024 KiB, not a configuration file");
 }
 
 TEST_F(LoadConfigTest, MissingDefaultFileMeansLegacyEnvironmentStart) {
