@@ -13,7 +13,9 @@
 #include <sstream>
 
 #include "../replay/replay_test_support.h"
+#include "alerts/alert_store.h"
 #include "config/defaults.h"
+#include "storage/schema.h"
 #include "net/http_client.h"
 
 namespace scanner::app {
@@ -25,9 +27,28 @@ using ::testing::Not;
 
 constexpr std::string_view kToken = "sEcReT-wEbHoOk-ToKeN";
 
+// Stores an alert created `age` ago with nothing pending, in the service's database file.
+alerts::AlertId StoreOldAlert(const std::string& database, core::Millis age) {
+  auto db = storage::Database::Open(database, storage::ScannerMigrations());
+  EXPECT_TRUE(db);
+  core::FakeClock then(core::SystemClock().NowMs() - age);
+  auto store = alerts::AlertStore::Open(**db, then);
+  EXPECT_TRUE(store);
+  core::Candidate candidate;
+  candidate.symbol = "OLDUSDT";
+  candidate.interval = *core::Interval::Parse("1m");
+  candidate.bar_close_time = then.NowMs() - 1;
+  candidate.bar_open_time = candidate.bar_close_time - core::kMinute + 1;
+  auto inserted = (*store)->Insert(candidate, {});
+  EXPECT_TRUE(inserted);
+  return inserted ? inserted->id : 0;
+}
+
 class ScannerServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    old_alert_ = StoreOldAlert(dir_.Path("scanner.db"), 8 * core::kDay);
+    recent_alert_ = StoreOldAlert(dir_.Path("scanner.db"), core::kDay);
     logger_ = std::make_shared<spdlog::logger>("test",
                                                std::make_shared<spdlog::sinks::null_sink_mt>());
     config_ = config::DefaultConfig(core::Market::kSpot);
@@ -70,7 +91,18 @@ class ScannerServiceTest : public ::testing::Test {
   config::Config config_;
   std::unique_ptr<ScannerService> service_;
   std::unique_ptr<net::HttpClient> http_;
+  alerts::AlertId old_alert_ = 0;
+  alerts::AlertId recent_alert_ = 0;
 };
+
+TEST_F(ScannerServiceTest, AlertsOlderThanRetentionAreDeletedAtStart) {
+  auto db = storage::Database::Open(dir_.Path("scanner.db"), storage::ScannerMigrations());
+  ASSERT_TRUE(db);
+  auto store = alerts::AlertStore::Open(**db, clock_);
+  ASSERT_TRUE(store);
+  EXPECT_FALSE(*(*store)->FindAlert(old_alert_));  // 8 days > the 7-day retention
+  EXPECT_TRUE(*(*store)->FindAlert(recent_alert_));
+}
 
 TEST_F(ScannerServiceTest, HealthSaysWhyItIsUnhealthyAndNothingLeaksTheWebhook) {
   net::HttpResponse health = Get("/healthz");
