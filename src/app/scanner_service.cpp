@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "alerts/discord_routes_from_config.h"
+#include "alerts/legacy_alerts.h"
 #include "app/service_metrics.h"
 #include "app/settings_reload.h"
 #include "binance/gap_filler.h"
@@ -102,6 +103,11 @@ ScannerService::~ScannerService() {
 
 core::Status ScannerService::Build() {
   const config::Config& config = config_;
+  auto legacy = alerts::PrepareLegacyDatabase(config.alerts.database);
+  if (!legacy) {
+    return core::Fail(fmt::format("cannot open the database {}: {}", config.alerts.database,
+                                  legacy.error().message));
+  }
   auto database = storage::Database::Open(config.alerts.database, storage::ScannerMigrations());
   if (!database) {
     return core::Fail(fmt::format("cannot open the database {}: {}", config.alerts.database,
@@ -111,6 +117,19 @@ core::Status ScannerService::Build() {
   auto store = alerts::AlertStore::Open(*database_, clock_);
   if (!store) return std::unexpected(store.error());
   store_ = std::move(*store);
+  auto imported = alerts::ImportLegacyAlerts(*database_, config.exchange.market);
+  if (!imported) {
+    return core::Fail(fmt::format("legacy alert history in {}: {}", config.alerts.database,
+                                  imported.error().message));
+  }
+  if (imported->found) {
+    logger_->info("legacy alert history: {} row(s), {} imported, {} already present, {} skipped",
+                  imported->rows, imported->imported, imported->already_present,
+                  imported->rows - imported->imported - imported->already_present);
+    for (const auto& [reason, count] : imported->skipped) {
+      logger_->warn("legacy alert history: {} row(s) skipped: {}", count, reason);
+    }
+  }
   universe_cache_ =
       std::make_unique<universe::UniverseCache>(*database_, config.universe.refresh_interval);
 

@@ -1,0 +1,109 @@
+#include "alerts/legacy_alerts.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "alerts/alert_store.h"
+#include "core/clock.h"
+#include "storage/schema.h"
+
+namespace scanner::alerts {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::Pair;
+
+constexpr core::Millis kClose1m = 1'700'000'039'999;  // 2023-11-14T22:13:59.999Z, a 1m close
+
+class LegacyAlertsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = (std::filesystem::temp_directory_path() /
+             ("legacy_alerts_" + std::to_string(::getpid()) + "_" +
+              ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db"))
+                .string();
+    std::filesystem::remove(path_);
+  }
+  void TearDown() override {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + suffix);
+  }
+
+  // The legacy scanner's table, as it created it.
+  void WriteLegacyFile() {
+    auto db = storage::Database::Open(path_, {});
+    ASSERT_TRUE(db);
+    ASSERT_TRUE((*db)->Exec(R"sql(
+      CREATE TABLE alerts (id INTEGER PRIMARY KEY, symbol TEXT, timeframe TEXT,
+                           bar_close_time INTEGER, direction TEXT, price REAL,
+                           UNIQUE(symbol, timeframe, bar_close_time));
+      INSERT INTO alerts (symbol, timeframe, bar_close_time, direction, price) VALUES
+        ('BTCUSDT', '1m', 1700000039999, 'long', 36500.5),    -- Binance's close time, ms
+        ('ETHUSDT', '5m', 1700000100, 'short', 2050.0),       -- seconds, on the boundary
+        ('SOLUSDT', '1h', 1699999200000, 'down', 55.0),        -- ms, on the boundary
+        ('XRPUSDT', '7m', 1700000039999, 'up', 0.6),           -- no such interval
+        ('ADAUSDT', '1m', NULL, 'up', 0.3),                    -- no time
+        ('BTCUSDT', '1m', 1700000040000, 'long', 36500.5);     -- the first one again, boundary style
+    )sql"));
+  }
+
+  std::string path_;
+};
+
+TEST_F(LegacyAlertsTest, ALegacyFileIsAdoptedAndItsAlertsDeduplicateNewOnes) {
+  WriteLegacyFile();
+  auto prepared = PrepareLegacyDatabase(path_);
+  ASSERT_TRUE(prepared) << prepared.error().message;
+  EXPECT_TRUE(*prepared);
+
+  auto db = storage::Database::Open(path_, storage::ScannerMigrations());
+  ASSERT_TRUE(db) << db.error().message;
+  auto report = ImportLegacyAlerts(**db, core::Market::kSpot);
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_TRUE(report->found);
+  EXPECT_EQ(report->rows, 6);
+  EXPECT_EQ(report->imported, 3);
+  EXPECT_EQ(report->already_present, 1);
+  EXPECT_THAT(report->skipped, ElementsAre(Pair("bar_close_time is not a positive number", 1),
+                                           Pair("unknown timeframe", 1)));
+
+  core::FakeClock clock(kClose1m + core::kMinute);
+  auto store = AlertStore::Open(**db, clock);
+  ASSERT_TRUE(store);
+  // The cooldown remembers them, by direction, with Binance's close times.
+  EXPECT_EQ(*(*store)->LastAlertCloseTime("BTCUSDT", *core::Interval::Parse("1m"),
+                                          core::Direction::kUp),
+            kClose1m);
+  EXPECT_EQ(*(*store)->LastAlertCloseTime("ETHUSDT", *core::Interval::Parse("5m"),
+                                          core::Direction::kDown),
+            1'700'000'099'999);
+  // And the new scanner's insert of the same bar is a duplicate: never sent twice.
+  core::Candidate again;
+  again.symbol = "BTCUSDT";
+  again.interval = *core::Interval::Parse("1m");
+  again.bar_close_time = kClose1m;
+  again.bar_open_time = kClose1m + 1 - core::kMinute;
+  auto inserted = (*store)->Insert(again, std::vector<std::string>{"console"});
+  ASSERT_TRUE(inserted);
+  EXPECT_EQ(inserted->outcome, InsertOutcome::kDuplicate);
+
+  // Done once: a second start finds nothing to adopt or import.
+  auto second = ImportLegacyAlerts(**db, core::Market::kSpot);
+  ASSERT_TRUE(second);
+  EXPECT_FALSE(second->found);
+  db->reset();
+  EXPECT_FALSE(*PrepareLegacyDatabase(path_));
+}
+
+TEST_F(LegacyAlertsTest, OnlyALegacyFileIsTouched) {
+  EXPECT_FALSE(*PrepareLegacyDatabase(path_));  // no file: none created
+  EXPECT_FALSE(std::filesystem::exists(path_));
+  auto db = storage::Database::Open(path_, storage::ScannerMigrations());
+  ASSERT_TRUE(db);
+  db->reset();
+  EXPECT_FALSE(*PrepareLegacyDatabase(path_));  // the scanner's own file
+}
+
+}  // namespace
+}  // namespace scanner::alerts
