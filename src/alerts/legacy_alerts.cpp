@@ -1,10 +1,12 @@
 #include "alerts/legacy_alerts.h"
 
 #include <fmt/format.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <set>
 #include <vector>
@@ -57,17 +59,39 @@ core::Direction DirectionOf(const std::string& text) {
 core::Result<bool> PrepareLegacyDatabase(const std::string& path) {
   std::error_code error;
   if (!std::filesystem::exists(path, error)) return false;
-  auto db = storage::Database::Open(path, {});
-  if (!db) return std::unexpected(db.error());
-  if ((*db)->UserVersion() != 0) return false;
-  auto exists = TableExists(**db, "alerts");
-  if (!exists) return std::unexpected(exists.error());
-  if (!*exists) return false;
-  auto columns = Columns(**db, "alerts");
-  if (!columns) return std::unexpected(columns.error());
-  if (!columns->contains("timeframe")) return false;
-  if (auto renamed = (*db)->Exec("ALTER TABLE alerts RENAME TO legacy_alerts"); !renamed) {
-    return std::unexpected(renamed.error());
+  // Raw SQLite: storage::Database::Open would check the schema version against migrations,
+  // which is exactly what cannot be decided yet.
+  sqlite3* raw = nullptr;
+  const int opened = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr);
+  std::unique_ptr<sqlite3, decltype(&sqlite3_close)> db(raw, &sqlite3_close);
+  if (opened != SQLITE_OK) {
+    return core::Fail(fmt::format("cannot open: {}", raw ? sqlite3_errmsg(raw) : "out of memory"));
+  }
+  sqlite3_busy_timeout(db.get(), 5000);
+  const auto query_int = [&](const char* sql) -> core::Result<std::int64_t> {
+    sqlite3_stmt* statement = nullptr;
+    if (sqlite3_prepare_v2(db.get(), sql, -1, &statement, nullptr) != SQLITE_OK) {
+      return core::Fail(sqlite3_errmsg(db.get()));
+    }
+    std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> owned(statement, &sqlite3_finalize);
+    const int step = sqlite3_step(statement);
+    if (step == SQLITE_ROW) return sqlite3_column_int64(statement, 0);
+    if (step == SQLITE_DONE) return 0;
+    return core::Fail(sqlite3_errmsg(db.get()));
+  };
+  auto version = query_int("PRAGMA user_version");
+  if (!version) return std::unexpected(version.error());
+  if (*version != 0) return false;
+  auto legacy = query_int(
+      "SELECT count(*) FROM pragma_table_info('alerts') WHERE name = 'timeframe'");
+  if (!legacy) return std::unexpected(legacy.error());
+  if (*legacy == 0) return false;
+  char* message = nullptr;
+  if (sqlite3_exec(db.get(), "ALTER TABLE alerts RENAME TO legacy_alerts", nullptr, nullptr,
+                   &message) != SQLITE_OK) {
+    std::string text = message ? message : "rename failed";
+    sqlite3_free(message);
+    return core::Fail(text);
   }
   return true;
 }

@@ -93,16 +93,22 @@ TEST_F(LegacyAlertsTest, ALegacyFileIsAdoptedAndItsAlertsDeduplicateNewOnes) {
   ASSERT_TRUE(second);
   EXPECT_FALSE(second->found);
   db->reset();
-  EXPECT_FALSE(*PrepareLegacyDatabase(path_));
+  auto adopted_again = PrepareLegacyDatabase(path_);
+  ASSERT_TRUE(adopted_again) << adopted_again.error().message;
+  EXPECT_FALSE(*adopted_again);
 }
 
 TEST_F(LegacyAlertsTest, OnlyALegacyFileIsTouched) {
-  EXPECT_FALSE(*PrepareLegacyDatabase(path_));  // no file: none created
+  auto absent = PrepareLegacyDatabase(path_);  // no file: none created
+  ASSERT_TRUE(absent) << absent.error().message;
+  EXPECT_FALSE(*absent);
   EXPECT_FALSE(std::filesystem::exists(path_));
   auto db = storage::Database::Open(path_, storage::ScannerMigrations());
   ASSERT_TRUE(db);
   db->reset();
-  EXPECT_FALSE(*PrepareLegacyDatabase(path_));  // the scanner's own file
+  auto own = PrepareLegacyDatabase(path_);  // the scanner's own file, at version 1
+  ASSERT_TRUE(own) << own.error().message;
+  EXPECT_FALSE(*own);
 }
 
 }  // namespace

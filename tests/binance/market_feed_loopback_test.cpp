@@ -112,7 +112,8 @@ class MarketFeedLoopbackTest : public ::testing::Test {
                                   },
                               .on_open_bar = [this](const core::Symbol&, core::Interval,
                                                     const core::Bar&) { ++open_bars_; },
-                              .on_ticker = [this](const TickerEvent&) { ++tickers_; }},
+                              .on_ticker = [this](const TickerEvent&) { ++tickers_; },
+                              .on_frame = nullptr},
           testing::QuietLogger("feed"));
       ASSERT_TRUE(feed.has_value()) << feed.error().message;
       feed_ = std::move(*feed);

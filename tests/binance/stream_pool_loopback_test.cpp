@@ -108,6 +108,7 @@ class StreamPoolLoopbackTest : public ::testing::Test {
       auto pool = StreamPool::Create(
           loop_.io().get_executor(), tls, clock_, *timer_, std::move(options),
           StreamPoolCallbacks{
+              .on_frame = nullptr,
               .on_kline =
                   [this](const KlineEvent& event) {
                     ++delivered_.klines;
