@@ -71,6 +71,11 @@ Event StreamEvent(std::string_view name) {
   return Event::kUnknown;
 }
 
+Fault ReadDecimalSlow(od::value& value, double& out) {
+  if (value.get_double_in_string().get(out) == SUCCESS) return Fault::kNone;
+  return Classify(value, od::json_type::string);
+}
+
 Fault Classify(od::value& value, od::json_type expected) {
   od::json_type type;
   if (value.type().get(type) != SUCCESS) return Fault::kInvalidJson;

@@ -79,20 +79,101 @@ Event StreamEvent(std::string_view name);
 // expected type but does not parse or fit (a bad number).
 Fault Classify(od::value& value, od::json_type expected);
 
-// Binance's quoted decimals ("0.35270000").
-inline Fault ReadDecimal(od::value& value, double& out) {
-  if (value.get_double_in_string().get(out) == SUCCESS) return Fault::kNone;
-  return Classify(value, od::json_type::string);
-}
-
-// The value of 8 ASCII digits, first digit in the lowest byte.
-inline std::uint32_t ParseEightDigits(std::uint64_t word) {
-  word -= 0x3030303030303030ULL;
+// The value of 8 digit values (0..9 per byte), first digit in the lowest byte.
+inline std::uint32_t ParseEightDigitValues(std::uint64_t word) {
   word = (word * 10) + (word >> 8);
   return static_cast<std::uint32_t>(
       (((word & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32))) +
        (((word >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32)))) >>
       32);
+}
+
+inline constexpr std::uint64_t kPowersOfTen[] = {1,
+                                                 10,
+                                                 100,
+                                                 1000,
+                                                 10000,
+                                                 100000,
+                                                 1000000,
+                                                 10000000,
+                                                 100000000};
+inline constexpr double kExactPowersOfTen[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                               1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                               1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+// Reads the run of ASCII digits at `p`, eight bytes at a time (the buffer is padded), into
+// `mantissa` (which wraps past 19 digits: the caller checks the count). Returns the digit count.
+[[gnu::always_inline]] inline std::size_t ReadDigitRun(const char* p, std::uint64_t& mantissa) {
+  std::size_t count = 0;
+  for (;;) {
+    std::uint64_t word;
+    std::memcpy(&word, p + count, sizeof(word));
+    const std::uint64_t values = word ^ 0x3030303030303030ULL;  // digits become 0..9
+    // A byte is no digit when its high nibble is set or it is 10..15; a carry out of such a byte
+    // can only spoil higher bytes, and the lowest flagged byte is the one that counts.
+    const std::uint64_t non_digits = (values & 0xF0F0F0F0F0F0F0F0ULL) |
+                                     ((values + 0x0606060606060606ULL) & 0x1010101010101010ULL);
+    if (non_digits == 0) {
+      mantissa = mantissa * 100000000 + ParseEightDigitValues(values);
+      count += 8;
+      continue;
+    }
+    const int digits = std::countr_zero(non_digits) / 8;
+    if (digits != 0) {
+      // The digits move to the top bytes; the zero bytes below them read as leading zeros.
+      mantissa = mantissa * kPowersOfTen[digits] +
+                 ParseEightDigitValues(values << (8 * (8 - digits)));
+      count += static_cast<std::size_t>(digits);
+    }
+    return count;
+  }
+}
+
+// Everything ReadDecimal() does not settle itself: simdjson's get_double_in_string(), which
+// decides and reports. Out of line so the fast path stays small where it is inlined.
+Fault ReadDecimalSlow(od::value& value, double& out);
+
+// Binance's quoted decimals ("0.35270000", "-1.250"). The common shape (optional minus, digits,
+// optional fraction, at most 19 digits whose value fits a double exactly, at most 22 decimals)
+// is read here in a few word operations: the mantissa as an integer divided by an exact power of
+// ten is one correctly rounded IEEE operation, the same result simdjson's own fast path gives.
+// Anything else (exponents, longer mantissas, malformed text, other types) goes to
+// ReadDecimalSlow(), so results and failures are exactly simdjson's.
+inline Fault ReadDecimal(od::value& value, double& out) {
+  const char* p = value.raw_json_token().data();  // the opening quote, if it is a string
+  if (*p == '"') {
+    const bool negative = p[1] == '-';
+    const char* const start = p + 1 + negative;
+    std::uint64_t mantissa = 0;
+    const std::size_t whole = ReadDigitRun(start, mantissa);
+    std::size_t decimals = 0;
+    const char* end = start + whole;
+    if (*end == '.') {
+      decimals = ReadDigitRun(end + 1, mantissa);
+      end += 1 + decimals;
+    }
+    constexpr std::uint64_t kExactLimit = std::uint64_t{1} << 53;
+    const bool plain = *end == '"' && whole != 0 && (start[0] != '0' || whole == 1) &&
+                       end[-1] != '.' && whole + decimals <= 19 && decimals <= 22;
+    if (plain && mantissa <= kExactLimit) [[likely]] {
+      const double magnitude = static_cast<double>(mantissa) / kExactPowersOfTen[decimals];
+      out = negative ? -magnitude : magnitude;
+      return Fault::kNone;
+    }
+    if (plain && decimals > 0 && mantissa % 10 == 0) {
+      // Trailing zeros ("1234567890.00000000") do not count against the exact range.
+      while (mantissa > kExactLimit && decimals > 0 && mantissa % 10 == 0) {
+        mantissa /= 10;
+        --decimals;
+      }
+      if (mantissa <= kExactLimit) {
+        const double magnitude = static_cast<double>(mantissa) / kExactPowersOfTen[decimals];
+        out = negative ? -magnitude : magnitude;
+        return Fault::kNone;
+      }
+    }
+  }
+  return ReadDecimalSlow(value, out);
 }
 
 // Non-negative integers of up to 18 digits straight from the token, eight digits at a time:
@@ -102,19 +183,13 @@ inline std::uint32_t ParseEightDigits(std::uint64_t word) {
 inline Fault ReadInt(od::value& value, std::int64_t& out) {
   const std::string_view token = value.raw_json_token();  // digits, then whitespace at most
   const char* digits = token.data();
-  std::size_t count = 0;
-  while (count < token.size() && digits[count] >= '0' && digits[count] <= '9') ++count;
+  // The run cannot pass the token: whatever ends the token (a structural character or
+  // whitespace) is no digit.
+  std::uint64_t result = 0;
+  const std::size_t count = ReadDigitRun(digits, result);
   const bool ends_well = count == token.size() || digits[count] == ' ' || digits[count] == '\n' ||
                          digits[count] == '\r' || digits[count] == '\t';
   if (count > 0 && count <= 18 && ends_well && (digits[0] != '0' || count == 1)) {
-    std::uint64_t result = 0;
-    std::size_t i = 0;
-    for (; i + 8 <= count; i += 8) {
-      std::uint64_t word;
-      std::memcpy(&word, digits + i, sizeof(word));
-      result = result * 100000000 + ParseEightDigits(word);
-    }
-    for (; i < count; ++i) result = result * 10 + static_cast<std::uint64_t>(digits[i] - '0');
     out = static_cast<std::int64_t>(result);
     return Fault::kNone;
   }

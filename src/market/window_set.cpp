@@ -15,7 +15,7 @@ WindowSet::WindowSet(std::span<const core::Interval> intervals, std::size_t capa
 }
 
 bool WindowSet::AddSymbol(std::string_view symbol) {
-  if (index_.find(symbol) != index_.end()) return false;
+  if (index_.Find(symbol)) return false;
   std::size_t slot_index = 0;
   if (free_slots_.empty()) {
     slot_index = slots_.size();
@@ -30,29 +30,29 @@ bool WindowSet::AddSymbol(std::string_view symbol) {
   slot.windows.reserve(intervals_.size());
   for (std::size_t i = 0; i < intervals_.size(); ++i) slot.windows.emplace_back(capacity_);
   slot.used = true;
-  index_.emplace(std::string(symbol), slot_index);
+  index_.Insert(symbol, slot_index);
   return true;
 }
 
 bool WindowSet::RemoveSymbol(std::string_view symbol) {
-  const auto found = index_.find(symbol);
-  if (found == index_.end()) return false;
-  Slot& slot = slots_[found->second];
+  const std::optional<std::size_t> found = index_.Find(symbol);
+  if (!found) return false;
+  Slot& slot = slots_[*found];
   slot.used = false;
   slot.symbol.clear();
   std::vector<BarWindow>().swap(slot.windows);  // give the ring memory back
-  free_slots_.push_back(found->second);
-  index_.erase(found);
+  free_slots_.push_back(*found);
+  index_.Erase(symbol);
   return true;
 }
 
 bool WindowSet::Contains(std::string_view symbol) const {
-  return index_.find(symbol) != index_.end();
+  return index_.Find(symbol).has_value();
 }
 
 const WindowSet::Slot* WindowSet::FindSlot(std::string_view symbol) const {
-  const auto found = index_.find(symbol);
-  return found == index_.end() ? nullptr : &slots_[found->second];
+  const std::optional<std::size_t> found = index_.Find(symbol);
+  return found ? &slots_[*found] : nullptr;
 }
 
 const BarWindow* WindowSet::Find(std::string_view symbol, core::Interval interval) const {

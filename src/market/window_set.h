@@ -4,8 +4,8 @@
 // Contract:
 // - The intervals are fixed at construction (streams.intervals); symbols come and go with the
 //   universe (AddSymbol / RemoveSymbol). Every window has the same capacity.
-// - Find() and Apply() do not allocate: the symbol lookup is a hash of the string_view
-//   (heterogeneous lookup), the interval a table index. Adding a symbol allocates its windows.
+// - Find() and Apply() do not allocate: the symbol lookup is a SymbolIndex probe on the
+//   string_view, the interval a table index. Adding a symbol allocates its windows.
 // - A BarWindow* returned by Find() stays valid until that symbol is removed (adding other
 //   symbols does not move windows), so a caller may cache it.
 // - Symbols are keyed exactly as given (Binance's spelling, e.g. "BTCUSDT"; bytes are not
@@ -14,18 +14,17 @@
 
 #include <array>
 #include <cstddef>
-#include <functional>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "core/interval.h"
 #include "core/time.h"
 #include "core/types.h"
 #include "market/bar_window.h"
+#include "market/symbol_index.h"
 
 namespace scanner::market {
 
@@ -42,7 +41,7 @@ class WindowSet {
   // Drops the symbol's windows; false when it was absent.
   bool RemoveSymbol(std::string_view symbol);
   bool Contains(std::string_view symbol) const;
-  std::size_t SymbolCount() const { return index_.size(); }
+  std::size_t SymbolCount() const { return index_.Size(); }
 
   // The window, or nullptr when the symbol is absent or the interval not configured.
   BarWindow* Find(std::string_view symbol, core::Interval interval);
@@ -69,12 +68,6 @@ class WindowSet {
   }
 
  private:
-  struct StringHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view text) const noexcept {
-      return std::hash<std::string_view>{}(text);
-    }
-  };
   struct Slot {
     std::string symbol;
     std::vector<BarWindow> windows;  // one per intervals_ entry, same order
@@ -88,7 +81,7 @@ class WindowSet {
   std::size_t capacity_;
   std::vector<Slot> slots_;
   std::vector<std::size_t> free_slots_;
-  std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>> index_;
+  SymbolIndex index_;  // symbol -> slots_ index
 };
 
 }  // namespace scanner::market

@@ -1,15 +1,18 @@
 #include "binance/stream_parser.h"
 
+#include <bit>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <random>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <simdjson.h>
 
 #include "core/interval.h"
 #include "core/types.h"
@@ -529,6 +532,61 @@ TEST(StreamParser, NonAsciiSymbolsKeepTheirBytes) {
   const std::string escaped = Replace(MiniEntry("X"), R"("s":"X")", R"("s":"\u5e01\u5b89USDT")");
   ASSERT_EQ(parser.Parse(escaped, recorder), FrameKind::kTickers);
   EXPECT_EQ(recorder.tickers.back().ticker.symbol, symbol);
+}
+
+// What simdjson's own get_double_in_string() makes of a quoted value: the reference the
+// parser's fast decimal path must match bit for bit (and fail where it fails).
+std::optional<double> SimdjsonDecimal(const std::string& text) {
+  simdjson::ondemand::parser parser;
+  const simdjson::padded_string json(R"({"v":")" + text + R"("})");
+  simdjson::ondemand::document doc;
+  double value = 0;
+  if (parser.iterate(json).get(doc) != simdjson::SUCCESS) return std::nullopt;
+  if (doc["v"].get_double_in_string().get(value) != simdjson::SUCCESS) return std::nullopt;
+  return value;
+}
+
+TEST(StreamParser, DecimalsMatchSimdjsonBitForBit) {
+  std::vector<std::string> texts = {
+      "0", "0.0", "-0", "-0.00000000", "1", "1.0", "0.35270000", "0.00001234", "1.01100",
+      "-1.250", "-0.5", "12345678", "123456789", "1234567812345678", "9007199254740992",
+      "9007199254740993", "9007199254740993.0", "90071992547409930", "12345678.12345678",
+      "123456789.12345678", "27000000000000.12345678", "1000000000.00000000",
+      "0.1234567890123456789", "0.0000000000000000000000001", "1234567890123456789",
+      "12345678901234567890", "0.12345678901234567890123", "1.7976931348623157", "4.9",
+      "99999999.99999999", "100000000", "0.30000000000000004", "5e-324", "1e5", "1E+5",
+      "1.5e3", "", "-", ".5", "1.", "01.5", "00", "+1", " 1", "1 ", "1.2.3", "1..2", "--1",
+      "abc", "1a", "0x10", "\\u0031",
+  };
+  std::mt19937_64 random(7);
+  for (int i = 0; i < 20000; ++i) {
+    std::string text = random() % 8 == 0 ? "-" : "";
+    const int whole = static_cast<int>(random() % 12);
+    const int decimals = static_cast<int>(random() % 14);
+    text += whole == 0 ? "0" : std::to_string(1 + random() % 9);
+    for (int d = 1; d < whole; ++d) text += static_cast<char>('0' + random() % 10);
+    if (decimals > 0 || random() % 2 == 0) text += '.';
+    for (int d = 0; d < decimals; ++d) {
+      text += random() % 3 == 0 ? '0' : static_cast<char>('0' + random() % 10);
+    }
+    texts.push_back(text);
+  }
+  StreamParser parser;
+  Recorder recorder;
+  for (const std::string& text : texts) {
+    const std::optional<double> expected = SimdjsonDecimal(text);
+    const std::string frame = Replace(kCtkKline, R"("c":"1.01100")", "\"c\":\"" + text + "\"");
+    const FrameKind kind = parser.Parse(frame, recorder);
+    if (!expected) {
+      EXPECT_EQ(kind, FrameKind::kDropped) << text;
+      continue;
+    }
+    ASSERT_EQ(kind, FrameKind::kKline) << text;
+    const double close = recorder.klines.back().bar.close;
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(close), std::bit_cast<std::uint64_t>(*expected))
+        << text << ": " << close << " vs " << *expected;
+  }
+  EXPECT_EQ(parser.Stats().Errors(), parser.Stats().bad_number);
 }
 
 TEST(StreamParser, LargeArrayFrameGrowsTheBuffers) {

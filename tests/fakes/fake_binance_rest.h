@@ -23,6 +23,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/clock.h"
@@ -89,6 +90,9 @@ class FakeBinanceRest {
   void InjectFault(RestFault fault, int count = 1);
   // Weight used by someone else on the same IP, charged to the current window.
   void ChargeWeight(std::int64_t weight);
+  // Replaces the exchangeInfo / ticker/24hr answers (a listing change, a universe refresh).
+  void SetExchangeInfoBody(std::string body) { options_.exchange_info_body = std::move(body); }
+  void SetTickersBody(std::string body) { options_.tickers_body = std::move(body); }
   // Answers every request held by kHold normally (weight rules included).
   void ReleaseHeld();
   std::size_t HeldRequests() const { return held_.size(); }

@@ -321,6 +321,9 @@ void FakeBinanceWs::PushKlines(core::Millis now) {
   const bool malformed = malformed_.load();
   const bool skip_closed = skip_closed_.load();
   std::vector<std::pair<std::size_t, std::vector<std::string>>> outgoing;
+  // Bars whose final frame goes out in this push, first time: their send time is noted once the
+  // frames are handed to the server.
+  std::vector<std::tuple<core::Symbol, std::size_t, core::Millis>> first_finals;
   {
     std::lock_guard lock(mutex_);
     for (auto& [id, conn] : conns_) {
@@ -342,6 +345,9 @@ void FakeBinanceWs::PushKlines(core::Millis now) {
             finals.push_back(ScriptedMarket::KlineFrame(*symbol, interval,
                                                         script.Bar(*symbol, interval, open), now));
             ++closed_klines_sent_;
+            std::tuple<core::Symbol, std::size_t, core::Millis> key{*symbol, interval.Index(),
+                                                                    open};
+            if (!final_sent_us_.contains(key)) first_finals.push_back(std::move(key));
           }
         }
         std::string update = ScriptedMarket::KlineFrame(
@@ -375,6 +381,13 @@ void FakeBinanceWs::PushKlines(core::Millis now) {
   }
   for (auto& [id, frames] : outgoing) {
     for (std::string& frame : frames) server_->SendText(id, std::move(frame));
+  }
+  if (!first_finals.empty()) {
+    const std::int64_t sent_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                                     std::chrono::steady_clock::now().time_since_epoch())
+                                     .count();
+    std::lock_guard lock(mutex_);
+    for (auto& key : first_finals) final_sent_us_.try_emplace(std::move(key), sent_us);
   }
 }
 
@@ -507,6 +520,16 @@ bool FakeBinanceWs::ClosedByClient(std::size_t id) const {
 std::size_t FakeBinanceWs::ClosedKlinesSent() const {
   std::lock_guard lock(mutex_);
   return closed_klines_sent_;
+}
+
+std::optional<std::int64_t> FakeBinanceWs::FinalFrameSentUs(std::string_view symbol,
+                                                            core::Interval interval,
+                                                            core::Millis open_time) const {
+  std::lock_guard lock(mutex_);
+  const auto found =
+      final_sent_us_.find({core::Symbol(symbol), interval.Index(), interval.BarOpenFor(open_time)});
+  if (found == final_sent_us_.end()) return std::nullopt;
+  return found->second;
 }
 
 void FakeBinanceWs::Drop(std::size_t id) {

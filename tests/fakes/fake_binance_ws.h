@@ -42,6 +42,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "core/clock.h"
@@ -118,6 +119,11 @@ class FakeBinanceWs {
   std::optional<std::chrono::steady_clock::time_point> FirstDataAt(std::size_t id) const;
   // Final kline frames ("x":true) sent, all connections.
   std::size_t ClosedKlinesSent() const;
+  // When the first final frame of the bar of (symbol, interval) opening at `open_time` was handed
+  // to the server for sending (steady_clock, microseconds since its epoch), on any connection;
+  // nullopt if none was. For latency benchmarks (bench/bench_live.cpp).
+  std::optional<std::int64_t> FinalFrameSentUs(std::string_view symbol, core::Interval interval,
+                                               core::Millis open_time) const;
 
   bool WaitFor(const std::function<bool()>& predicate, std::chrono::milliseconds timeout) const {
     return server_->WaitFor(predicate, timeout);
@@ -180,6 +186,8 @@ class FakeBinanceWs {
   std::size_t missed_pongs_ = 0;
   std::chrono::milliseconds max_pong_delay_{0};
   std::size_t closed_klines_sent_ = 0;
+  // (symbol, interval index, open time) -> first send of its final frame, steady µs.
+  std::map<std::tuple<core::Symbol, std::size_t, core::Millis>, std::int64_t> final_sent_us_;
   std::uint64_t ping_serial_ = 0;
 
   std::atomic<bool> duplicate_{false};

@@ -366,6 +366,10 @@ class FakeDiscord::Impl {
   }
 
   void Handle(const net::ServerRequest& request, net::Responder responder) {
+    // Taken before the lock, so that a reader of Messages() does not add to it.
+    const std::int64_t received_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                                         std::chrono::steady_clock::now().time_since_epoch())
+                                         .count();
     std::lock_guard lock(mutex_);
     ++stats_.requests;
     const core::Millis now = clock_->NowMs();
@@ -412,6 +416,7 @@ class FakeDiscord::Impl {
 
     RecordedMessage message;
     message.webhook_id = route.id;
+    message.received_us = received_us;
     message.user_agent = request.Header("User-Agent").value_or("");
     if (auto bad = Validate(request, route, message)) {
       Violation(fmt::format("webhook {}: {}", route.id, *bad));

@@ -101,6 +101,8 @@ struct RecordedMessage {
   std::string allowed_mentions;  // serialized JSON, e.g. {"parse":[]}
   std::string user_agent;
   std::vector<RecordedEmbed> embeds;
+  // When the whole request had been read (steady_clock, microseconds since its epoch).
+  std::int64_t received_us = 0;
 };
 
 struct FakeDiscordStats {

@@ -56,6 +56,56 @@ void AppendQuoted(std::string& out, const std::string& text) {
 ScriptedMarket::ScriptedMarket(std::vector<core::Symbol> symbols, std::uint64_t seed)
     : symbols_(std::move(symbols)), seed_(seed) {}
 
+ScriptedMarket::ScriptedMarket(std::vector<core::Symbol> symbols, ScriptedMarketOptions options)
+    : symbols_(std::move(symbols)),
+      seed_(options.seed),
+      calm_(options.calm),
+      rules_(std::move(options.move_rules)) {}
+
+void ScriptedMarket::PlanMove(std::string_view symbol, core::Interval interval,
+                              core::Millis open_time, MoveDirection direction) {
+  std::lock_guard lock(planned_mutex_);
+  planned_[{core::Symbol(symbol), interval.Index(), Align(interval, open_time)}] = direction;
+}
+
+std::optional<MoveDirection> ScriptedMarket::PlannedMoveAt(std::string_view symbol,
+                                                           core::Interval interval,
+                                                           core::Millis open_time) const {
+  open_time = Align(interval, open_time);
+  {
+    std::lock_guard lock(planned_mutex_);
+    if (!planned_.empty()) {
+      const auto found = planned_.find({core::Symbol(symbol), interval.Index(), open_time});
+      if (found != planned_.end()) return found->second;
+    }
+  }
+  for (const MoveRule& rule : rules_) {
+    if (rule.every <= 0 || rule.interval != interval || open_time < rule.from ||
+        open_time >= rule.until || (!rule.symbol.empty() && rule.symbol != symbol)) {
+      continue;
+    }
+    const std::int64_t bar_index = open_time / interval.DurationMs();
+    const std::int64_t phase = Draw(symbol, interval, 0, 8, rule.every);
+    if (bar_index % rule.every != phase) continue;
+    return Draw(symbol, interval, open_time, 9, 2) == 0 ? MoveDirection::kUp : MoveDirection::kDown;
+  }
+  return std::nullopt;
+}
+
+std::vector<PlannedMove> ScriptedMarket::PlannedMoves(std::string_view symbol,
+                                                      core::Interval interval, core::Millis from,
+                                                      core::Millis to) const {
+  std::vector<PlannedMove> moves;
+  core::Millis open_time = Align(interval, from);
+  if (open_time < from) open_time += interval.DurationMs();
+  for (; open_time < to; open_time += interval.DurationMs()) {
+    if (auto direction = PlannedMoveAt(symbol, interval, open_time)) {
+      moves.push_back(PlannedMove{core::Symbol(symbol), interval, open_time, *direction});
+    }
+  }
+  return moves;
+}
+
 bool ScriptedMarket::Lists(std::string_view symbol) const {
   return std::find(symbols_.begin(), symbols_.end(), symbol) != symbols_.end();
 }
@@ -92,21 +142,57 @@ core::Millis ScriptedMarket::Align(core::Interval interval, core::Millis time) c
   return interval.BarOpenFor(time);
 }
 
+core::Bar ScriptedMarket::CalmBar(std::string_view symbol, core::Interval interval,
+                                  core::Millis open_time) const {
+  const core::Interval day = *core::Interval::Parse("1d");
+  constexpr std::int64_t kBand = kPriceScale / 10;  // 0.1
+  const std::int64_t level = 50 * kPriceScale + Draw(symbol, day, 0, 1, 100 * kPriceScale);
+  const std::int64_t open = level + Draw(symbol, interval, open_time, 2, kBand);
+  std::int64_t close = level + Draw(symbol, interval, open_time, 3, kBand);
+  std::int64_t volume =
+      1000 * kVolumeScale + Draw(symbol, interval, open_time, 6, 100 * kVolumeScale);
+  if (const std::optional<MoveDirection> move = PlannedMoveAt(symbol, interval, open_time)) {
+    const auto size = static_cast<std::int64_t>(kPlannedMoveSize * kPriceScale);
+    close = level + kBand / 2 + (*move == MoveDirection::kUp ? size : -size);
+    volume = 20 * 1050 * kVolumeScale;
+  }
+  const std::int64_t high =
+      std::max(open, close) + kBand / 2 + Draw(symbol, interval, open_time, 4, kBand / 2);
+  const std::int64_t low =
+      std::min(open, close) - kBand / 2 - Draw(symbol, interval, open_time, 5, kBand / 2);
+  core::Bar bar;
+  bar.open_time = open_time;
+  bar.close_time = open_time + interval.DurationMs() - 1;
+  bar.open = Value(open, kPriceScale);
+  bar.high = Value(high, kPriceScale);
+  bar.low = Value(low, kPriceScale);
+  bar.close = Value(close, kPriceScale);
+  bar.volume = Value(volume, kVolumeScale);
+  bar.quote_volume = Value(volume * close / kVolumeScale, kPriceScale);
+  bar.trades = 1 + Draw(symbol, interval, open_time, 7, 500);
+  bar.closed = true;
+  return bar;
+}
+
 core::Bar ScriptedMarket::Bar(std::string_view symbol, core::Interval interval,
                               core::Millis open_time) const {
   open_time = Align(interval, open_time);
+  if (calm_) return CalmBar(symbol, interval, open_time);
   const core::Interval day = *core::Interval::Parse("1d");
   // A price level per symbol, a drift per bar.
   const std::int64_t base = 50 * kPriceScale + Draw(symbol, day, 0, 1, 100 * kPriceScale);
   const std::int64_t open = base + Draw(symbol, interval, open_time, 2, 4 * kPriceScale);
-  const std::int64_t close =
-      open - kPriceScale + Draw(symbol, interval, open_time, 3, 2 * kPriceScale);
+  std::int64_t close = open - kPriceScale + Draw(symbol, interval, open_time, 3, 2 * kPriceScale);
+  std::int64_t volume = kVolumeScale + Draw(symbol, interval, open_time, 6, 1000 * kVolumeScale);
+  if (const std::optional<MoveDirection> move = PlannedMoveAt(symbol, interval, open_time)) {
+    const auto size = static_cast<std::int64_t>(kPlannedMoveSize * kPriceScale);
+    close = open + (*move == MoveDirection::kUp ? size : -size);
+    volume = 20 * 500 * kVolumeScale;
+  }
   const std::int64_t high =
       std::max(open, close) + Draw(symbol, interval, open_time, 4, kPriceScale / 2);
   const std::int64_t low =
       std::min(open, close) - Draw(symbol, interval, open_time, 5, kPriceScale / 2);
-  const std::int64_t volume =
-      kVolumeScale + Draw(symbol, interval, open_time, 6, 1000 * kVolumeScale);
   core::Bar bar;
   bar.open_time = open_time;
   bar.close_time = open_time + interval.DurationMs() - 1;
