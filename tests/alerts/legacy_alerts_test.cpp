@@ -92,6 +92,7 @@ TEST_F(LegacyAlertsTest, ALegacyFileIsAdoptedAndItsAlertsDeduplicateNewOnes) {
   auto second = ImportLegacyAlerts(**db, core::Market::kSpot);
   ASSERT_TRUE(second);
   EXPECT_FALSE(second->found);
+  store->reset();  // its statements go before the connection they belong to
   db->reset();
   auto adopted_again = PrepareLegacyDatabase(path_);
   ASSERT_TRUE(adopted_again) << adopted_again.error().message;
