@@ -321,14 +321,16 @@ void FakeBinanceWs::PushKlines(core::Millis now) {
   const bool malformed = malformed_.load();
   const bool skip_closed = skip_closed_.load();
   std::vector<std::pair<std::size_t, std::vector<std::string>>> outgoing;
-  // Bars whose final frame goes out in this push, first time: their send time is noted once the
-  // frames are handed to the server.
-  std::vector<std::tuple<core::Symbol, std::size_t, core::Millis>> first_finals;
+  // Per frame of `outgoing`: the bar, when the frame is the first final frame of that bar; its
+  // send time is noted just before the frame is handed to the server.
+  using FinalKey = std::tuple<core::Symbol, std::size_t, core::Millis>;
+  std::vector<std::vector<std::optional<FinalKey>>> first_finals;
   {
     std::lock_guard lock(mutex_);
     for (auto& [id, conn] : conns_) {
       if (!conn.routed || conn.silent || conn.dropped || !conn.open) continue;
       std::vector<std::string> frames;
+      std::vector<std::optional<FinalKey>> stamps;  // parallel to frames
       for (const std::string& stream : conn.streams) {
         const std::optional<KlineStream> kline = ParseKlineStream(stream);
         if (!kline) continue;
@@ -339,55 +341,77 @@ void FakeBinanceWs::PushKlines(core::Millis now) {
         const core::Millis current = interval.BarOpenFor(now);
         auto [last, fresh] = conn.last_open.try_emplace(stream, current);
         std::vector<std::string> finals;
+        std::vector<std::optional<FinalKey>> final_keys;  // parallel to finals
         if (!fresh && last->second < current) {
           for (core::Millis open = last->second; open < current; open += duration) {
             if (skip_closed) continue;
             finals.push_back(ScriptedMarket::KlineFrame(*symbol, interval,
                                                         script.Bar(*symbol, interval, open), now));
             ++closed_klines_sent_;
-            std::tuple<core::Symbol, std::size_t, core::Millis> key{*symbol, interval.Index(),
-                                                                    open};
-            if (!final_sent_us_.contains(key)) first_finals.push_back(std::move(key));
+            FinalKey key{*symbol, interval.Index(), open};
+            if (final_sent_us_.contains(key)) {
+              final_keys.emplace_back();
+            } else {
+              final_keys.emplace_back(std::move(key));
+            }
           }
         }
         std::string update = ScriptedMarket::KlineFrame(
             *symbol, interval, script.PartialBar(*symbol, interval, current, now), now);
         std::vector<std::string> batch;
+        std::vector<std::optional<FinalKey>> batch_keys;  // parallel to batch
         if (out_of_order && !finals.empty()) {
           batch.push_back(update);
+          batch_keys.emplace_back();
           for (std::string& frame : finals) batch.push_back(std::move(frame));
+          for (auto& key : final_keys) batch_keys.push_back(std::move(key));
           // An older final frame once more, long after its time.
           batch.push_back(ScriptedMarket::KlineFrame(
               *symbol, interval, script.Bar(*symbol, interval, last->second - duration), now));
+          batch_keys.emplace_back();
         } else {
           for (std::string& frame : finals) batch.push_back(std::move(frame));
+          for (auto& key : final_keys) batch_keys.push_back(std::move(key));
           batch.push_back(std::move(update));
+          batch_keys.emplace_back();
         }
         last->second = current;
-        for (std::string& frame : batch) {
-          if (duplicate) frames.push_back(frame);
-          frames.push_back(std::move(frame));
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+          if (duplicate) {
+            frames.push_back(batch[i]);
+            stamps.push_back(batch_keys[i]);
+          }
+          frames.push_back(std::move(batch[i]));
+          stamps.push_back(std::move(batch_keys[i]));
         }
         if (malformed) {
           for (std::string& frame : MalformedFrames(kline->symbol_lower, *symbol, current)) {
             frames.push_back(std::move(frame));
+            stamps.emplace_back();
           }
         }
       }
       if (frames.empty()) continue;
       if (!conn.first_data) conn.first_data = std::chrono::steady_clock::now();
       outgoing.emplace_back(id, std::move(frames));
+      first_finals.push_back(std::move(stamps));
     }
   }
-  for (auto& [id, frames] : outgoing) {
-    for (std::string& frame : frames) server_->SendText(id, std::move(frame));
+  std::vector<std::pair<FinalKey, std::int64_t>> sent;
+  for (std::size_t c = 0; c < outgoing.size(); ++c) {
+    auto& [id, frames] = outgoing[c];
+    for (std::size_t i = 0; i < frames.size(); ++i) {
+      if (std::optional<FinalKey>& key = first_finals[c][i]) {
+        sent.emplace_back(std::move(*key), std::chrono::duration_cast<std::chrono::microseconds>(
+                                               std::chrono::steady_clock::now().time_since_epoch())
+                                               .count());
+      }
+      server_->SendText(id, std::move(frames[i]));
+    }
   }
-  if (!first_finals.empty()) {
-    const std::int64_t sent_us = std::chrono::duration_cast<std::chrono::microseconds>(
-                                     std::chrono::steady_clock::now().time_since_epoch())
-                                     .count();
+  if (!sent.empty()) {
     std::lock_guard lock(mutex_);
-    for (auto& key : first_finals) final_sent_us_.try_emplace(std::move(key), sent_us);
+    for (auto& [key, sent_us] : sent) final_sent_us_.try_emplace(std::move(key), sent_us);
   }
 }
 

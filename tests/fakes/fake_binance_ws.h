@@ -119,9 +119,10 @@ class FakeBinanceWs {
   std::optional<std::chrono::steady_clock::time_point> FirstDataAt(std::size_t id) const;
   // Final kline frames ("x":true) sent, all connections.
   std::size_t ClosedKlinesSent() const;
-  // When the first final frame of the bar of (symbol, interval) opening at `open_time` was handed
-  // to the server for sending (steady_clock, microseconds since its epoch), on any connection;
-  // nullopt if none was. For latency benchmarks (bench/bench_live.cpp).
+  // When the first final frame of the bar of (symbol, interval) opening at `open_time` was sent:
+  // steady_clock, microseconds since its epoch, taken just before the frame was handed to the
+  // server (FakeWsServer::SendText), on any connection; nullopt if none was. For latency
+  // benchmarks (bench/bench_live.cpp).
   std::optional<std::int64_t> FinalFrameSentUs(std::string_view symbol, core::Interval interval,
                                                core::Millis open_time) const;
 
