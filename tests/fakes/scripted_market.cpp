@@ -32,6 +32,28 @@ double Value(std::int64_t units, std::int64_t scale) {
   return value;
 }
 
+// A bar's prices (kPriceScale units) and volume (kVolumeScale units), as drawn.
+struct Units {
+  std::int64_t open, high, low, close, volume;
+};
+
+// The closed bar of those units, with Binance's close time.
+core::Bar FinalBar(core::Interval interval, core::Millis open_time, const Units& u,
+                   std::int64_t trades) {
+  core::Bar bar;
+  bar.open_time = open_time;
+  bar.close_time = open_time + interval.DurationMs() - 1;
+  bar.open = Value(u.open, kPriceScale);
+  bar.high = Value(u.high, kPriceScale);
+  bar.low = Value(u.low, kPriceScale);
+  bar.close = Value(u.close, kPriceScale);
+  bar.volume = Value(u.volume, kVolumeScale);
+  bar.quote_volume = Value(u.volume * u.close / kVolumeScale, kPriceScale);
+  bar.trades = trades;
+  bar.closed = true;
+  return bar;
+}
+
 std::uint64_t Mix(std::uint64_t x) {
   x ^= x >> 33;
   x *= 0xff51afd7ed558ccdULL;
@@ -160,18 +182,8 @@ core::Bar ScriptedMarket::CalmBar(std::string_view symbol, core::Interval interv
       std::max(open, close) + kBand / 2 + Draw(symbol, interval, open_time, 4, kBand / 2);
   const std::int64_t low =
       std::min(open, close) - kBand / 2 - Draw(symbol, interval, open_time, 5, kBand / 2);
-  core::Bar bar;
-  bar.open_time = open_time;
-  bar.close_time = open_time + interval.DurationMs() - 1;
-  bar.open = Value(open, kPriceScale);
-  bar.high = Value(high, kPriceScale);
-  bar.low = Value(low, kPriceScale);
-  bar.close = Value(close, kPriceScale);
-  bar.volume = Value(volume, kVolumeScale);
-  bar.quote_volume = Value(volume * close / kVolumeScale, kPriceScale);
-  bar.trades = 1 + Draw(symbol, interval, open_time, 7, 500);
-  bar.closed = true;
-  return bar;
+  return FinalBar(interval, open_time, {open, high, low, close, volume},
+                  1 + Draw(symbol, interval, open_time, 7, 500));
 }
 
 core::Bar ScriptedMarket::Bar(std::string_view symbol, core::Interval interval,
@@ -193,18 +205,8 @@ core::Bar ScriptedMarket::Bar(std::string_view symbol, core::Interval interval,
       std::max(open, close) + Draw(symbol, interval, open_time, 4, kPriceScale / 2);
   const std::int64_t low =
       std::min(open, close) - Draw(symbol, interval, open_time, 5, kPriceScale / 2);
-  core::Bar bar;
-  bar.open_time = open_time;
-  bar.close_time = open_time + interval.DurationMs() - 1;
-  bar.open = Value(open, kPriceScale);
-  bar.high = Value(high, kPriceScale);
-  bar.low = Value(low, kPriceScale);
-  bar.close = Value(close, kPriceScale);
-  bar.volume = Value(volume, kVolumeScale);
-  bar.quote_volume = Value(volume * close / kVolumeScale, kPriceScale);
-  bar.trades = 1 + Draw(symbol, interval, open_time, 7, 500);
-  bar.closed = true;
-  return bar;
+  return FinalBar(interval, open_time, {open, high, low, close, volume},
+                  1 + Draw(symbol, interval, open_time, 7, 500));
 }
 
 core::Bar ScriptedMarket::PartialBar(std::string_view symbol, core::Interval interval,

@@ -1,13 +1,13 @@
 // `run --record` files and `replay --stream`: the recording format round-trips, and a recording
 // plays back through the real stream parser into the same windows and signals as a file replay.
 
-#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <sstream>
 
+#include "fakes/scripted_market.h"
 #include "replay/replay_command.h"
 #include "replay/stream_recording.h"
 #include "replay_test_support.h"
@@ -22,16 +22,9 @@ using testing::SeriesMaker;
 
 constexpr core::Millis kStart = 1'735'689'600'000;  // 2025-01-01T00:00:00Z
 
-// The final kline frame Binance sends for `bar` (combined-stream wrapper).
+// The final kline frame Binance sends for `bar`, as the fake exchange writes it.
 std::string KlineFrame(const std::string& symbol, const core::Bar& bar) {
-  std::string lower = symbol;
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return fmt::format(
-      R"({{"stream":"{0}@kline_1m","data":{{"e":"kline","E":{2},"s":"{1}","k":{{"t":{3},"T":{2},)"
-      R"("s":"{1}","i":"1m","f":1,"L":2,"o":"{4:.4f}","c":"{5:.4f}","h":"{6:.4f}","l":"{7:.4f}",)"
-      R"("v":"{8:.3f}","n":10,"x":true,"q":"{9:.3f}","V":"0","Q":"0","B":"0"}}}}}})",
-      lower, symbol, bar.close_time, bar.open_time, bar.open, bar.close, bar.high, bar.low,
-      bar.volume, bar.quote_volume);
+  return fakes::ScriptedMarket::KlineFrame(symbol, I("1m"), bar, bar.close_time);
 }
 
 struct Outcome {
