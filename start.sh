@@ -3,13 +3,14 @@
 #   ./start.sh [ARGS...]  install missing Debian packages, build (Release), run the scanner with
 #                         config/default.yaml (or $SCANNER_CONFIG) and .env beside it if present.
 #                         ARGS are passed to `momentum-scanner run`.
-#   ./start.sh test       the same set-up, then build and run the whole test suite (ctest);
-#                         exits non-zero on any failure. (What CI runs.)
-#   ./start.sh test-all   `test`, then the two hardening stages below.
+#   ./start.sh test       the same set-up, then the three test stages below in turn; exits
+#                         non-zero on the first failure. (What CI runs.)
+#   ./start.sh test-main  only the main stage: the whole suite (ctest) on the Release build.
 #   ./start.sh test-asan  only the sanitizer stage: the suite built with ASan + UBSan in
 #                         build-asan (-O1, no benchmarks) and run without `e2e`/`container` tests.
 #   ./start.sh test-fuzz  only the fuzz stage: the libFuzzer targets of tests/fuzz built with
-#                         clang in build-fuzz, each run $SCANNER_FUZZ_SECONDS (default 30) seconds.
+#                         clang in build-fuzz, each run $SCANNER_FUZZ_SECONDS (default 60) seconds,
+#                         $(nproc) targets at a time.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -25,7 +26,7 @@ FUZZ_PACKAGES=(clang-16 libclang-rt-16-dev)
 BUILD_DIR=${SCANNER_BUILD_DIR:-build}
 ASAN_BUILD_DIR=${SCANNER_ASAN_BUILD_DIR:-build-asan}
 FUZZ_BUILD_DIR=${SCANNER_FUZZ_BUILD_DIR:-build-fuzz}
-FUZZ_SECONDS=${SCANNER_FUZZ_SECONDS:-30}
+FUZZ_SECONDS=${SCANNER_FUZZ_SECONDS:-60}
 # Any sanitizer report fails the process (the code is built with -fno-sanitize-recover=all).
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
@@ -76,29 +77,32 @@ test_fuzz() {
   install_missing_packages "${FUZZ_PACKAGES[@]}"
   command -v ninja >/dev/null && generator=(-G Ninja)
   cmake -S . -B "$FUZZ_BUILD_DIR" "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DCMAKE_CXX_COMPILER=clang++-16 -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" \
+    -DCMAKE_CXX_COMPILER=clang++-16 -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1" \
     -DSCANNER_FUZZ=ON -DSCANNER_BUILD_TESTS=OFF -DSCANNER_BUILD_BENCH=OFF >/dev/null
   cmake --build "$FUZZ_BUILD_DIR" --parallel "$(nproc)" --target scanner_fuzzers
-  tests/fuzz/run_fuzzers.sh "$FUZZ_BUILD_DIR" "$FUZZ_SECONDS"
+  FUZZ_PARALLEL=$(nproc) tests/fuzz/run_fuzzers.sh "$FUZZ_BUILD_DIR" "$FUZZ_SECONDS"
   log "fuzz stage: $((SECONDS - started)) s"
 }
 
 install_missing_packages "${PACKAGES[@]}"
 
+test_main() {
+  build
+  ctest --test-dir "$BUILD_DIR" --output-on-failure --parallel "$(nproc)" --timeout 600 "$@"
+  log "main stage: $SECONDS s"
+}
+
 case "${1:-run}" in
   test)
     shift
-    build
-    ctest --test-dir "$BUILD_DIR" --output-on-failure --parallel "$(nproc)" --timeout 600 "$@"
-    log "main suite: $SECONDS s"
-    ;;
-  test-all)
-    shift
-    build
-    ctest --test-dir "$BUILD_DIR" --output-on-failure --parallel "$(nproc)" --timeout 600 "$@"
+    test_main "$@"
     test_asan "$@"
     test_fuzz
     log "all stages: $SECONDS s"
+    ;;
+  test-main)
+    shift
+    test_main "$@"
     ;;
   test-asan)
     shift

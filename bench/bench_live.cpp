@@ -14,19 +14,13 @@
 // Prints a result table; asserts nothing about times. Scratch files (config, database, log)
 // go under --dir.
 
-#include <unistd.h>
-
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <tuple>
@@ -34,13 +28,16 @@
 
 #include "core/clock.h"
 #include "core/interval.h"
-#include "e2e/scanner_process.h"
 #include "fakes/fake_world.h"
+#include "live_rig.h"
 
 namespace {
 
 using namespace scanner;
 using namespace std::chrono_literals;
+using bench::Metric;
+using bench::Percentile;
+using bench::SecondsSince;
 
 struct BenchOptions {
   std::string scanner_binary = SCANNER_BINARY;
@@ -55,132 +52,21 @@ struct BenchOptions {
   std::string log_level = "info";
 };
 
-// "ZAAAUSDT", "ZAABUSDT", ...: distinct, never a leveraged token or a stable pair.
-std::vector<core::Symbol> MakeSymbols(int count) {
-  std::vector<core::Symbol> symbols;
-  for (int i = 0; static_cast<int>(symbols.size()) < count; ++i) {
-    std::string base = "Z";
-    base.push_back(static_cast<char>('A' + (i / 676) % 26));
-    base.push_back(static_cast<char>('A' + (i / 26) % 26));
-    base.push_back(static_cast<char>('A' + i % 26));
-    if (base.ends_with("UP")) continue;
-    symbols.push_back(base + "USDT");
-  }
-  return symbols;
+bench::RigOptions RigOptionsFor(const BenchOptions& options, std::string intervals,
+                                std::string signals) {
+  return {.scanner_binary = options.scanner_binary,
+          .dir = options.dir,
+          .intervals = std::move(intervals),
+          .signals = std::move(signals),
+          .universe_refresh = "1h",
+          .log_level = options.log_level,
+          .warm_timeout_s = options.warm_timeout_s};
 }
-
-double NowSeconds(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-// VmRSS and VmHWM of `pid`, in KiB (0 when unreadable).
-std::pair<long, long> ReadRss(pid_t pid) {
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  long rss = 0;
-  long hwm = 0;
-  std::string line;
-  while (std::getline(status, line)) {
-    std::istringstream words(line);
-    std::string key;
-    long value = 0;
-    words >> key >> value;
-    if (key == "VmRSS:") rss = value;
-    if (key == "VmHWM:") hwm = value;
-  }
-  return {rss, hwm};
-}
-
-std::optional<double> Metric(std::uint16_t port, const std::string& name) {
-  const e2e::HttpAnswer answer = e2e::HttpGet(port, "/metrics");
-  if (answer.status != 200) return std::nullopt;
-  return e2e::MetricValue(answer.body, name);
-}
-
-double Percentile(std::vector<double> values, double p) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  // Nearest rank.
-  const double rank = p / 100.0 * static_cast<double>(values.size());
-  std::size_t index = rank <= 1 ? 0 : static_cast<std::size_t>(std::ceil(rank)) - 1;
-  return values[std::min(index, values.size() - 1)];
-}
-
-// One scanner against one world: config, process, helpers.
-class Rig {
- public:
-  Rig(const BenchOptions& options, const fakes::FakeWorld& world, const std::string& intervals,
-      const std::string& signals)
-      : options_(options) {
-    std::filesystem::remove_all(options.dir);
-    std::filesystem::create_directories(options.dir);
-    status_port_ = e2e::FreePort();
-    config_path_ = options.dir + "/scanner.yaml";
-    std::ofstream(config_path_) << "exchange:\n"
-                                << "  market: spot\n"
-                                << "  rest_url: " << world.RestUrl() << "\n"
-                                << "  ws_url: " << world.WsUrl() << "\n"
-                                << "  request_timeout: 10s\n"
-                                << "universe:\n"
-                                << "  quote_assets: [USDT]\n"
-                                << "  min_quote_volume_24h: 1\n"
-                                << "  top_n: 1000\n"
-                                << "  refresh_interval: 1h\n"
-                                << "streams:\n"
-                                << "  intervals: [" << intervals << "]\n"
-                                << "signals:\n"
-                                << signals << "alerts:\n"
-                                << "  database: " << options.dir << "/scanner.db\n"
-                                << "  discord:\n"
-                                << "    webhook_urls: [\"" << world.WebhookUrl() << "\"]\n"
-                                << "    request_timeout: 5s\n"
-                                << "status:\n"
-                                << "  listen: 127.0.0.1:" << status_port_ << "\n"
-                                << "logging:\n"
-                                << "  level: " << options.log_level << "\n";
-    process_ =
-        std::make_unique<e2e::ScannerProcess>(options.scanner_binary, options.dir + "/scanner.log");
-  }
-
-  bool Start() { return process_->Start({"run", "--config", config_path_}); }
-  pid_t pid() const { return process_->pid(); }
-  bool Running() { return process_->Running(); }
-  std::uint16_t status_port() const { return status_port_; }
-  void Stop() { process_->Terminate(10s); }
-
-  // Waits until scanner_windows_ready reaches `windows`; false on timeout or exit.
-  bool WaitWarm(double windows, std::chrono::steady_clock::time_point start) {
-    const auto deadline =
-        std::chrono::steady_clock::now() + std::chrono::seconds(options_.warm_timeout_s);
-    double last_ready = -1;
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (!process_->Running()) {
-        std::cerr << "bench_live: the scanner exited; log " << options_.dir << "/scanner.log\n";
-        return false;
-      }
-      const double ready = Metric(status_port_, "scanner_windows_ready").value_or(-1);
-      if (ready != last_ready) {
-        std::cerr << "bench_live: t=" << static_cast<int>(NowSeconds(start)) << "s windows ready "
-                  << ready << " / " << windows << "\n";
-        last_ready = ready;
-      }
-      if (ready >= windows) return true;
-      std::this_thread::sleep_for(1s);
-    }
-    std::cerr << "bench_live: not warm in time\n";
-    return false;
-  }
-
- private:
-  const BenchOptions& options_;
-  std::uint16_t status_port_ = 0;
-  std::string config_path_;
-  std::unique_ptr<e2e::ScannerProcess> process_;
-};
 
 int RunMemory(const BenchOptions& options) {
   const int symbol_count = options.symbols > 0 ? options.symbols : 400;
   fakes::FakeWorldOptions world_options;
-  world_options.symbols = MakeSymbols(symbol_count);
+  world_options.symbols = bench::MakeSymbols(symbol_count);
   world_options.market.calm = true;
   world_options.discord_rate_limit = 0;
   world_options.ws_ping_period = 20000ms;
@@ -191,7 +77,7 @@ int RunMemory(const BenchOptions& options) {
     return 1;
   }
   // Defaults, except a long cooldown: the calm market never alerts anyway.
-  Rig rig(options, **world, "1m, 5m, 15m, 1h", "  cooldown: 30m\n");
+  bench::Rig rig(RigOptionsFor(options, "1m, 5m, 15m, 1h", "  cooldown: 30m\n"), **world);
   const auto start = std::chrono::steady_clock::now();
   if (!rig.Start()) return 1;
   const double windows = 4.0 * symbol_count;
@@ -199,7 +85,7 @@ int RunMemory(const BenchOptions& options) {
     rig.Stop();
     return 1;
   }
-  const double warm_at = NowSeconds(start);
+  const double warm_at = SecondsSince(start);
   std::cerr << "bench_live: warm after " << warm_at << " s; streaming " << options.settle_s
             << " s\n";
   std::this_thread::sleep_for(std::chrono::seconds(options.settle_s));
@@ -208,15 +94,15 @@ int RunMemory(const BenchOptions& options) {
     std::vector<long> rss;
     long hwm = 0;
     for (int i = 0; i < 5; ++i) {
-      const auto [r, h] = ReadRss(rig.pid());
-      rss.push_back(r);
-      hwm = std::max(hwm, h);
+      const bench::ProcessMemory memory = bench::ReadMemory(rig.pid());
+      rss.push_back(memory.rss_kib);
+      hwm = std::max(hwm, memory.hwm_kib);
       std::this_thread::sleep_for(2s);
     }
     std::sort(rss.begin(), rss.end());
     const double ready = Metric(rig.status_port(), "scanner_windows_ready").value_or(-1);
     const double bars = Metric(rig.status_port(), "scanner_bars_evaluated_total").value_or(-1);
-    std::printf("%-26s %8.1f %10.1f %10.1f %10.1f %8.0f %12.0f\n", label, NowSeconds(start),
+    std::printf("%-26s %8.1f %10.1f %10.1f %10.1f %8.0f %12.0f\n", label, SecondsSince(start),
                 rss.front() / 1024.0, rss[rss.size() / 2] / 1024.0, hwm / 1024.0, ready, bars);
     std::fflush(stdout);
     return rss[rss.size() / 2];
@@ -242,7 +128,7 @@ int RunLatency(const BenchOptions& options) {
   const int symbol_count = options.symbols > 0 ? options.symbols : 40;
   const core::Interval interval = *core::Interval::Parse("1s");
   fakes::FakeWorldOptions world_options;
-  world_options.symbols = MakeSymbols(symbol_count);
+  world_options.symbols = bench::MakeSymbols(symbol_count);
   world_options.market.calm = true;
   world_options.discord_rate_limit = 0;  // off: only the scanner's own pacing could delay
   world_options.kline_push_period = 100ms;
@@ -251,10 +137,11 @@ int RunLatency(const BenchOptions& options) {
     std::cerr << "bench_live: " << world.error().message << "\n";
     return 1;
   }
-  Rig rig(options, **world, "1s",
-          "  atr_period: 14\n  zscore_window: 50\n  momentum_lookback: 1\n"
-          "  min_atr_move: 6\n  min_volume_z: 3\n  min_return_z: 0\n  direction: both\n"
-          "  cooldown: 0s\n  catch_up: 0s\n");
+  bench::Rig rig(RigOptionsFor(options, "1s",
+                              "  atr_period: 14\n  zscore_window: 50\n  momentum_lookback: 1\n"
+                              "  min_atr_move: 6\n  min_volume_z: 3\n  min_return_z: 0\n"
+                              "  direction: both\n  cooldown: 0s\n  catch_up: 0s\n"),
+                 **world);
   const auto start = std::chrono::steady_clock::now();
   if (!rig.Start()) return 1;
   if (!rig.WaitWarm(symbol_count, start)) {
@@ -288,7 +175,7 @@ int RunLatency(const BenchOptions& options) {
     std::this_thread::sleep_for(2s);
     const std::size_t now_seen = (*world)->Alerts().size();
     if (now_seen / 25 != seen / 25) {
-      std::cerr << "bench_live: t=" << static_cast<int>(NowSeconds(start)) << "s alerts "
+      std::cerr << "bench_live: t=" << static_cast<int>(SecondsSince(start)) << "s alerts "
                 << now_seen << "\n";
     }
     seen = now_seen;

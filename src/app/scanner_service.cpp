@@ -266,6 +266,7 @@ void ScannerService::OnUniverse(const universe::Universe& universe,
   logger_->info("universe: {} symbols ({} added, {} removed)", universe.symbols.size(),
                 diff.added.size(), diff.removed.size());
   feed_->UpdateUniverse(diff.added, diff.removed);
+  for (const core::Symbol& symbol : diff.removed) engine_->RemoveSymbol(symbol);
 }
 
 core::Status ScannerService::StartStatusEndpoint() {
@@ -419,6 +420,7 @@ std::string ScannerService::Metrics() {
   in.universe = universe_->stats();
   in.universe_symbols = universe_->current() ? universe_->current()->symbols.size() : 0;
   in.signals = engine_->Counters();
+  in.signal_series = engine_->SeriesCount();
   in.pipeline = pipeline_->counters();
   in.store = store_->counters();
   in.dispatcher = DispatcherTotals();

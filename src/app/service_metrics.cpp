@@ -128,6 +128,9 @@ void WriteSignals(ops::PrometheusText& m, const MetricsInputs& in) {
   m.Counter("scanner_warm_up_candidates_dropped_total",
             "moves found in warm-up bars older than signals.catch_up (not alerted)",
             D(in.pipeline.warm_up_candidates_dropped));
+  m.Gauge("scanner_signal_series",
+          "indicator series held by the signals (symbol x interval; follows the universe)",
+          D(static_cast<std::uint64_t>(in.signal_series)));
   const signals::SignalCounters& s = in.signals;
   m.Family("scanner_bars_suppressed_total", MetricType::kCounter,
            "evaluated bars stopped by a filter, by the first filter that stopped them");

@@ -27,6 +27,7 @@ struct MetricsInputs {
   universe::UniverseServiceStats universe;
   std::size_t universe_symbols = 0;
   signals::SignalCounters signals;
+  std::size_t signal_series = 0;  // SignalEngine::SeriesCount()
   AlertPipelineCounters pipeline;
   alerts::AlertStoreCounters store;
   alerts::DispatcherCounters dispatcher;  // pending counts included

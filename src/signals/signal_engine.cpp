@@ -1,5 +1,7 @@
 #include "signals/signal_engine.h"
 
+#include <algorithm>
+
 #include <cmath>
 #include <utility>
 
@@ -149,6 +151,16 @@ std::optional<core::Direction> SignalEngine::LatestMove(const core::Symbol& symb
   // Current means still open at `as_of`, or closed no more than one interval before it.
   if (close_time + interval.DurationMs() < as_of) return std::nullopt;
   return open_is_latest ? series->open_move : series->closed_move;
+}
+
+std::size_t SignalEngine::RemoveSymbol(const core::Symbol& symbol) {
+  auto it = series_.find(symbol);
+  if (it == series_.end()) return 0;
+  const std::size_t removed = static_cast<std::size_t>(
+      std::count_if(it->second.begin(), it->second.end(), [](const auto& slot) { return slot != nullptr; }));
+  series_.erase(it);
+  series_count_ -= removed;
+  return removed;
 }
 
 SignalEngine::Series& SignalEngine::FindOrCreate(const core::Symbol& symbol,

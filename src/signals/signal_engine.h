@@ -79,9 +79,9 @@ class SignalEngine final : public ConfirmationSource {
   struct Series;
 
  public:
-  // One (symbol, interval) series, resolved once (Resolve) and fed without a lookup. Valid for
-  // the engine's lifetime: series are never removed (a window-size reload resets them in place).
-  // A default-constructed handle is null and must not be fed.
+  // One (symbol, interval) series, resolved once (Resolve) and fed without a lookup. Valid until
+  // RemoveSymbol drops its symbol (a window-size reload resets series in place). A
+  // default-constructed handle is null and must not be fed.
   class SeriesHandle {
    public:
     SeriesHandle() = default;
@@ -119,6 +119,12 @@ class SignalEngine final : public ConfirmationSource {
   // Resolve, then the above.
   std::optional<core::Candidate> OnClosedBar(const core::Symbol& symbol, core::Interval interval,
                                              const core::Bar& bar);
+
+  // Drops every series of `symbol`, for a symbol the universe no longer holds: a service that
+  // runs for months then holds the series of its universe, not of every symbol it ever saw.
+  // Handles to them become invalid; if the symbol comes back, its series start afresh. Returns
+  // how many series were dropped.
+  std::size_t RemoveSymbol(const core::Symbol& symbol);
 
   // Keeps the latest open (forming) bar of a series for confirmations; never alerts. Updates
   // older than the kept one, or for a bar already closed, are ignored.

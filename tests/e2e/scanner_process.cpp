@@ -5,11 +5,12 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -42,22 +43,50 @@ ScannerProcess::~ScannerProcess() {
 
 bool ScannerProcess::Start(const std::vector<std::string>& args) {
   if (pid_ > 0 && Running()) return false;
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_path_.c_str(),
-                                   O_WRONLY | O_CREAT | O_APPEND, 0644);
-  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  // Everything the child needs is prepared before fork: between fork and exec a child of a
+  // multi-threaded process may only make async-signal-safe calls.
   std::vector<std::string> argv_strings;
   argv_strings.push_back(binary_);
   argv_strings.insert(argv_strings.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (std::string& arg : argv_strings) argv.push_back(arg.data());
   argv.push_back(nullptr);
-  pid_t pid = -1;
-  const int error = posix_spawn(&pid, binary_.c_str(), &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (error != 0) return false;
+  // The child reports a failed exec through this pipe; a successful exec closes it (CLOEXEC).
+  int report[2];
+  if (pipe2(report, O_CLOEXEC) != 0) return false;
+  const pid_t parent = getpid();
+  const pid_t pid = fork();
+  if (pid < 0) {
+    close(report[0]);
+    close(report[1]);
+    return false;
+  }
+  if (pid == 0) {
+    // Dies with the test (or benchmark) thread that started it, even if that one crashes, so
+    // a failed run never leaves a scanner behind holding its ports and files.
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent) _exit(127);
+    const int log = open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    const int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (log < 0 || null < 0 || dup2(log, STDOUT_FILENO) < 0 || dup2(log, STDERR_FILENO) < 0 ||
+        dup2(null, STDIN_FILENO) < 0) {
+      _exit(127);
+    }
+    execve(binary_.c_str(), argv.data(), environ);
+    const int error = errno;
+    (void)!write(report[1], &error, sizeof error);
+    _exit(127);
+  }
+  close(report[1]);
+  int exec_error = 0;
+  ssize_t got = 0;
+  do {
+    got = read(report[0], &exec_error, sizeof exec_error);
+  } while (got < 0 && errno == EINTR);
+  close(report[0]);
+  if (got > 0) {
+    waitpid(pid, nullptr, 0);
+    return false;
+  }
   pid_ = pid;
   exit_code_.reset();
   return true;

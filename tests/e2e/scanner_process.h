@@ -1,7 +1,8 @@
 #pragma once
-// The real `momentum-scanner` as a child process for end-to-end tests: spawned with
-// posix_spawn, stdout and stderr appended to one log file, killed (SIGKILL) or stopped
-// (SIGTERM) and reaped. Plus the two blocking helpers such a test needs: a free TCP port and a
+// The real `momentum-scanner` as a child process for end-to-end tests: forked and executed,
+// stdout and stderr appended to one log file, killed (SIGKILL) or stopped (SIGTERM) and reaped.
+// It also dies with the thread that started it (PR_SET_PDEATHSIG), so a crashed test leaves no
+// scanner behind: start it from a thread that outlives it, e.g. the test's own. Plus the two blocking helpers such a test needs: a free TCP port and a
 // plain HTTP GET on 127.0.0.1.
 //
 // Not thread-safe; one owner. The destructor kills a child still running.

@@ -4,7 +4,11 @@
 # TARGETs are names without "_fuzz" (default: all). Each run starts from the seed directories
 # below plus what earlier runs kept in BUILD_DIR/fuzz/corpus/<target>; crashes are written to
 # BUILD_DIR/fuzz/artifacts/ and fail the script. Prints one "<target>: N executions" line each.
-# Environment: FUZZ_SHARED_DATA (default ../shared/data beside the repository), FUZZ_JOBS_LOG.
+# Environment:
+#   FUZZ_PARALLEL     targets fuzzed at once (default 1); each libFuzzer process uses one core.
+#   FUZZ_RUNS         stop each target after this many executions instead of after SECONDS
+#                     (SECONDS is then ignored; used for the long runs the README reports).
+#   FUZZ_SHARED_DATA  recorded Binance payloads (default ../shared/data beside the repository).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -15,6 +19,14 @@ targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(stream_frames rest_payload discord_response config_yaml kline_file)
 shared=${FUZZ_SHARED_DATA:-$repo/../shared/data}
 fixtures=$repo/tests/fixtures
+parallel=${FUZZ_PARALLEL:-1}
+if [ -n "${FUZZ_RUNS:-}" ]; then
+  limit=(-runs="$FUZZ_RUNS")
+  budget="$FUZZ_RUNS runs"
+else
+  limit=(-max_total_time="$seconds")
+  budget="${seconds}s"
+fi
 
 # Seed directories and the longest input per target. Inputs longer than max_len are truncated
 # (the multi-megabyte exchangeInfo and ticker captures then start valid and end cut short).
@@ -31,32 +43,62 @@ seeds() {
   esac
   for dir in "${dirs[@]}"; do [ -d "$dir" ] && printf '%s\n' "$dir"; done
 }
+# Long enough for every parser's interesting inputs: a kline file needs more than one line of
+# LineReader::kMaxLineLength (4096) to reach the over-long-line path, a config the whole
+# default.yaml (4.2 kB).
 max_len() {
   case $1 in
     rest_payload) echo 65536 ;;
-    kline_file) echo 16384 ;;
     *) echo 8192 ;;
   esac
 }
 
-status=0
-for target in "${targets[@]}"; do
-  binary=$build_dir/fuzz/${target}_fuzz
-  corpus=$build_dir/fuzz/corpus/$target
-  artifacts=$build_dir/fuzz/artifacts/$target/
-  log=$build_dir/fuzz/$target.log
+# Fuzzes one target; its summary goes to BUILD_DIR/fuzz/<target>.result.
+fuzz_one() {
+  local target=$1
+  local binary=$build_dir/fuzz/${target}_fuzz
+  local corpus=$build_dir/fuzz/corpus/$target
+  local artifacts=$build_dir/fuzz/artifacts/$target/
+  local log=$build_dir/fuzz/$target.log
+  local result=$build_dir/fuzz/$target.result
+  local started=$SECONDS seed_dirs
   mkdir -p "$corpus" "$artifacts"
   mapfile -t seed_dirs < <(seeds "$target")
-  if "$binary" -max_total_time="$seconds" -max_len="$(max_len "$target")" -timeout=10 \
+  if "$binary" "${limit[@]}" -max_len="$(max_len "$target")" -timeout=10 \
       -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$artifacts" \
       "$corpus" "${seed_dirs[@]}" >"$log" 2>&1; then
+    local runs
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-    printf '%s: %s executions in %ss, corpus %s inputs\n' "$target" "${runs:-?}" "$seconds" \
-      "$(find "$corpus" -type f | wc -l)"
+    printf '%s: %s executions in %ss (budget %s), corpus %s inputs\n' "$target" "${runs:-?}" \
+      "$((SECONDS - started))" "$budget" "$(find "$corpus" -type f | wc -l)" >"$result"
   else
-    printf '%s: FAILED (log %s, inputs in %s)\n' "$target" "$log" "$artifacts" >&2
-    grep -E -m 20 'ERROR|runtime error|SUMMARY|#0 |#1 |#2 |#3 ' "$log" >&2 || tail -n 30 "$log" >&2
-    status=1
+    {
+      printf '%s: FAILED (log %s, inputs in %s)\n' "$target" "$log" "$artifacts"
+      grep -E -m 20 'ERROR|runtime error|SUMMARY|#0 |#1 |#2 |#3 ' "$log" || tail -n 30 "$log"
+    } >"$result"
+    return 1
+  fi
+}
+
+status=0
+running=0
+for target in "${targets[@]}"; do
+  if [ "$running" -ge "$parallel" ]; then
+    wait -n || status=1
+    running=$((running - 1))
+  fi
+  fuzz_one "$target" &
+  running=$((running + 1))
+done
+while [ "$running" -gt 0 ]; do
+  wait -n || status=1
+  running=$((running - 1))
+done
+for target in "${targets[@]}"; do
+  if grep -q FAILED "$build_dir/fuzz/$target.result"; then
+    cat "$build_dir/fuzz/$target.result" >&2
+  else
+    cat "$build_dir/fuzz/$target.result"
   fi
 done
 exit $status

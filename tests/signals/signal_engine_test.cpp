@@ -570,6 +570,31 @@ TEST_F(SignalEngineTest, SeriesAreKeyedBySymbolAndInterval) {
   EXPECT_EQ(candidate->symbol, "BBBUSDT");
 }
 
+TEST_F(SignalEngineTest, RemovedSymbolsLeaveNoSeriesAndStartAfreshWhenBack) {
+  engine_ = MakeEngine(TestSettings());
+  SeriesBuilder five;
+  SeriesBuilder fifteen;
+  SeriesBuilder other(50);
+  for (int i = 0; i < 10; ++i) {
+    engine_->OnClosedBar(kSymbol, k5m, five.Calm());
+    engine_->OnClosedBar(kSymbol, k15m, fifteen.Calm());
+    engine_->OnClosedBar("BBBUSDT", k5m, other.Calm());
+  }
+  ASSERT_EQ(engine_->SeriesCount(), 3u);
+  EXPECT_EQ(engine_->RemoveSymbol(kSymbol), 2u);
+  EXPECT_EQ(engine_->RemoveSymbol(kSymbol), 0u);
+  EXPECT_EQ(engine_->RemoveSymbol("CCCUSDT"), 0u);
+  EXPECT_EQ(engine_->SeriesCount(), 1u);
+  EXPECT_EQ(engine_->Indicators(kSymbol, k5m), nullptr);
+  EXPECT_EQ(engine_->Indicators(kSymbol, k15m), nullptr);
+  EXPECT_EQ(engine_->Indicators("BBBUSDT", k5m)->BarsSeen(), 10u);
+  // Back in the universe: a new series, which warms up again before it can alert.
+  EXPECT_FALSE(engine_->OnClosedBar(kSymbol, k5m, five.Spike(10)));
+  EXPECT_EQ(engine_->Indicators(kSymbol, k5m)->BarsSeen(), 1u);
+  EXPECT_EQ(engine_->SeriesCount(), 2u);
+  EXPECT_TRUE(WarmThenSpike(*engine_, five, 10));
+}
+
 // A random market with frequent spikes, replayed cleanly into one engine and with duplicates and
 // older bars re-fed (changed or not) into another: every output must be identical.
 TEST_F(SignalEngineTest, RefeedingEarlierBarsChangesNothing) {
