@@ -138,9 +138,9 @@ int RunLatency(const BenchOptions& options) {
     return 1;
   }
   bench::Rig rig(RigOptionsFor(options, "1s",
-                              "  atr_period: 14\n  zscore_window: 50\n  momentum_lookback: 1\n"
-                              "  min_atr_move: 6\n  min_volume_z: 3\n  min_return_z: 0\n"
-                              "  direction: both\n  cooldown: 0s\n  catch_up: 0s\n"),
+                               "  atr_period: 14\n  zscore_window: 50\n  momentum_lookback: 1\n"
+                               "  min_atr_move: 6\n  min_volume_z: 3\n  min_return_z: 0\n"
+                               "  direction: both\n  cooldown: 0s\n  catch_up: 0s\n"),
                  **world);
   const auto start = std::chrono::steady_clock::now();
   if (!rig.Start()) return 1;

@@ -187,13 +187,14 @@ void PrintHeader() {
 void PrintRow(const Row& row) {
   char windows[32];
   std::snprintf(windows, sizeof windows, "%.0f/%.0f", row.view.windows_ready, row.view.windows);
-  std::printf("%7.1f %8.1f %8.1f %5d %8.0f %8.0f %6.1fms %5.0f %7.0f %11s %7.0f %11.0f %6.0f %8.0f %7zu\n",
-              row.t_s / 60.0, static_cast<double>(row.rss_kib) / 1024.0,
-              static_cast<double>(row.hwm_kib) / 1024.0, row.fds,
-              static_cast<double>(row.db_bytes) / 1024.0,
-              static_cast<double>(row.wal_bytes) / 1024.0, row.lag_max_ms,
-              row.view.connections_open, row.view.universe_symbols, windows,
-              row.view.signal_series, row.view.bars_evaluated, row.view.reconnects, row.view.gap_fill_bars, row.alerts);
+  std::printf(
+      "%7.1f %8.1f %8.1f %5d %8.0f %8.0f %6.1fms %5.0f %7.0f %11s %7.0f %11.0f %6.0f %8.0f %7zu\n",
+      row.t_s / 60.0, static_cast<double>(row.rss_kib) / 1024.0,
+      static_cast<double>(row.hwm_kib) / 1024.0, row.fds,
+      static_cast<double>(row.db_bytes) / 1024.0, static_cast<double>(row.wal_bytes) / 1024.0,
+      row.lag_max_ms, row.view.connections_open, row.view.universe_symbols, windows,
+      row.view.signal_series, row.view.bars_evaluated, row.view.reconnects, row.view.gap_fill_bars,
+      row.alerts);
   std::fflush(stdout);
 }
 
@@ -216,9 +217,9 @@ int RunSoak(const SoakOptions& options) {
     std::cerr << "bench_soak: " << world.error().message << "\n";
     return 1;
   }
-  const std::size_t interval_count =
-      static_cast<std::size_t>(std::count(options.intervals.begin(), options.intervals.end(), ',')) +
-      1;
+  const std::size_t interval_count = static_cast<std::size_t>(std::count(
+                                         options.intervals.begin(), options.intervals.end(), ',')) +
+                                     1;
   bench::Rig rig({.scanner_binary = options.scanner_binary,
                   .dir = options.dir,
                   .intervals = options.intervals,
@@ -236,10 +237,11 @@ int RunSoak(const SoakOptions& options) {
     return 1;
   }
   const double warm_s = bench::SecondsSince(start);
-  std::printf("soak: %d symbols listed (+/- %d at each refresh) x [%s]; refresh every %d min, a "
-              "drop every %d s, a planned 1s move every %d ms; warm after %.1f s\n",
-              options.symbols, options.churn, options.intervals.c_str(), options.refresh_minutes,
-              options.drop_every_s, options.move_every_ms, warm_s);
+  std::printf(
+      "soak: %d symbols listed (+/- %d at each refresh) x [%s]; refresh every %d min, a "
+      "drop every %d s, a planned 1s move every %d ms; warm after %.1f s\n",
+      options.symbols, options.churn, options.intervals.c_str(), options.refresh_minutes,
+      options.drop_every_s, options.move_every_ms, warm_s);
   PrintHeader();
 
   core::SystemClock clock;
@@ -348,18 +350,21 @@ int RunSoak(const SoakOptions& options) {
   std::printf("  event-loop lag over %zu probes: median %.2f ms, p99 %.2f ms, max %.2f ms\n",
               lag_samples_ms.size(), bench::Percentile(lag_samples_ms, 50),
               bench::Percentile(lag_samples_ms, 99), bench::Percentile(lag_samples_ms, 100));
-  std::printf("  bars evaluated %.0f; reconnects %.0f after %d drops; gap-fill bars %.0f; universe "
-              "refreshes %.0f with %d listing changes\n",
-              end.view.bars_evaluated, end.view.reconnects, drops, end.view.gap_fill_bars,
-              end.view.universe_refreshes, listing_changes);
-  std::printf("  planned alerts due %zu: delivered %zu, missing %zu, duplicated %zu; unplanned %zu\n",
-              tally.due, tally.delivered, tally.missing, tally.duplicated, tally.unplanned);
-  std::printf("  fake world: %zu connections, %zu stream-limit and %zu rate violations, REST 429 "
-              "%lld, Discord violations %lld; scanner stopped with %s\n",
-              counters.ws_connections, counters.ws_over_stream_limit, counters.ws_rate_violations,
-              static_cast<long long>(counters.rest_429),
-              static_cast<long long>(counters.discord_violations),
-              exit_code ? ("exit " + std::to_string(*exit_code)).c_str() : "no clean exit");
+  std::printf(
+      "  bars evaluated %.0f; reconnects %.0f after %d drops; gap-fill bars %.0f; universe "
+      "refreshes %.0f with %d listing changes\n",
+      end.view.bars_evaluated, end.view.reconnects, drops, end.view.gap_fill_bars,
+      end.view.universe_refreshes, listing_changes);
+  std::printf(
+      "  planned alerts due %zu: delivered %zu, missing %zu, duplicated %zu; unplanned %zu\n",
+      tally.due, tally.delivered, tally.missing, tally.duplicated, tally.unplanned);
+  std::printf(
+      "  fake world: %zu connections, %zu stream-limit and %zu rate violations, REST 429 "
+      "%lld, Discord violations %lld; scanner stopped with %s\n",
+      counters.ws_connections, counters.ws_over_stream_limit, counters.ws_rate_violations,
+      static_cast<long long>(counters.rest_429),
+      static_cast<long long>(counters.discord_violations),
+      exit_code ? ("exit " + std::to_string(*exit_code)).c_str() : "no clean exit");
   return flat && exact && exit_code == 0 ? 0 : 1;
 }
 
@@ -370,7 +375,8 @@ int main(int argc, char** argv) {
   SoakOptions options;
   app.add_option("--scanner", options.scanner_binary, "momentum-scanner binary");
   app.add_option("--dir", options.dir, "scratch directory (config, database, log)");
-  app.add_option("--symbols", options.symbols, "symbols listed at a time")->check(CLI::Range(2, 5000));
+  app.add_option("--symbols", options.symbols, "symbols listed at a time")
+      ->check(CLI::Range(2, 5000));
   app.add_option("--churn", options.churn, "symbols swapped at each universe refresh");
   app.add_option("--intervals", options.intervals, "kline intervals, e.g. \"1s, 1m, 3m, 5m\"");
   app.add_option("--minutes", options.minutes, "soak length after the baseline");
@@ -387,6 +393,10 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   if (options.churn < 0 || options.churn >= options.symbols) {
     std::cerr << "bench_soak: --churn must be in [0, --symbols)\n";
+    return 2;
+  }
+  if (options.intervals.find("1s") == std::string::npos) {
+    std::cerr << "bench_soak: --intervals must hold 1s (the planned moves are 1s bars)\n";
     return 2;
   }
   // A symbol moves in one direction every second visit; the signals' cooldown is 1 minute.

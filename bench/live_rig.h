@@ -40,7 +40,7 @@ double Percentile(std::vector<double> values, double p);
 
 struct RigOptions {
   std::string scanner_binary;
-  std::string dir;  // scratch: config, database, log (emptied first)
+  std::string dir;        // scratch: config, database, log (emptied first)
   std::string intervals;  // YAML flow list body, e.g. "1m, 5m"
   std::string signals;    // the signals section's lines, each indented by two spaces
   std::string universe_refresh = "1h";

@@ -41,7 +41,7 @@ BarWindow::BarWindow(std::size_t capacity)
 void BarWindow::Clear() {
   head_ = 0;
   size_ = 0;
-  held_.clear();
+  FreeHeld();
   has_open_ = false;
   last_update_ms_ = 0;
 }
@@ -141,7 +141,7 @@ ApplyOutcome BarWindow::Hold(const core::Bar& bar, bool was_whole) {
 
   if (held_.capacity() == 0) {
     const auto index = position - held_.begin();
-    held_.reserve(capacity_ + 1);  // once, on the first gap; insert below never reallocates
+    held_.reserve(capacity_ + 1);  // once per gap; insert below never reallocates
     position = held_.begin() + index;
   }
   held_.insert(position, bar);
@@ -190,7 +190,10 @@ void BarWindow::ReleaseHeld() {
     ++released;
   }
   held_.erase(held_.begin(), held_.begin() + static_cast<std::ptrdiff_t>(released));
+  if (held_.empty()) FreeHeld();
 }
+
+void BarWindow::FreeHeld() { std::vector<core::Bar>().swap(held_); }
 
 std::size_t BarWindow::NewestHeldRunLength() const {
   if (held_.empty()) return 0;
@@ -208,7 +211,7 @@ void BarWindow::PromoteNewestHeldRun() {
   head_ = 0;
   size_ = 0;
   for (std::size_t i = held_.size() - capacity_; i < held_.size(); ++i) Push(held_[i]);
-  held_.clear();
+  FreeHeld();
 }
 
 }  // namespace scanner::market

@@ -150,6 +150,7 @@ TEST(BarWindow, GapIsReportedAndFilledAndHeldBarsReleasedInOrder) {
   ASSERT_TRUE(window.PendingGap().has_value());
   EXPECT_EQ(*window.PendingGap(), (GapRange{Closed(4).open_time, Closed(7).open_time}));
   EXPECT_EQ(window.HeldCount(), 1u);
+  EXPECT_EQ(window.HeldBufferCapacity(), 21u);  // capacity + 1, once for the whole gap
   EXPECT_EQ(OpenTimes(window), Series(0, 3));  // held bars are not in order yet
   // The stream goes on while the gap is fetched.
   EXPECT_EQ(window.Apply(Closed(8), 80), ApplyOutcome::kHeldPending);
@@ -164,6 +165,7 @@ TEST(BarWindow, GapIsReportedAndFilledAndHeldBarsReleasedInOrder) {
   EXPECT_EQ(window.Apply(Closed(6)), ApplyOutcome::kHoleFilled);
   EXPECT_TRUE(window.IsWhole());
   EXPECT_EQ(window.HeldCount(), 0u);
+  EXPECT_EQ(window.HeldBufferCapacity(), 0u);  // a closed gap keeps no memory
   EXPECT_EQ(OpenTimes(window), Series(0, 8));
   ASSERT_NE(window.OpenBar(), nullptr);
   EXPECT_EQ(window.OpenBar()->open_time, Closed(9).open_time);
@@ -185,6 +187,7 @@ TEST(BarWindow, SeveralHolesAreReportedOneAfterAnother) {
   EXPECT_EQ(*window.PendingGap(), (GapRange{Closed(4).open_time, Closed(5).open_time}));
   EXPECT_EQ(window.Apply(Closed(4)), ApplyOutcome::kHoleFilled);  // releases 5
   EXPECT_EQ(*window.PendingGap(), (GapRange{Closed(6).open_time, Closed(8).open_time}));
+  EXPECT_EQ(window.HeldBufferCapacity(), 21u);  // still holding 8: the buffer stays
   window.Apply(Closed(6));
   EXPECT_EQ(window.Apply(Closed(7)), ApplyOutcome::kHoleFilled);
   EXPECT_TRUE(window.IsWhole());
@@ -222,6 +225,7 @@ TEST(BarWindow, GapLongerThanTheWindowIsSkipped) {
   EXPECT_EQ(window.Apply(Closed(12)), ApplyOutcome::kHeldPending);
   EXPECT_EQ(window.Apply(Closed(13)), ApplyOutcome::kGapSkipped);
   EXPECT_TRUE(window.IsWhole());
+  EXPECT_EQ(window.HeldBufferCapacity(), 0u);
   EXPECT_EQ(OpenTimes(window), Series(10, 13));
   // The gap filler's late answer is now stale.
   EXPECT_EQ(window.Apply(Closed(5)), ApplyOutcome::kStale);
