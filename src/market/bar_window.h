@@ -25,8 +25,8 @@
 // - No allocation after construction in steady state. A gap allocates the held-bar buffer once
 //   (capacity + 1 bars) and its closing frees it: memory follows the gaps open now, not every
 //   window that ever had one (bench_soak saw ~9 KiB kept per such window otherwise, a creep of
-//   resident memory as drops reached more windows). Not thread-safe. Pointers and references returned stay valid until the next
-//   non-const call.
+//   resident memory as drops reached more windows).
+// - Not thread-safe. Pointers and references returned stay valid until the next non-const call.
 // - Never touches a clock: update times are whatever the caller passes (event time or now).
 
 #include <cstddef>

@@ -1,7 +1,6 @@
 #include "signals/signal_engine.h"
 
 #include <algorithm>
-
 #include <cmath>
 #include <utility>
 
@@ -156,8 +155,8 @@ std::optional<core::Direction> SignalEngine::LatestMove(const core::Symbol& symb
 std::size_t SignalEngine::RemoveSymbol(const core::Symbol& symbol) {
   auto it = series_.find(symbol);
   if (it == series_.end()) return 0;
-  const std::size_t removed = static_cast<std::size_t>(
-      std::count_if(it->second.begin(), it->second.end(), [](const auto& slot) { return slot != nullptr; }));
+  const std::size_t removed = static_cast<std::size_t>(std::count_if(
+      it->second.begin(), it->second.end(), [](const auto& slot) { return slot != nullptr; }));
   series_.erase(it);
   series_count_ -= removed;
   return removed;
