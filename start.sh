@@ -85,13 +85,13 @@ test_fuzz() {
   log "fuzz stage: $((SECONDS - started)) s"
 }
 
-install_missing_packages "${PACKAGES[@]}"
-
 test_main() {
   build
   ctest --test-dir "$BUILD_DIR" --output-on-failure --parallel "$(nproc)" --timeout 600 "$@"
   log "main stage: $SECONDS s"
 }
+
+install_missing_packages "${PACKAGES[@]}"
 
 case "${1:-run}" in
   test)

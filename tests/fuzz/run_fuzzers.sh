@@ -8,6 +8,8 @@
 #   FUZZ_PARALLEL     targets fuzzed at once (default 1); each libFuzzer process uses one core.
 #   FUZZ_RUNS         stop each target after this many executions instead of after SECONDS
 #                     (SECONDS is then ignored; used for the long runs the README reports).
+#   FUZZ_FORK         run each target as libFuzzer -fork=N: N worker processes, one corpus, one
+#                     execution count (for a long run of a slow target on several cores).
 #   FUZZ_SHARED_DATA  recorded Binance payloads (default ../shared/data beside the repository).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -26,6 +28,11 @@ if [ -n "${FUZZ_RUNS:-}" ]; then
 else
   limit=(-max_total_time="$seconds")
   budget="${seconds}s"
+fi
+fork=()
+if [ -n "${FUZZ_FORK:-}" ]; then
+  # Fork mode ignores timeouts, out-of-memory and crashes by default; a finding must fail here.
+  fork=(-fork="$FUZZ_FORK" -ignore_timeouts=0 -ignore_ooms=0 -ignore_crashes=0)
 fi
 
 # Seed directories and the longest input per target. Inputs longer than max_len are truncated
@@ -64,11 +71,13 @@ fuzz_one() {
   local started=$SECONDS seed_dirs
   mkdir -p "$corpus" "$artifacts"
   mapfile -t seed_dirs < <(seeds "$target")
-  if "$binary" "${limit[@]}" -max_len="$(max_len "$target")" -timeout=10 \
+  if "$binary" "${limit[@]}" "${fork[@]}" -max_len="$(max_len "$target")" -timeout=10 \
       -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$artifacts" \
       "$corpus" "${seed_dirs[@]}" >"$log" 2>&1; then
     local runs
-    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+    # A single process prints final stats; fork mode only its progress lines ("#N: cov: ...").
+    runs=$(sed -n -e 's/^stat::number_of_executed_units: *//p' -e 's/^#\([0-9]*\): cov:.*/\1/p' \
+      "$log" | tail -1)
     printf '%s: %s executions in %ss (budget %s), corpus %s inputs\n' "$target" "${runs:-?}" \
       "$((SECONDS - started))" "$budget" "$(find "$corpus" -type f | wc -l)" >"$result"
   else
