@@ -31,7 +31,8 @@ else
 fi
 fork=()
 if [ -n "${FUZZ_FORK:-}" ]; then
-  # Fork mode ignores timeouts, out-of-memory and crashes by default; a finding must fail here.
+  # Fork mode ignores timeouts and out-of-memory by default (crashes not); every finding must
+  # fail here, so all three are said explicitly.
   fork=(-fork="$FUZZ_FORK" -ignore_timeouts=0 -ignore_ooms=0 -ignore_crashes=0)
 fi
 
