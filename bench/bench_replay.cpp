@@ -269,7 +269,7 @@ void BM_AlertStorePerAlert(benchmark::State& state) {
     state.SkipWithError(db.error().message.c_str());
     return;
   }
-  auto store = scanner::alerts::AlertStore::Open(**db, clock);
+  auto store = scanner::alerts::AlertStore::Open(**db, clock, core::Market::kSpot);
   if (!store) {
     state.SkipWithError(store.error().message.c_str());
     return;

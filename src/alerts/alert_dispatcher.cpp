@@ -41,7 +41,7 @@ core::Result<std::unique_ptr<AlertDispatcher>> AlertDispatcher::Create(
   std::unique_ptr<AlertDispatcher> dispatcher(
       new AlertDispatcher(io_context, store, clock, std::move(*routes), logger));
   dispatcher->client_ = std::move(*client);
-  dispatcher->fail_unconfigured_on_start_ = options.fail_unconfigured_on_start;
+  dispatcher->give_up_after_ = options.give_up_after;
   AlertDispatcher* self = dispatcher.get();
   std::uint64_t seed = options.seed != 0 ? options.seed : std::random_device{}();
   for (const DiscordWebhook& webhook : dispatcher->routes_.webhooks()) {
@@ -49,7 +49,7 @@ core::Result<std::unique_ptr<AlertDispatcher>> AlertDispatcher::Create(
     sender.identity = options.identity;
     sender.pacing = options.pacing;
     sender.backoff = options.backoff;
-    sender.max_attempts = options.max_attempts;
+    sender.give_up_after = options.give_up_after;
     sender.seed = seed++;
     sender.assets = options.assets;
     // The hooks run synchronously inside a sender, which the dispatcher owns.
@@ -85,22 +85,17 @@ AlertDispatcher::~AlertDispatcher() {
 core::Status AlertDispatcher::Start() {
   if (started_) return {};
   started_ = true;
-  std::vector<std::string> active;
-  for (const auto& sender : senders_) active.push_back(sender->destination());
-  if (console_delivery_ != nullptr) active.emplace_back(kConsoleDestination);
-  if (auto pending = store_.PendingCounts()) {
-    for (const PendingCount& p : *pending) {
+  const std::vector<std::string> active = ActiveDestinations();
+  auto pending = store_.PendingCounts();
+  if (!pending) return std::unexpected(pending.error());
+  for (const PendingCount& p : *pending) {
+    if (std::find(active.begin(), active.end(), p.destination) != active.end()) {
       logger_->info("alerts: {} delivery(ies) pending for {}", p.count, p.destination);
-    }
-  }
-  if (fail_unconfigured_on_start_) {
-    auto closed = store_.FailPendingExcept(active, "destination no longer configured");
-    if (!closed) return std::unexpected(closed.error());
-    if (*closed > 0) {
+    } else {
       logger_->warn(
-          "alerts: {} pending delivery(ies) to destinations no longer configured "
-          "marked failed",
-          *closed);
+          "alerts: {} delivery(ies) pending for {}, which is not configured now: they wait for "
+          "it to come back (or are given up after {})",
+          p.count, p.destination, core::FormatDuration(give_up_after_));
     }
   }
   logger_->info("alerts: delivering to {}",
@@ -112,24 +107,14 @@ core::Status AlertDispatcher::Start() {
 }
 
 std::vector<std::string> AlertDispatcher::DestinationsFor(const core::Candidate& candidate) const {
-  if (console_delivery_ != nullptr) return {std::string(kConsoleDestination)};
-  return routes_.DestinationsFor(candidate);
+  return OutboxDestinationsFor(routes_, candidate);
 }
 
-core::Result<InsertResult> AlertDispatcher::Submit(const core::Candidate& candidate) {
-  std::vector<std::string> destinations = DestinationsFor(candidate);
-  auto inserted = store_.Insert(candidate, destinations);
-  if (!inserted) return inserted;
-  if (inserted->outcome == InsertOutcome::kDuplicate) {
-    logger_->debug("alerts: {} {} at {} is already stored; not sent again", candidate.symbol,
-                   candidate.interval.Name(), candidate.bar_close_time);
-    return inserted;
-  }
-  if (destinations.empty()) {
-    logger_->debug("alerts: no route takes alert {}", inserted->id);
-  }
-  Wake();
-  return inserted;
+std::vector<std::string> AlertDispatcher::ActiveDestinations() const {
+  std::vector<std::string> active;
+  for (const auto& sender : senders_) active.push_back(sender->destination());
+  if (console_delivery_ != nullptr) active.emplace_back(kConsoleDestination);
+  return active;
 }
 
 void AlertDispatcher::Wake() {

@@ -1,26 +1,29 @@
 #pragma once
-// The alert outbox's sending side: routes each new alert to its destinations and delivers the
-// pending rows of every destination, on the event-loop thread.
+// The alert outbox's sending side: delivers the pending rows of every configured destination,
+// on the event-loop thread. It only reads the outbox: whoever raises an alert stores it first
+// (AlertStore::Insert with OutboxDestinationsFor), whatever the state of delivery, then calls
+// Wake(). Nothing waits for delivery in memory.
 //
-//   candidate --Submit--> AlertStore::Insert(candidate, DestinationsFor(candidate))  (UNIQUE
-//                         key: a duplicate is reported and never sent) --> Wake()
 //   Wake() --> one WebhookSender per configured webhook (pacing, batching, retries, dead
-//              webhooks: webhook_sender.h) and, with no webhook configured, the console
-//              (console_delivery.h).
+//              webhooks, give-up: webhook_sender.h) and, with no webhook configured, the
+//              console (console_delivery.h).
 //
 // Destinations: every webhook of `alerts.discord.webhook_urls` gets every alert; a route of
 // `alerts.discord.routes` gets the alerts of its intervals and minimum severity (AlertRoutes).
-// With no webhook at all, every alert goes to "console". A dead webhook (401/404) stays a
-// destination, so each later alert records a `dead` delivery for it instead of vanishing.
+// With no webhook at all, every alert goes to "console". A dead webhook stays a destination, so
+// each later alert records a `dead` delivery for it instead of vanishing. Pending rows of a
+// destination that is not configured now (a webhook variable missing at start) are orphaned:
+// they stay pending, untouched, and are delivered when that webhook is configured again (or
+// given up with everything else older than give_up_after).
 //
 // Exactly once, as far as the protocol allows: see alert_store.h and the crash window in
 // webhook_sender.h (an answer lost after Discord stored the message resends that message).
 //
 // Life cycle: Create (nothing is sent yet), Start (resumes the deliveries left pending by an
-// earlier run, and closes the rows of destinations no longer configured), then Submit/Wake as
-// alerts arrive, Stop(grace) at shutdown: no new requests; a request in flight may finish (and
-// is recorded) until `grace`, then it is abandoned and its alerts stay pending in the database
-// for the next start. Everything not yet sent is already durable in the store.
+// earlier run), then Wake as alerts are stored, Stop(grace) at shutdown or when a reload hands
+// over to a new dispatcher: no new requests; a request in flight may finish (and is recorded)
+// until `grace`, then it is abandoned and its alerts stay pending in the database for the next
+// dispatcher. Everything not yet sent is already durable in the store.
 //
 // Secrets: webhook URLs stay inside the HTTP client and the webhooks; logs, errors, counters,
 // statuses and the database name destinations by "discord:<webhook id>".
@@ -62,11 +65,9 @@ struct AlertDispatcherOptions {
   core::Millis request_timeout = 10 * core::kSecond;
   WebhookRateLimiterOptions pacing;  // per webhook
   core::BackoffPolicy backoff{core::kSecond, 5 * core::kMinute, 2.0, 0.5};
-  int max_attempts = 20;
-  std::uint64_t seed = 0;  // backoff jitter; 0: random
-  AssetLookup assets;      // may be empty
-  // At Start, pending rows of destinations not configured now become failed.
-  bool fail_unconfigured_on_start = true;
+  core::Millis give_up_after = core::kDay;  // alerts.discord.give_up_after
+  std::uint64_t seed = 0;                   // backoff jitter; 0: random
+  AssetLookup assets;                       // may be empty
 };
 
 // For the metrics endpoint; row counts are delivery rows, since Create.
@@ -95,18 +96,16 @@ class AlertDispatcher {
   AlertDispatcher& operator=(const AlertDispatcher&) = delete;
   ~AlertDispatcher();
 
-  // Resumes pending deliveries (see the header comment). Call once, before Submit.
+  // Resumes pending deliveries (see the header comment). Call once.
   core::Status Start();
 
-  // The non-secret destination ids an alert goes to; for callers that insert themselves.
+  // The non-secret destination ids an alert goes to (OutboxDestinationsFor).
   std::vector<std::string> DestinationsFor(const core::Candidate& candidate) const;
+  // Every destination this dispatcher delivers to ("discord:<id>"..., or "console").
+  std::vector<std::string> ActiveDestinations() const;
 
-  // Stores the alert with its destinations and, when new, starts its delivery. A duplicate key
-  // returns kDuplicate and sends nothing.
-  core::Result<InsertResult> Submit(const core::Candidate& candidate);
-
-  // Looks for due deliveries now (after an Insert of the caller's own, or a clock change in
-  // tests). Does nothing before Start or after Stop.
+  // Looks for due deliveries now (after an Insert, or a clock change in tests). Does nothing
+  // before Start or after Stop.
   void Wake();
 
   // See the header comment. `on_stopped` runs once, posted, when no request is in flight. A
@@ -141,9 +140,9 @@ class AlertDispatcher {
   std::unique_ptr<ConsoleDelivery> console_delivery_;
   boost::asio::steady_timer grace_timer_;
   std::vector<std::function<void()>> on_stopped_;
+  core::Millis give_up_after_ = core::kDay;
   bool started_ = false;
   bool stopping_ = false;
-  bool fail_unconfigured_on_start_ = true;
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);
 };
 

@@ -1,5 +1,7 @@
 #include "alerts/alert_routes.h"
 
+#include "alerts/console_sink.h"
+
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -51,6 +53,12 @@ std::vector<std::string> AlertRoutes::DestinationsFor(const core::Candidate& can
     if (matched[i]) out.push_back(webhooks_[i].destination());
   }
   return out;
+}
+
+std::vector<std::string> OutboxDestinationsFor(const AlertRoutes& routes,
+                                               const core::Candidate& candidate) {
+  if (routes.empty()) return {std::string(kConsoleDestination)};
+  return routes.DestinationsFor(candidate);
 }
 
 }  // namespace scanner::alerts

@@ -55,4 +55,9 @@ class AlertRoutes {
   std::vector<Filter> filters_;
 };
 
+// Where the outbox stores an alert for delivery: the webhooks whose routes match it, or the
+// console destination when no webhook is configured at all (so nothing is ever lost silently).
+std::vector<std::string> OutboxDestinationsFor(const AlertRoutes& routes,
+                                               const core::Candidate& candidate);
+
 }  // namespace scanner::alerts

@@ -8,6 +8,11 @@
 namespace scanner::alerts {
 namespace {
 
+constexpr int kMarketParameter = 9;  // "?9" in the market-scoped queries
+
+// Delivery queries see only the store's own market (bound as ?9 where it appears), so a spot and
+// a futures scanner sharing one database never send each other's alerts.
+
 // The candidate's columns, in the order ReadCandidate expects them.
 constexpr std::string_view kCandidateColumns =
     "a.market, a.symbol, a.interval, a.bar_open_time, a.bar_close_time, a.direction, a.severity, "
@@ -26,7 +31,7 @@ enum Query : std::size_t {
   kMarkFailed,
   kMarkDead,
   kDestinationDead,
-  kDestinationFailed,
+  kGiveUpOld,
   kPendingCounts,
   kLastClose,
   kCountKept,
@@ -41,10 +46,11 @@ INSERT INTO alerts (market, symbol, interval, bar_open_time, bar_close_time, dir
   close, change_percent, atr_move, return_z, volume_z, quote_volume, quote_volume_24h, atr,
   atr_percent, confirmations, created_at)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
-ON CONFLICT (symbol, interval, bar_close_time) DO NOTHING
+ON CONFLICT (market, symbol, interval, bar_close_time) DO NOTHING
 RETURNING id)sql";
-constexpr std::string_view kSqlFindByKey =
-    "SELECT id FROM alerts WHERE symbol = ?1 AND interval = ?2 AND bar_close_time = ?3";
+constexpr std::string_view kSqlFindByKey = R"sql(
+SELECT id FROM alerts
+WHERE market = ?1 AND symbol = ?2 AND interval = ?3 AND bar_close_time = ?4)sql";
 constexpr std::string_view kSqlInsertDelivery = R"sql(
 INSERT INTO deliveries (alert_id, destination, state, attempts, next_attempt_at, updated_at)
 VALUES (?1, ?2, 'pending', 0, ?3, ?3)
@@ -52,10 +58,11 @@ ON CONFLICT (alert_id, destination) DO NOTHING)sql";
 constexpr std::string_view kSqlDue = R"sql(
 SELECT d.alert_id, d.attempts, d.next_attempt_at, a.created_at, {}
 FROM deliveries d JOIN alerts a ON a.id = d.alert_id
-WHERE d.destination = ?1 AND d.state = 'pending' AND d.next_attempt_at <= ?2
+WHERE d.destination = ?1 AND d.state = 'pending' AND d.next_attempt_at <= ?2 AND a.market = ?9
 ORDER BY d.alert_id LIMIT ?3)sql";
-constexpr std::string_view kSqlNextAttempt =
-    "SELECT MIN(next_attempt_at) FROM deliveries WHERE destination = ?1 AND state = 'pending'";
+constexpr std::string_view kSqlNextAttempt = R"sql(
+SELECT MIN(d.next_attempt_at) FROM deliveries d JOIN alerts a ON a.id = d.alert_id
+WHERE d.destination = ?1 AND d.state = 'pending' AND a.market = ?9)sql";
 // Bindings of every per-row update: ?1 alert id, ?2 destination, ?3 now, then its own.
 constexpr std::string_view kSqlMarkSent = R"sql(
 UPDATE deliveries SET state = 'sent', attempts = attempts + 1, sent_at = ?3, updated_at = ?3,
@@ -74,16 +81,20 @@ WHERE alert_id = ?1 AND destination = ?2 AND state = 'pending')sql";
 // ?1 destination, ?2 reason, ?3 now.
 constexpr std::string_view kSqlDestinationDead = R"sql(
 UPDATE deliveries SET state = 'dead', updated_at = ?3, last_error = ?2
-WHERE destination = ?1 AND state = 'pending')sql";
-constexpr std::string_view kSqlDestinationFailed = R"sql(
+WHERE destination = ?1 AND state = 'pending'
+  AND alert_id IN (SELECT id FROM alerts WHERE market = ?9))sql";
+// ?1 cutoff (alert created_at), ?2 reason, ?3 now.
+constexpr std::string_view kSqlGiveUpOld = R"sql(
 UPDATE deliveries SET state = 'failed', updated_at = ?3, last_error = ?2
-WHERE destination = ?1 AND state = 'pending')sql";
+WHERE state = 'pending'
+  AND alert_id IN (SELECT id FROM alerts WHERE market = ?9 AND created_at < ?1))sql";
 constexpr std::string_view kSqlPendingCounts = R"sql(
-SELECT destination, COUNT(*) FROM deliveries WHERE state = 'pending'
-GROUP BY destination ORDER BY destination)sql";
+SELECT d.destination, COUNT(*) FROM deliveries d JOIN alerts a ON a.id = d.alert_id
+WHERE d.state = 'pending' AND a.market = ?9
+GROUP BY d.destination ORDER BY d.destination)sql";
 constexpr std::string_view kSqlLastClose = R"sql(
 SELECT MAX(bar_close_time) FROM alerts
-WHERE symbol = ?1 AND interval = ?2 AND direction = ?3)sql";
+WHERE market = ?1 AND symbol = ?2 AND interval = ?3 AND direction = ?4)sql";
 constexpr std::string_view kSqlCountKept = R"sql(
 SELECT COUNT(*) FROM alerts a WHERE a.created_at < ?1 AND EXISTS (
   SELECT 1 FROM deliveries d WHERE d.alert_id = a.id AND d.state = 'pending'))sql";
@@ -99,7 +110,7 @@ FROM deliveries WHERE alert_id = ?1 ORDER BY destination)sql";
 constexpr std::string_view kQuerySql[kQueryCount] = {
     kSqlInsertAlert,  kSqlFindByKey,       kSqlInsertDelivery,    kSqlDue,
     kSqlNextAttempt,  kSqlMarkSent,        kSqlMarkRetry,         kSqlMarkFailed,
-    kSqlMarkDead,     kSqlDestinationDead, kSqlDestinationFailed, kSqlPendingCounts,
+    kSqlMarkDead,     kSqlDestinationDead, kSqlGiveUpOld,         kSqlPendingCounts,
     kSqlLastClose,    kSqlCountKept,       kSqlDeleteOld,         kSqlFindAlert,
     kSqlDeliveriesOf,
 };
@@ -152,15 +163,6 @@ core::Result<std::vector<core::Interval>> SplitConfirmations(std::string_view te
     text.remove_prefix(comma + 1);
   }
   return out;
-}
-
-core::Status CheckCandidate(const core::Candidate& c) {
-  for (double value : {c.close, c.change_percent, c.atr_move, c.return_z, c.volume_z,
-                       c.quote_volume, c.quote_volume_24h, c.atr, c.atr_percent}) {
-    if (!std::isfinite(value)) return core::Fail("alert candidate has a non-finite number");
-  }
-  if (c.symbol.empty()) return core::Fail("alert candidate has no symbol");
-  return {};
 }
 
 core::Status CheckDestination(std::string_view destination) {
@@ -230,6 +232,15 @@ core::Result<int> UpdateEach(storage::Database& db, storage::Statement& statemen
 
 }  // namespace
 
+core::Status CheckCandidate(const core::Candidate& c) {
+  for (double value : {c.close, c.change_percent, c.atr_move, c.return_z, c.volume_z,
+                       c.quote_volume, c.quote_volume_24h, c.atr, c.atr_percent}) {
+    if (!std::isfinite(value)) return core::Fail("alert candidate has a non-finite number");
+  }
+  if (c.symbol.empty()) return core::Fail("alert candidate has no symbol");
+  return {};
+}
+
 std::string_view DeliveryStateName(DeliveryState state) {
   switch (state) {
     case DeliveryState::kPending:
@@ -245,7 +256,8 @@ std::string_view DeliveryStateName(DeliveryState state) {
 }
 
 core::Result<std::unique_ptr<AlertStore>> AlertStore::Open(storage::Database& db,
-                                                           const core::Clock& clock) {
+                                                           const core::Clock& clock,
+                                                           core::Market market) {
   std::vector<storage::Statement> statements;
   statements.reserve(kQueryCount);
   for (std::string_view sql : kQuerySql) {
@@ -259,12 +271,18 @@ core::Result<std::unique_ptr<AlertStore>> AlertStore::Open(storage::Database& db
     if (!statement) return core::Fail("alert store: " + statement.error().message);
     statements.push_back(std::move(*statement));
   }
-  return std::unique_ptr<AlertStore>(new AlertStore(db, clock, std::move(statements)));
+  return std::unique_ptr<AlertStore>(new AlertStore(db, clock, market, std::move(statements)));
 }
 
-AlertStore::AlertStore(storage::Database& db, const core::Clock& clock,
+AlertStore::AlertStore(storage::Database& db, const core::Clock& clock, core::Market market,
                        std::vector<storage::Statement> statements)
-    : db_(db), clock_(clock), statements_(std::move(statements)) {}
+    : db_(db), clock_(clock), market_(market), statements_(std::move(statements)) {}
+
+storage::Statement& AlertStore::Scoped(std::size_t query) {
+  storage::Statement& statement = statements_[query];
+  statement.Bind(kMarketParameter, core::MarketName(market_));
+  return statement;
+}
 
 core::Result<InsertResult> AlertStore::Insert(const core::Candidate& c,
                                               std::span<const std::string> destinations) {
@@ -302,7 +320,10 @@ core::Result<InsertResult> AlertStore::Insert(const core::Candidate& c,
       result.outcome = InsertOutcome::kDuplicate;
       storage::Statement& find = statements_[kFindByKey];
       ScopedReset reset_find(find);
-      find.Bind(1, std::string_view(c.symbol)).Bind(2, c.interval.Name()).Bind(3, c.bar_close_time);
+      find.Bind(1, core::MarketName(c.market))
+          .Bind(2, std::string_view(c.symbol))
+          .Bind(3, c.interval.Name())
+          .Bind(4, c.bar_close_time);
       auto found = find.Step();
       if (!found) return std::unexpected(found.error());
       if (*found) result.id = find.ColumnInt(0);
@@ -329,8 +350,8 @@ core::Result<InsertResult> AlertStore::Insert(const core::Candidate& c,
 
 core::Result<std::vector<DueDelivery>> AlertStore::DueDeliveries(std::string_view destination,
                                                                  std::size_t limit) {
-  storage::Statement& due = statements_[kDue];
-  ScopedReset reset(due);
+  ScopedReset reset(statements_[kDue]);
+  storage::Statement& due = Scoped(kDue);
   due.Bind(1, destination)
       .Bind(2, clock_.NowMs())
       .Bind(3, static_cast<std::int64_t>(std::min<std::size_t>(limit, INT64_MAX)));
@@ -349,8 +370,8 @@ core::Result<std::vector<DueDelivery>> AlertStore::DueDeliveries(std::string_vie
 
 core::Result<std::optional<core::Millis>> AlertStore::NextAttemptTime(
     std::string_view destination) {
-  storage::Statement& next = statements_[kNextAttempt];
-  ScopedReset reset(next);
+  ScopedReset reset(statements_[kNextAttempt]);
+  storage::Statement& next = Scoped(kNextAttempt);
   next.Bind(1, destination);
   auto row = next.Step();
   if (!row) return std::unexpected(row.error());
@@ -394,8 +415,8 @@ core::Result<int> AlertStore::MarkDead(std::string_view destination,
 
 core::Result<int> AlertStore::MarkDestinationDead(std::string_view destination,
                                                   std::string_view reason) {
-  storage::Statement& update = statements_[kDestinationDead];
-  ScopedReset reset(update);
+  ScopedReset reset(statements_[kDestinationDead]);
+  storage::Statement& update = Scoped(kDestinationDead);
   update.Bind(1, destination).Bind(2, reason).Bind(3, clock_.NowMs());
   if (auto run = update.Run(); !run) return std::unexpected(run.error());
   int changed = db_.ChangedRows();
@@ -403,31 +424,20 @@ core::Result<int> AlertStore::MarkDestinationDead(std::string_view destination,
   return changed;
 }
 
-core::Result<int> AlertStore::FailPendingExcept(std::span<const std::string> active,
-                                                std::string_view reason) {
-  auto counts = PendingCounts();
-  if (!counts) return std::unexpected(counts.error());
-  int changed = 0;
-  core::Millis now = clock_.NowMs();
-  auto status = db_.Transaction([&]() -> core::Status {
-    storage::Statement& update = statements_[kDestinationFailed];
-    for (const PendingCount& pending : *counts) {
-      if (std::find(active.begin(), active.end(), pending.destination) != active.end()) continue;
-      ScopedReset reset(update);
-      update.Bind(1, std::string_view(pending.destination)).Bind(2, reason).Bind(3, now);
-      if (auto run = update.Run(); !run) return run;
-      changed += db_.ChangedRows();
-    }
-    return {};
-  });
-  if (!status) return std::unexpected(status.error());
+core::Result<int> AlertStore::GiveUpPendingOlderThan(core::Millis cutoff,
+                                                     std::string_view reason) {
+  ScopedReset reset(statements_[kGiveUpOld]);
+  storage::Statement& update = Scoped(kGiveUpOld);
+  update.Bind(1, cutoff).Bind(2, reason).Bind(3, clock_.NowMs());
+  if (auto run = update.Run(); !run) return std::unexpected(run.error());
+  const int changed = db_.ChangedRows();
   counters_.failed += static_cast<std::uint64_t>(changed);
   return changed;
 }
 
 core::Result<std::vector<PendingCount>> AlertStore::PendingCounts() {
-  storage::Statement& query = statements_[kPendingCounts];
-  ScopedReset reset(query);
+  ScopedReset reset(statements_[kPendingCounts]);
+  storage::Statement& query = Scoped(kPendingCounts);
   std::vector<PendingCount> out;
   for (;;) {
     auto row = query.Step();
@@ -439,10 +449,14 @@ core::Result<std::vector<PendingCount>> AlertStore::PendingCounts() {
 }
 
 core::Result<std::optional<core::Millis>> AlertStore::LastAlertCloseTime(
-    std::string_view symbol, core::Interval interval, core::Direction direction) {
+    core::Market market, std::string_view symbol, core::Interval interval,
+    core::Direction direction) {
   storage::Statement& query = statements_[kLastClose];
   ScopedReset reset(query);
-  query.Bind(1, symbol).Bind(2, interval.Name()).Bind(3, core::DirectionName(direction));
+  query.Bind(1, core::MarketName(market))
+      .Bind(2, symbol)
+      .Bind(3, interval.Name())
+      .Bind(4, core::DirectionName(direction));
   auto row = query.Step();
   if (!row) return std::unexpected(row.error());
   if (!*row || query.ColumnIsNull(0)) return std::optional<core::Millis>();

@@ -3,9 +3,10 @@
 // `deliveries`, storage/schema.cpp).
 //
 // Exactly-once, as far as the protocol allows:
-//   - Insert stores the alert under UNIQUE (symbol, interval, bar_close_time) together with one
-//     `pending` delivery per destination, in one transaction, before anything is sent. A second
-//     insert of the same key changes nothing and reports kDuplicate: it is counted, never sent.
+//   - Insert stores the alert under UNIQUE (market, symbol, interval, bar_close_time) together
+//     with one `pending` delivery per destination, in one transaction, before anything is sent.
+//     A second insert of the same key changes nothing and reports kDuplicate: it is counted,
+//     never sent.
 //   - Senders take DueDeliveries, send, then Mark* the outcome. Every Mark* only moves rows that
 //     are still pending, so a late or repeated outcome cannot undo a final state.
 //   - The one window for a resend is a crash (or a lost response) between Discord storing the
@@ -15,11 +16,17 @@
 //     synchronous=NORMAL in WAL mode, which is durable against process crashes (kill -9).
 //   - State lives in the file only, so pending deliveries resume after a restart as they are.
 //
+// Markets: one database may serve a spot and a futures scanner at once. The key and the
+// cooldown include the market, and a store sees the deliveries of its own market only (the
+// market given to Open), so neither process ever sends the other's alerts.
+//
 // Retention: DeleteOlderThan removes alerts created before a cutoff together with their
 // deliveries, except alerts that still have a pending delivery: the outbox never drops an alert
-// it has not finished with. Pending rows end by themselves (sent, or failed after the sender's
-// retry limit, or dead); FailPendingExcept closes the rows of destinations no longer configured.
-// Keep retention longer than the signal cooldown, which LastAlertCloseTime reads from here.
+// it has not finished with. Pending rows end by themselves: sent, dead, or given up once the
+// alert is older than alerts.discord.give_up_after (GiveUpPendingOlderThan; the same holds for
+// the rows of a destination that is no longer configured, which otherwise wait for it to come
+// back). Keep retention longer than the signal cooldown, which LastAlertCloseTime reads from
+// here.
 //
 // Destinations are non-secret ids ("discord:<webhook id>", "console"): Insert refuses anything
 // that looks like a URL, so a webhook token cannot reach the file by mistake.
@@ -38,6 +45,7 @@
 #include "core/candidate.h"
 #include "core/clock.h"
 #include "core/error.h"
+#include "core/market.h"
 #include "storage/database.h"
 
 namespace scanner::alerts {
@@ -50,6 +58,10 @@ struct InsertResult {
   InsertOutcome outcome = InsertOutcome::kInserted;
   AlertId id = 0;  // the new alert's id; for kDuplicate the id of the alert already stored
 };
+
+// Whether Insert can store `candidate` at all (every number finite, a symbol): a refusal here
+// is final, unlike a database error, which a retry may overcome.
+core::Status CheckCandidate(const core::Candidate& candidate);
 
 enum class DeliveryState { kPending, kSent, kFailed, kDead };
 std::string_view DeliveryStateName(DeliveryState state);
@@ -104,8 +116,10 @@ struct AlertStoreCounters {
 class AlertStore {
  public:
   // Prepares every statement against `db`, whose schema must include ScannerMigrations().
+  // `market`: whose deliveries this store hands out and counts (see "Markets" above).
   static core::Result<std::unique_ptr<AlertStore>> Open(storage::Database& db,
-                                                        const core::Clock& clock);
+                                                        const core::Clock& clock,
+                                                        core::Market market);
 
   AlertStore(const AlertStore&) = delete;
   AlertStore& operator=(const AlertStore&) = delete;
@@ -131,7 +145,7 @@ class AlertStore {
   // Stays pending, due again at `next_attempt_at`, with `error` recorded.
   core::Result<int> MarkRetry(std::string_view destination, std::span<const AlertId> alerts,
                               core::Millis next_attempt_at, std::string_view error);
-  // Final: the payload was refused (or retries ran out); never sent again.
+  // Final: the payload was refused (or the alert is too old to send); never sent again.
   core::Result<int> MarkFailed(std::string_view destination, std::span<const AlertId> alerts,
                                std::string_view reason);
   // Final: the webhook itself is gone (401/404).
@@ -140,16 +154,17 @@ class AlertStore {
   // Every pending delivery of `destination` becomes dead (no attempt counted): after a dead
   // webhook answer, the rest of its queue.
   core::Result<int> MarkDestinationDead(std::string_view destination, std::string_view reason);
-  // Every pending delivery of a destination not in `active` becomes failed with `reason`: at
-  // start, for destinations removed from the configuration.
-  core::Result<int> FailPendingExcept(std::span<const std::string> active, std::string_view reason);
+  // Final: every pending delivery (any destination) of an alert created before `cutoff`
+  // becomes failed with `reason`. Returns the rows moved.
+  core::Result<int> GiveUpPendingOlderThan(core::Millis cutoff, std::string_view reason);
 
   // Pending deliveries per destination, by destination name.
   core::Result<std::vector<PendingCount>> PendingCounts();
 
-  // The latest bar_close_time of an alert for (symbol, interval, direction): the signal
+  // The latest bar_close_time of an alert for (market, symbol, interval, direction): the signal
   // cooldown's memory, which survives restarts.
-  core::Result<std::optional<core::Millis>> LastAlertCloseTime(std::string_view symbol,
+  core::Result<std::optional<core::Millis>> LastAlertCloseTime(core::Market market,
+                                                               std::string_view symbol,
                                                                core::Interval interval,
                                                                core::Direction direction);
 
@@ -161,13 +176,17 @@ class AlertStore {
   core::Result<std::vector<DeliveryRecord>> Deliveries(AlertId id);
 
   const AlertStoreCounters& counters() const { return counters_; }
+  core::Market market() const { return market_; }
 
  private:
-  AlertStore(storage::Database& db, const core::Clock& clock,
+  AlertStore(storage::Database& db, const core::Clock& clock, core::Market market,
              std::vector<storage::Statement> statements);
+  // The statement with the store's market bound, for the market-scoped queries.
+  storage::Statement& Scoped(std::size_t query);
 
   storage::Database& db_;
   const core::Clock& clock_;
+  core::Market market_;
   std::vector<storage::Statement> statements_;  // indexed by the Query enum of alert_store.cpp
   AlertStoreCounters counters_;
 };

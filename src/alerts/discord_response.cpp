@@ -237,15 +237,14 @@ WebhookVerdict ClassifyWebhookResponse(const WebhookResponse& response) {
     verdict.outcome = WebhookOutcome::kRetry;
     verdict.retry_after = header_wait;
   } else if (status == 401 || status == 404) {
-    verdict.outcome = WebhookOutcome::kDead;
+    // Only Discord's own answer kills a webhook. The same status from a proxy, a CDN or a
+    // captive portal (no JSON, or another code) says nothing about the webhook: try again.
+    const bool webhook_gone =
+        verdict.discord_code == kCodeInvalidToken || verdict.discord_code == kCodeUnknownWebhook;
+    verdict.outcome = webhook_gone ? WebhookOutcome::kDead : WebhookOutcome::kRetry;
+    if (!webhook_gone) verdict.retry_after = header_wait;
   } else {
     verdict.outcome = WebhookOutcome::kFailed;
-  }
-  // A dead-webhook code on another 4xx (403, say) still means the webhook is gone.
-  bool dead_code =
-      verdict.discord_code == kCodeInvalidToken || verdict.discord_code == kCodeUnknownWebhook;
-  if (dead_code && status >= 400 && status <= 499 && status != 429) {
-    verdict.outcome = WebhookOutcome::kDead;
   }
   return verdict;
 }

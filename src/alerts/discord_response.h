@@ -6,7 +6,9 @@
 //               else X-RateLimit-Reset-After; else 1 s and counted malformed); `global` from the
 //               body or X-RateLimit-Global. Not the alert's fault: no attempt is charged to it.
 //   5xx      -> kRetry with jittered backoff (RetryDelay); a Retry-After header is a floor.
-//   401, 404 -> kDead: the webhook is gone (codes 50027 invalid token, 10015 unknown webhook).
+//   401, 404 with Discord's JSON code 50027 (invalid token) or 10015 (unknown webhook)
+//            -> kDead: the webhook is gone. Without one of those codes (a proxy's or a CDN's
+//               401/404) the answer says nothing about the webhook: kRetry, like a 5xx.
 //   400      -> kFailed with Discord's "message" and "code"; never retried (the payload is wrong).
 //   other    -> kFailed (other 4xx, 1xx, 3xx); a transport failure (timeout, reset, TLS) is kRetry.
 //

@@ -123,7 +123,7 @@ core::Result<LegacyImportReport> ImportLegacyAlerts(storage::Database& db, core:
     if (!select) return std::unexpected(select.error());
 
     core::FakeClock created_at;
-    auto store = AlertStore::Open(db, created_at);
+    auto store = AlertStore::Open(db, created_at, market);
     if (!store) return std::unexpected(store.error());
     while (true) {
       auto row = select->Step();

@@ -39,9 +39,7 @@ WebhookSender::WebhookSender(boost::asio::io_context& io_context, net::HttpClien
       hooks_(std::move(hooks)),
       limiter_(options_.pacing),
       backoff_(options_.backoff, options_.seed),
-      timer_(io_context) {
-  options_.max_attempts = std::max(1, options_.max_attempts);
-}
+      timer_(io_context) {}
 
 WebhookSender::~WebhookSender() = default;
 
@@ -86,6 +84,8 @@ void WebhookSender::Pump() {
     }
     // Only a clock stepping back between the two reads gets here.
     if (due->empty()) return ArmTimer(**next_row);
+    if (!GiveUpTooOld(*due, now)) return ArmTimer(now + kStoreRetryDelay);
+    if (due->empty()) continue;
     if (SendNext(std::move(*due), now)) return;
   }
 }
@@ -126,7 +126,7 @@ bool WebhookSender::SendNext(std::vector<DueDelivery> due, core::Millis now) {
   }
 
   InFlight request{Ids(due), {}};
-  for (const DueDelivery& d : due) request.attempts.push_back(d.attempts);
+  for (const DueDelivery& d : due) request.created_at.push_back(d.created_at);
   in_flight_ = std::move(request);
   limiter_.OnRequestSent(now);
   ++counters_.requests;
@@ -221,8 +221,10 @@ void WebhookSender::OnRetry(const WebhookVerdict& verdict, const InFlight& reque
   std::vector<AlertId> retry;
   std::vector<AlertId> give_up;
   for (std::size_t i = 0; i < request.alerts.size(); ++i) {
-    (request.attempts[i] + 1 >= options_.max_attempts ? give_up : retry)
-        .push_back(request.alerts[i]);
+    // Given up only once the next try would come after the deadline.
+    const bool too_old = request.created_at.empty() ||
+                         next - request.created_at[i] >= options_.give_up_after;
+    (too_old ? give_up : retry).push_back(request.alerts[i]);
   }
   // The webhook is failing: nothing goes to it before its rows are due again.
   limiter_.BlockUntil(next);
@@ -235,8 +237,9 @@ void WebhookSender::OnRetry(const WebhookVerdict& verdict, const InFlight& reque
   }
   if (give_up.empty()) return;
   Forget(give_up);
-  std::string reason = fmt::format("gave up after {} attempt(s); last error: {}",
-                                   options_.max_attempts, verdict.reason);
+  std::string reason = fmt::format("not delivered within {} (alerts.discord.give_up_after); last "
+                                   "error: {}",
+                                   core::FormatDuration(options_.give_up_after), verdict.reason);
   logger_->error("{}: {} alert(s) not delivered: {}", webhook_.destination(), give_up.size(),
                  reason);
   if (auto marked = store_.MarkFailed(webhook_.destination(), give_up, reason)) {
@@ -244,6 +247,28 @@ void WebhookSender::OnRetry(const WebhookVerdict& verdict, const InFlight& reque
   } else {
     StoreError("cannot record a failed alert", marked.error());
   }
+}
+
+bool WebhookSender::GiveUpTooOld(std::vector<DueDelivery>& due, core::Millis now) {
+  std::vector<AlertId> too_old;
+  std::erase_if(due, [&](const DueDelivery& d) {
+    if (now - d.created_at < options_.give_up_after) return false;
+    too_old.push_back(d.alert_id);
+    return true;
+  });
+  if (too_old.empty()) return true;
+  Forget(too_old);
+  const std::string reason =
+      fmt::format("not delivered within {} (alerts.discord.give_up_after)",
+                  core::FormatDuration(options_.give_up_after));
+  logger_->error("{}: {} alert(s) given up: {}", webhook_.destination(), too_old.size(), reason);
+  auto marked = store_.MarkFailed(webhook_.destination(), too_old, reason);
+  if (!marked) {
+    StoreError("cannot record a given-up alert", marked.error());
+    return false;
+  }
+  counters_.failed += static_cast<std::uint64_t>(*marked);
+  return true;
 }
 
 void WebhookSender::OnRefused(const WebhookVerdict& verdict, const InFlight& request) {

@@ -12,15 +12,18 @@
 //     2xx   MarkSent for every alert of the message: the first thing done with the answer
 //     429   wait retry_after before the next request (global: every webhook waits, through
 //           Hooks::on_global_rate_limit); rows stay pending, no attempt charged
-//     5xx, timeout, connection or TLS error
-//           MarkRetry with jittered backoff; the webhook waits as long as its rows; a row that
-//           reaches max_attempts is MarkFailed with the last error instead
+//     5xx, timeout, connection or TLS error, a 401/404 that is not Discord's dead-webhook answer
+//           MarkRetry with jittered backoff (capped); the webhook waits as long as its rows.
+//           There is no attempt limit: an outage of hours ends with the alerts delivered. A row
+//           whose alert is older than give_up_after is MarkFailed with the last error instead
 //     400 (or another refusal) of a message of several alerts
 //           no mark; each of them is sent again in a message of its own, which isolates the
 //           alert Discord refuses; a single alert refused is MarkFailed with Discord's message
-//     401, 404 (or codes 50027, 10015)
+//     401/404 with Discord's code 10015 (unknown webhook) or 50027 (invalid token)
 //           the webhook is dead: MarkDead for the message, MarkDestinationDead for the rest, one
 //           ERROR log line; it sends nothing again and closes later rows as dead too
+//   Rows whose alert is older than give_up_after when they come due are MarkFailed without a
+//   request (a restart after a long stop does not post day-old alerts).
 //   then Pump again.
 //
 // Time: every decision (due, paced, late) reads the core::Clock; the Asio timer only wakes the
@@ -76,8 +79,8 @@ struct WebhookSenderOptions {
   WebhookIdentity identity;
   WebhookRateLimiterOptions pacing;
   core::BackoffPolicy backoff{core::kSecond, 5 * core::kMinute, 2.0, 0.5};
-  // Requests that may carry one alert (429s not counted) before it is given up as failed.
-  int max_attempts = 20;
+  // A pending row is retried until its alert is this old (alerts.discord.give_up_after).
+  core::Millis give_up_after = core::kDay;
   std::uint64_t seed = 1;  // backoff jitter
   AssetLookup assets;      // may be empty
 };
@@ -134,13 +137,16 @@ class WebhookSender {
  private:
   struct InFlight {
     std::vector<AlertId> alerts;
-    std::vector<int> attempts;  // per alert, before this request
+    std::vector<core::Millis> created_at;  // per alert: when it was stored
   };
 
   void Pump();
   // Chooses the next message from `due` (non-empty) and posts it; false if it was resolved
   // without a request (a body that cannot be built).
   bool SendNext(std::vector<DueDelivery> due, core::Millis now);
+  // Fails the rows of `due` whose alert is older than give_up_after and removes them from it;
+  // false when that could not be recorded (store error).
+  bool GiveUpTooOld(std::vector<DueDelivery>& due, core::Millis now);
   void OnResult(net::HttpResult result);
   void OnSent(const InFlight& request);
   void OnRetry(const WebhookVerdict& verdict, const InFlight& request, core::Millis now);

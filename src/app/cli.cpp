@@ -9,6 +9,7 @@
 #include <string>
 
 #include "app/commands.h"
+#include "app/discord_settings_check.h"
 #include "app/logging.h"
 #include "app/replay_send.h"
 #include "app/run_command.h"
@@ -62,6 +63,8 @@ config::LoadOptions MakeLoadOptions(const ConfigArgs& args, const CliContext& co
     options.config_path_explicit = true;
   }
   if (args.env_file_option->count() > 0) options.env_file = args.env_file;
+  // What the dispatcher would refuse is refused here, at start and at every reload.
+  options.checks = DiscordSettingsChecks();
   return options;
 }
 

@@ -50,10 +50,22 @@ HealthReport JudgeHealth(const HealthInputs& in) {
                                    core::FormatIsoUtc(in.rest_banned_until)));
   }
   for (const std::string& destination : in.dead_destinations) {
-    problems.push_back(fmt::format("webhook {} is dead (401/404): fix alerts.discord", destination));
+    problems.push_back(fmt::format(
+        "webhook {} is dead (Discord: unknown webhook or invalid token): fix alerts.discord",
+        destination));
   }
   for (const std::string& destination : in.stalled_destinations) {
     problems.push_back(fmt::format("outbox not draining for {}", destination));
+  }
+  if (in.unstored_alerts > 0) {
+    problems.push_back(fmt::format(
+        "{} alert(s) waiting for the database, which refuses to store them (locked? disk full?)",
+        in.unstored_alerts));
+  }
+  for (const alerts::PendingCount& orphaned : in.orphaned_deliveries) {
+    notes.push_back(fmt::format(
+        "{} alert(s) pending for {}, which is not configured: they are sent when it is again",
+        orphaned.count, orphaned.destination));
   }
   if (in.series_warm < in.series) {
     notes.push_back(fmt::format("warming up: {} of {} windows ready", in.series_warm, in.series));
@@ -75,6 +87,12 @@ HealthReport JudgeHealth(const HealthInputs& in) {
   }
   body["windows"] = {{"ready", in.series_warm}, {"total", in.series}};
   body["pending_deliveries"] = in.pending_deliveries;
+  boost::json::object orphaned;
+  for (const alerts::PendingCount& entry : in.orphaned_deliveries) {
+    orphaned[entry.destination] = entry.count;
+  }
+  body["orphaned_deliveries"] = std::move(orphaned);
+  body["unstored_alerts"] = in.unstored_alerts;
   body["dead_webhooks"] = ToArray(in.dead_destinations);
   body["event_loop_lag_ms"] = static_cast<std::int64_t>(in.event_loop_lag_seconds * 1000.0);
   report.json = boost::json::serialize(body);

@@ -10,7 +10,10 @@
 //   - the REST API has banned us (429/418) and the ban is still running;
 //   - a Discord webhook is dead (401/404: deleted or its token revoked);
 //   - a destination has had pending deliveries for longer than `outbox_stall_after` without a
-//     single successful send (the outbox is not draining).
+//     single successful send (the outbox is not draining);
+//   - alerts are waiting for the database, which refuses to store them (locked, disk full).
+// Pending deliveries of a destination that is not configured now (orphaned) are a note: they
+// wait for that webhook to come back and are given up after alerts.discord.give_up_after.
 // Some connections down while others stream is reported as a note, not a failure: reconnecting
 // one connection is routine and must not flap the container's health.
 //
@@ -41,7 +44,10 @@ struct HealthInputs {
   core::Millis rest_banned_until = 0;
   std::vector<std::string> dead_destinations;
   std::vector<std::string> stalled_destinations;  // from OutboxWatch
-  std::int64_t pending_deliveries = 0;
+  std::int64_t pending_deliveries = 0;            // of configured destinations
+  // Pending rows of destinations not configured now: they wait for the webhook to come back.
+  std::vector<alerts::PendingCount> orphaned_deliveries;
+  std::size_t unstored_alerts = 0;  // alerts waiting for a database that refused them
   double event_loop_lag_seconds = 0;
 };
 

@@ -59,7 +59,7 @@ int RunReplayAndSend(const replay::ReplayOptions& options, const config::Config&
     return replay::kExitFailure;
   }
   core::SystemClock clock;
-  auto store = alerts::AlertStore::Open(**database, clock);
+  auto store = alerts::AlertStore::Open(**database, clock, config.exchange.market);
   if (!store) {
     err << "replay: --send: " << store.error().message << '\n';
     return replay::kExitFailure;
@@ -80,12 +80,15 @@ int RunReplayAndSend(const replay::ReplayOptions& options, const config::Config&
     err << "replay: --send: " << started.error().message << '\n';
     return replay::kExitFailure;
   }
+  // Stored first, then delivered from the outbox, as in `run`.
   for (const core::Candidate& candidate : alerts) {
-    if (auto submitted = (*dispatcher)->Submit(candidate); !submitted) {
-      err << "replay: --send: " << submitted.error().message << '\n';
+    auto stored = (*store)->Insert(candidate, (*dispatcher)->DestinationsFor(candidate));
+    if (!stored) {
+      err << "replay: --send: " << stored.error().message << '\n';
       return replay::kExitFailure;
     }
   }
+  (*dispatcher)->Wake();
 
   const core::Millis give_up_at = clock.NowMs() + deadline;
   bool finished = false;

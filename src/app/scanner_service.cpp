@@ -6,10 +6,12 @@
 
 #include "alerts/discord_routes_from_config.h"
 #include "alerts/legacy_alerts.h"
+#include "app/discord_settings_check.h"
 #include "app/service_metrics.h"
 #include "app/settings_reload.h"
 #include "binance/gap_filler.h"
 #include "binance/market_feed_from_config.h"
+#include "config/config_validator.h"
 #include "net/tls_context.h"
 #include "ops/prometheus_text.h"
 #include "replay/replay_driver.h"
@@ -24,6 +26,9 @@ constexpr int kOutboxObserveEveryTicks = 15;
 // Warm-up bars beyond what the indicators need, so a restart can still alert the bars that
 // closed while it was down (signals.catch_up), measured in bars of the shortest interval.
 constexpr std::size_t kMaxCatchUpBars = 240;
+// Another process holding the database's write lock costs the event loop at most this per
+// attempt; the pipeline retries a refused insert later.
+constexpr auto kLiveBusyTimeout = std::chrono::milliseconds(100);
 
 std::size_t CatchUpBars(const config::Config& config) {
   core::Millis shortest = core::kDay;
@@ -53,17 +58,6 @@ std::optional<std::pair<std::string, std::uint16_t>> SplitListen(const std::stri
   }
   if (port > 65535) return std::nullopt;
   return std::make_pair(host, static_cast<std::uint16_t>(port));
-}
-
-void Accumulate(alerts::DispatcherCounters& total, const alerts::DispatcherCounters& more) {
-  total.sent += more.sent;
-  total.failed += more.failed;
-  total.dead += more.dead;
-  total.retried += more.retried;
-  total.discord_429 += more.discord_429;
-  total.requests += more.requests;
-  total.split_batches += more.split_batches;
-  total.store_errors += more.store_errors;
 }
 
 }  // namespace
@@ -97,8 +91,7 @@ ScannerService::~ScannerService() {
   universe_.reset();
   feed_.reset();
   pipeline_.reset();
-  retiring_dispatcher_.reset();
-  dispatcher_.reset();
+  delivery_.reset();
 }
 
 core::Status ScannerService::Build() {
@@ -108,13 +101,14 @@ core::Status ScannerService::Build() {
     return core::Fail(fmt::format("cannot open the database {}: {}", config.alerts.database,
                                   legacy.error().message));
   }
-  auto database = storage::Database::Open(config.alerts.database, storage::ScannerMigrations());
+  auto database = storage::Database::Open(config.alerts.database, storage::ScannerMigrations(),
+                                          {.busy_timeout = kLiveBusyTimeout});
   if (!database) {
     return core::Fail(fmt::format("cannot open the database {}: {}", config.alerts.database,
                                   database.error().message));
   }
   database_ = std::move(*database);
-  auto store = alerts::AlertStore::Open(*database_, clock_);
+  auto store = alerts::AlertStore::Open(*database_, clock_, config.exchange.market);
   if (!store) return std::unexpected(store.error());
   store_ = std::move(*store);
   auto imported = alerts::ImportLegacyAlerts(*database_, config.exchange.market);
@@ -163,13 +157,17 @@ core::Status ScannerService::Build() {
   if (!engine) return std::unexpected(engine.error());
   engine_ = std::move(*engine);
   engine_->SetMinQuoteVolume24h(config.universe.min_quote_volume_24h);
-  pipeline_ = std::make_unique<AlertPipeline>(*engine_, *cooldown_, clock_,
-                                              config.signals.catch_up, logger_);
+  auto routes = alerts::AlertRoutes::Build(alerts::RouteSpecsFromConfig(config.alerts.discord));
+  if (!routes) return std::unexpected(routes.error());
+  pipeline_ = std::make_unique<AlertPipeline>(*engine_, *cooldown_, *store_, std::move(*routes),
+                                              clock_, config.signals.catch_up, logger_);
 
   console_ = std::make_unique<alerts::ConsoleSink>(*options_.console);
-  auto dispatcher = MakeDispatcher(config.alerts.discord);
-  if (!dispatcher) return std::unexpected(dispatcher.error());
-  dispatcher_ = std::move(*dispatcher);
+  delivery_ = std::make_unique<DispatcherHandover>(
+      io_context_,
+      [this](const config::DiscordConfig& discord) { return MakeDispatcher(discord); },
+      options_.stop_grace, logger_);
+  pipeline_->SetOnStored([this] { delivery_->Wake(); });
 
   if (!options_.record_path.empty()) {
     auto recorder = replay::StreamRecorder::Open(options_.record_path);
@@ -233,14 +231,14 @@ core::Result<std::unique_ptr<alerts::AlertDispatcher>> ScannerService::MakeDispa
   alerts::AlertDispatcherOptions options = alerts::DispatcherOptionsFromConfig(discord);
   options.user_agent =
       fmt::format("momentum-scanner/{} (Discord webhook alerts)", SCANNER_VERSION);
+  options.give_up_after = discord.give_up_after;
   return alerts::AlertDispatcher::Create(io_context_, *store_, *console_, clock_,
                                          std::move(options), logger_);
 }
 
 core::Status ScannerService::Start() {
   started_at_ = clock_.NowMs();
-  if (auto started = dispatcher_->Start(); !started) return started;
-  pipeline_->SetDispatcher(dispatcher_.get());
+  if (auto started = delivery_->Start(config_.alerts.discord); !started) return started;
   if (auto status = StartStatusEndpoint(); !status) return status;
   SweepRetention();
   feed_->Start();
@@ -249,8 +247,9 @@ core::Status ScannerService::Start() {
   ScheduleHousekeeping();
   logger_->info("scanner started: {} market, database {}, {}",
                 core::MarketName(config_.exchange.market), config_.alerts.database,
-                dispatcher_->uses_console() ? "alerts to the console (no webhook configured)"
-                                            : "alerts to Discord");
+                delivery_->active()->uses_console()
+                    ? "alerts to the console (no webhook configured)"
+                    : "alerts to Discord");
   return {};
 }
 
@@ -335,6 +334,7 @@ void ScannerService::Housekeeping() {
   }
   if (++housekeeping_ticks_ % kOutboxObserveEveryTicks == 0) ObserveOutbox();
   FlushRecording();
+  pipeline_->RetryUnstored();
   if (clock_.NowMs() >= next_retention_at_) SweepRetention();
   housekeeping_due_ = now + kHousekeepingPeriod;
   ScheduleHousekeeping();
@@ -352,7 +352,15 @@ void ScannerService::ObserveOutbox() {
     logger_->error("alert database: {}", pending.error().message);
     return;
   }
-  outbox_watch_.Observe(*pending, store_->counters().sent, clock_.NowMs());
+  // Rows nobody serves now cannot drain: they are reported as orphaned, not as a stall.
+  orphaned_ = Orphaned(*pending);
+  std::vector<alerts::PendingCount> served;
+  for (const alerts::PendingCount& entry : *pending) {
+    if (std::find(orphaned_.begin(), orphaned_.end(), entry) == orphaned_.end()) {
+      served.push_back(entry);
+    }
+  }
+  outbox_watch_.Observe(served, store_->counters().sent, clock_.NowMs());
 }
 
 void ScannerService::SweepRetention() {
@@ -368,18 +376,31 @@ void ScannerService::SweepRetention() {
                   result->deleted, core::FormatDuration(config_.alerts.retention),
                   result->kept_pending);
   }
+  // Senders give up on their own rows as they come due; this also ends the rows of destinations
+  // no longer configured, which no sender looks at.
+  const core::Millis give_up_after = config_.alerts.discord.give_up_after;
+  auto given_up = store_->GiveUpPendingOlderThan(
+      now - give_up_after,
+      fmt::format("not delivered within {} (alerts.discord.give_up_after)",
+                  core::FormatDuration(give_up_after)));
+  if (!given_up) {
+    logger_->error("alert outbox: {}", given_up.error().message);
+  } else if (*given_up > 0) {
+    logger_->error("alert outbox: {} delivery(ies) given up: not delivered within {}", *given_up,
+                   core::FormatDuration(give_up_after));
+  }
 }
 
-alerts::DispatcherCounters ScannerService::DispatcherTotals() const {
-  alerts::DispatcherCounters total = retired_counters_;
-  if (dispatcher_) {
-    auto current = dispatcher_->Counters();
-    if (current) {
-      Accumulate(total, *current);
-      total.pending = std::move(current->pending);
+std::vector<alerts::PendingCount> ScannerService::Orphaned(
+    const std::vector<alerts::PendingCount>& pending) const {
+  const std::vector<std::string> configured = delivery_->ConfiguredDestinations();
+  std::vector<alerts::PendingCount> orphaned;
+  for (const alerts::PendingCount& entry : pending) {
+    if (std::find(configured.begin(), configured.end(), entry.destination) == configured.end()) {
+      orphaned.push_back(entry);
     }
   }
-  return total;
+  return orphaned;
 }
 
 HealthInputs ScannerService::CollectHealthInputs() {
@@ -399,9 +420,11 @@ HealthInputs ScannerService::CollectHealthInputs() {
   in.series = feed.fill.series;
   in.series_warm = feed.fill.series_warm;
   in.rest_banned_until = rest_->limiter().stats().banned_until;
-  if (dispatcher_) in.dead_destinations = dispatcher_->DeadDestinations();
+  if (delivery_->active()) in.dead_destinations = delivery_->active()->DeadDestinations();
   in.stalled_destinations = outbox_watch_.Stalled(now);
   in.pending_deliveries = outbox_watch_.TotalPending();
+  in.orphaned_deliveries = orphaned_;
+  in.unstored_alerts = pipeline_->unstored();
   in.event_loop_lag_seconds = event_loop_lag_seconds_;
   return in;
 }
@@ -423,8 +446,10 @@ std::string ScannerService::Metrics() {
   in.signal_series = engine_->SeriesCount();
   in.pipeline = pipeline_->counters();
   in.store = store_->counters();
-  in.dispatcher = DispatcherTotals();
-  if (dispatcher_) in.dead_destinations = dispatcher_->DeadDestinations();
+  if (auto counters = delivery_->Counters()) in.dispatcher = std::move(*counters);
+  if (delivery_->active()) in.dead_destinations = delivery_->active()->DeadDestinations();
+  in.orphaned_deliveries = orphaned_;
+  in.unstored_alerts = pipeline_->unstored();
   in.event_loop_lag_seconds = event_loop_lag_seconds_;
   in.last_message_age_seconds =
       last_market_data_at_ > 0 ? static_cast<double>(now - last_market_data_at_) / 1000.0 : -1;
@@ -434,12 +459,36 @@ std::string ScannerService::Metrics() {
 }
 
 std::vector<std::string> ScannerService::Reload(const config::Config& next) {
-  std::vector<std::string> messages;
+  // Checked as a whole first: a reload applies completely or not at all.
+  config::ProblemList problems;
+  config::ValidateConfig(next, problems);
+  CheckDiscordSettings(next.alerts.discord, problems);
+  if (!problems.empty()) {
+    std::vector<std::string> messages{
+        "configuration not reloaded, the running settings stay; problems:"};
+    for (const config::Problem& problem : problems.problems()) messages.push_back(problem.Line());
+    return messages;
+  }
   const ReloadPlan plan = PlanReload(config_, next);
+  std::vector<std::string> messages;
+  if (plan.discord_changed) {
+    auto routes = alerts::AlertRoutes::Build(alerts::RouteSpecsFromConfig(next.alerts.discord));
+    if (!routes) return {fmt::format("configuration not reloaded: {}", routes.error().message)};
+    // The only step that can still fail, so it goes first; the old dispatcher keeps
+    // delivering until the new one takes over.
+    if (auto replaced = delivery_->Replace(next.alerts.discord); !replaced) {
+      return {fmt::format("configuration not reloaded: alerts.discord: {}",
+                          replaced.error().message)};
+    }
+    pipeline_->SetRoutes(std::move(*routes));
+    config_.alerts.discord = next.alerts.discord;
+    messages.emplace_back("alerts.discord reloaded");
+  }
   if (plan.signals_changed) {
     signals::SignalSettings settings =
         signals::SignalSettingsFromConfig(next.signals, config_.exchange.market);
     if (auto updated = engine_->UpdateSettings(settings); !updated) {
+      // Unreachable after ValidateConfig; said loudly should the two ever disagree.
       messages.push_back(fmt::format("signals kept: {}", updated.error().message));
     } else {
       config_.signals = next.signals;
@@ -451,51 +500,11 @@ std::vector<std::string> ScannerService::Reload(const config::Config& next) {
     config_.alerts.retention = next.alerts.retention;
     messages.emplace_back("alerts.retention reloaded");
   }
-  if (plan.discord_changed) {
-    config_.alerts.discord = next.alerts.discord;
-    ReplaceDispatcher();
-    messages.emplace_back("alerts.discord reloaded");
-  }
   for (const std::string& key : plan.need_restart) {
     messages.push_back(fmt::format("{} changed: takes effect after a restart", key));
   }
   if (messages.empty()) messages.emplace_back("configuration unchanged");
   return messages;
-}
-
-void ScannerService::ReplaceDispatcher() {
-  if (dispatcher_replacement_pending_) return;  // the replacement will read config_ when it runs
-  if (!dispatcher_) return;
-  // The old dispatcher must be idle before the new one resumes the same pending rows, or a
-  // delivery in flight could be sent twice. Meanwhile the pipeline holds new candidates.
-  dispatcher_replacement_pending_ = true;
-  pipeline_->SetDispatcher(nullptr);
-  retiring_dispatcher_ = std::move(dispatcher_);
-  if (auto counters = retiring_dispatcher_->Counters()) Accumulate(retired_counters_, *counters);
-  std::weak_ptr<ScannerService*> weak = self_;
-  retiring_dispatcher_->Stop(options_.stop_grace, [weak] {
-    auto self = weak.lock();
-    if (!self) return;
-    ScannerService& service = **self;
-    service.dispatcher_replacement_pending_ = false;
-    if (service.stopping_) return;
-    auto replacement = service.MakeDispatcher(service.config_.alerts.discord);
-    if (!replacement) {
-      service.logger_->error("alerts.discord reload failed ({}); keeping alerts in the outbox "
-                             "until the next reload or restart",
-                             replacement.error().message);
-      return;
-    }
-    service.dispatcher_ = std::move(*replacement);
-    if (auto started = service.dispatcher_->Start(); !started) {
-      service.logger_->error("alert outbox: {}", started.error().message);
-    }
-    service.pipeline_->SetDispatcher(service.dispatcher_.get());
-    // Destroyed outside its own callback.
-    boost::asio::post(service.io_context_, [weak] {
-      if (auto again = weak.lock()) (*again)->retiring_dispatcher_.reset();
-    });
-  });
 }
 
 void ScannerService::Stop(std::function<void()> done) {
@@ -514,19 +523,14 @@ void ScannerService::Stop(std::function<void()> done) {
   feed_->Stop();
   rest_->Shutdown();
   rest_http_->Shutdown();
-  auto finish = [this, done = std::move(done)]() {
+  if (pipeline_->unstored() > 0) {
+    logger_->critical("alert LOST at stop: {} alert(s) the database refused until now",
+                      pipeline_->unstored());
+  }
+  delivery_->Stop([this, done = std::move(done)]() {
     logger_->info("stopped");
     if (done) done();
-  };
-  alerts::AlertDispatcher* dispatcher = dispatcher_ ? dispatcher_.get() : retiring_dispatcher_.get();
-  if (dispatcher == nullptr) {
-    boost::asio::post(io_context_, std::move(finish));
-    return;
-  }
-  if (dispatcher_ && retiring_dispatcher_) {
-    retiring_dispatcher_->Stop(options_.stop_grace, [] {});
-  }
-  dispatcher->Stop(options_.stop_grace, std::move(finish));
+  });
 }
 
 }  // namespace scanner::app

@@ -5,23 +5,30 @@
 //   UniverseService --diff--> MarketFeed (streams, windows, warm-up and gap-fill over REST)
 //        |                        | on_closed_bar / on_open_bar / on_ticker
 //        | 24h volumes            v
-//        +-----------------> AlertPipeline -> SignalEngine -> AlertDispatcher::Submit
-//                                                              (AlertStore outbox -> Discord)
+//        +-----------------> AlertPipeline -> SignalEngine -> AlertStore (the outbox, always)
+//                                                               | Wake
+//                                 DispatcherHandover -> AlertDispatcher -> Discord / console
 //   StatusEndpoint: /healthz (JudgeHealth) and /metrics (WriteServiceMetrics)
 //   Housekeeping: event-loop lag probe (1 s), outbox watch (15 s), alert retention (hourly).
 //
 // Start-up order (Create, then Start): the database (migrations) and the alert store, the REST
-// client, the signal engine, the dispatcher (which resumes deliveries left pending by an earlier
-// run), the market feed, the universe (cached or fetched; its first publication adds every
-// symbol, which starts the warm-up over REST within the weight budget and opens the streams),
-// and the status endpoint.
+// client, the signal engine and the pipeline, the dispatcher (which resumes deliveries left
+// pending by an earlier run), the market feed, the universe (cached or fetched; its first
+// publication adds every symbol, which starts the warm-up over REST within the weight budget and
+// opens the streams), and the status endpoint.
+//
+// The live database is opened with a short busy timeout: another process holding its write
+// lock makes an insert fail at once rather than stall the event loop, and the pipeline retries
+// it (alert_pipeline.h).
 //
 // Stop(done): the status endpoint closes, the universe and the feed stop (sockets closed), the
 // REST client ends its calls, and the dispatcher finishes or abandons its request in flight
 // within `grace` (an abandoned one stays pending in the database); then `done` runs.
 //
-// Reload(next): applies what may change while running (settings_reload.h) and returns the
-// messages to log.
+// Reload(next): checks `next` as a whole first (the configuration rules and everything the
+// dispatcher would refuse); a configuration with any problem is refused, every problem listed
+// by key path, and nothing changes. Otherwise it applies what may change while running
+// (settings_reload.h) and returns the messages to log.
 //
 // Not thread-safe: create, call and destroy it on the io_context's thread (or before it runs).
 // The io_context, clock and logger must outlive it.
@@ -39,6 +46,7 @@
 #include "alerts/alert_store.h"
 #include "alerts/console_sink.h"
 #include "app/alert_pipeline.h"
+#include "app/dispatcher_handover.h"
 #include "app/health.h"
 #include "app/quote_volume_book.h"
 #include "binance/market_feed.h"
@@ -98,7 +106,6 @@ class ScannerService {
   core::Status Build();
   core::Result<std::unique_ptr<alerts::AlertDispatcher>> MakeDispatcher(
       const config::DiscordConfig& discord);
-  void ReplaceDispatcher();
   void OnUniverse(const universe::Universe& universe, const universe::UniverseDiff& diff);
   core::Status StartStatusEndpoint();
   void ScheduleHousekeeping();
@@ -107,7 +114,8 @@ class ScannerService {
   void FlushRecording();
   void SweepRetention();
   HealthInputs CollectHealthInputs();
-  alerts::DispatcherCounters DispatcherTotals() const;
+  // Pending deliveries of destinations no dispatcher serves now.
+  std::vector<alerts::PendingCount> Orphaned(const std::vector<alerts::PendingCount>& pending) const;
 
   boost::asio::io_context& io_context_;
   const core::Clock& clock_;
@@ -128,9 +136,7 @@ class ScannerService {
   std::unique_ptr<signals::SignalEngine> engine_;
   std::unique_ptr<AlertPipeline> pipeline_;
   std::unique_ptr<alerts::ConsoleSink> console_;
-  std::unique_ptr<alerts::AlertDispatcher> dispatcher_;
-  std::unique_ptr<alerts::AlertDispatcher> retiring_dispatcher_;  // finishing during a reload
-  bool dispatcher_replacement_pending_ = false;
+  std::unique_ptr<DispatcherHandover> delivery_;
   std::unique_ptr<binance::MarketFeed> feed_;
   std::unique_ptr<binance::AsioWakeUpTimer> universe_timer_;
   std::unique_ptr<universe::UniverseService> universe_;
@@ -145,7 +151,7 @@ class ScannerService {
   core::Millis last_market_data_at_ = 0;
   core::Millis next_retention_at_ = 0;
   OutboxWatch outbox_watch_;
-  alerts::DispatcherCounters retired_counters_;  // of dispatchers replaced by reloads
+  std::vector<alerts::PendingCount> orphaned_;  // as of the last ObserveOutbox
   bool stopping_ = false;
   // Held weakly by posted work: it does nothing once the service is gone.
   std::shared_ptr<ScannerService*> self_;

@@ -173,8 +173,19 @@ void WriteAlerts(ops::PrometheusText& m, const MetricsInputs& in) {
   if (d.pending.empty()) m.Sample(0.0, {{"destination", "all"}});
   m.Gauge("scanner_deliveries_pending_total", "alert deliveries waiting in the outbox",
           D(total));
+  m.Family("scanner_deliveries_orphaned", MetricType::kGauge,
+           "pending alert deliveries of destinations not configured now, by destination");
+  for (const alerts::PendingCount& orphaned : in.orphaned_deliveries) {
+    m.Sample(D(orphaned.count), {{"destination", orphaned.destination}});
+  }
+  if (in.orphaned_deliveries.empty()) m.Sample(0.0, {{"destination", "all"}});
+  m.Gauge("scanner_alerts_unstored", "alerts waiting for a database that refused to store them",
+          D(in.unstored_alerts));
+  m.Counter("scanner_alerts_lost_total",
+            "alerts dropped because the database refused them for too long",
+            D(in.pipeline.unstored_dropped));
   m.Family("scanner_webhook_dead", MetricType::kGauge,
-           "1 for each webhook that answered 401/404 and is no longer used");
+           "1 for each webhook Discord declared gone (unknown webhook, invalid token)");
   for (const std::string& destination : in.dead_destinations) {
     m.Sample(1.0, {{"destination", destination}});
   }

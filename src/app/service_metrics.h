@@ -32,6 +32,8 @@ struct MetricsInputs {
   alerts::AlertStoreCounters store;
   alerts::DispatcherCounters dispatcher;  // pending counts included
   std::vector<std::string> dead_destinations;
+  std::vector<alerts::PendingCount> orphaned_deliveries;  // pending, destination not configured
+  std::size_t unstored_alerts = 0;  // alerts waiting for a database that refused them
   double event_loop_lag_seconds = 0;
   double last_message_age_seconds = -1;  // < 0: no message yet
   double uptime_seconds = 0;

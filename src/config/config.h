@@ -73,6 +73,8 @@ struct DiscordConfig {
   std::vector<DiscordRoute> routes;
   std::string ca_file;  // extra trusted CA (PEM) for tests
   core::Millis request_timeout = 10 * core::kSecond;
+  // A pending delivery is retried until its alert is this old, then given up.
+  core::Millis give_up_after = core::kDay;
 };
 
 struct AlertsConfig {

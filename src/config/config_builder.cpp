@@ -51,14 +51,16 @@ void ReadSignals(SectionReader& in, SignalsConfig& out) {
   in.ReadDuration("catch_up", out.catch_up);
 }
 
-void ReadDiscord(SectionReader& in, DiscordConfig& out) {
+void ReadDiscord(SectionReader& in, DiscordConfig& out, const WebhookUrlCheck& url_check) {
   // Checked here rather than in ValidateConfig: empty entries are already gone from the typed
   // list, so only the reader still knows which entry of the file a bad URL is. The message
   // never repeats the URL: it is a secret.
   in.ReadStringList("webhook_urls", out.webhook_urls,
-                    [](std::string_view url) -> std::optional<std::string> {
-                      if (IsUrlWithScheme(url, {"https", "http"})) return std::nullopt;
-                      return "expected an https:// URL";
+                    [&url_check](std::string_view url) -> std::optional<std::string> {
+                      if (!IsUrlWithScheme(url, {"https", "http"})) {
+                        return "expected an https:// URL";
+                      }
+                      return url_check ? url_check(url) : std::nullopt;
                     });
   in.ReadString("username", out.username);
   in.ReadString("avatar_url", out.avatar_url);
@@ -72,13 +74,14 @@ void ReadDiscord(SectionReader& in, DiscordConfig& out) {
   }
   in.ReadString("ca_file", out.ca_file);
   in.ReadDuration("request_timeout", out.request_timeout);
+  in.ReadDuration("give_up_after", out.give_up_after);
 }
 
-void ReadAlerts(SectionReader& in, AlertsConfig& out) {
+void ReadAlerts(SectionReader& in, AlertsConfig& out, const WebhookUrlCheck& url_check) {
   in.ReadString("database", out.database);
   in.ReadDuration("retention", out.retention);
   SectionReader discord = in.Section("discord");
-  ReadDiscord(discord, out.discord);
+  ReadDiscord(discord, out.discord, url_check);
   discord.ReportUnknownKeys();
 }
 
@@ -89,7 +92,8 @@ void ReadLogging(SectionReader& in, LoggingConfig& out) {
 
 }  // namespace
 
-Config BuildConfig(const YAML::Node& root, Interpolator* interpolator, ProblemList& problems) {
+Config BuildConfig(const YAML::Node& root, Interpolator* interpolator, ProblemList& problems,
+                   const WebhookUrlCheck& webhook_url_check) {
   SectionReader top(root, "", interpolator, problems);
 
   // The market decides the defaults of the endpoints and limits, so it is read first.
@@ -109,7 +113,10 @@ Config BuildConfig(const YAML::Node& root, Interpolator* interpolator, ProblemLi
   read_section("universe", ReadUniverse, config.universe);
   read_section("streams", ReadStreams, config.streams);
   read_section("signals", ReadSignals, config.signals);
-  read_section("alerts", ReadAlerts, config.alerts);
+  read_section(
+      "alerts",
+      [&](SectionReader& in, AlertsConfig& out) { ReadAlerts(in, out, webhook_url_check); },
+      config.alerts);
   read_section(
       "status", [](SectionReader& in, StatusConfig& out) { in.ReadString("listen", out.listen); },
       config.status);

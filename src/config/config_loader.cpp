@@ -27,12 +27,14 @@ void UpperCaseAscii(std::vector<std::string>& values) {
 
 // The shared tail of both sources: $LOG_LEVEL, validation, then the normal form later modules
 // rely on (upper-case assets and symbols as Binance spells them).
-core::Result<Config> Complete(Config config, ProblemList& problems, const Environment& env) {
+core::Result<Config> Complete(Config config, ProblemList& problems, const Environment& env,
+                              const ExtraChecks& extra) {
   ProblemList checks;
   std::optional<std::string> level = env.Get(kLogLevelVariable);
   bool level_from_env = level && !level->empty();
   if (level_from_env) config.logging.level = *level;
   ValidateConfig(config, checks);
+  if (extra.config) extra.config(config, checks);
   if (level_from_env) checks.Annotate("logging.level", fmt::format("from {}", kLogLevelVariable));
   problems.Append(checks);
   if (!problems.empty()) return std::unexpected(problems.ToError());
@@ -44,7 +46,7 @@ core::Result<Config> Complete(Config config, ProblemList& problems, const Enviro
 }
 
 core::Result<Config> ParseWithReferences(std::string_view yaml, std::string_view origin,
-                                         const Environment& env,
+                                         const Environment& env, const ExtraChecks& extra,
                                          std::set<std::string, std::less<>>& referenced) {
   YAML::Node root;
   try {
@@ -57,9 +59,9 @@ core::Result<Config> ParseWithReferences(std::string_view yaml, std::string_view
   }
   ProblemList problems;
   Interpolator interpolator(env);
-  Config config = BuildConfig(root, &interpolator, problems);
+  Config config = BuildConfig(root, &interpolator, problems, extra.webhook_url);
   referenced = interpolator.referenced();
-  return Complete(std::move(config), problems, env);
+  return Complete(std::move(config), problems, env, extra);
 }
 
 bool HasWebhook(const Config& config) {
@@ -69,17 +71,18 @@ bool HasWebhook(const Config& config) {
 }  // namespace
 
 core::Result<Config> ParseConfig(std::string_view yaml, std::string_view origin,
-                                 const Environment& env) {
+                                 const Environment& env, const ExtraChecks& checks) {
   std::set<std::string, std::less<>> referenced;
-  return ParseWithReferences(yaml, origin, env, referenced);
+  return ParseWithReferences(yaml, origin, env, checks, referenced);
 }
 
-core::Result<Config> ConfigFromLegacyEnvironment(const Environment& env) {
+core::Result<Config> ConfigFromLegacyEnvironment(const Environment& env,
+                                                 const ExtraChecks& checks) {
   std::vector<LegacyVariable> used;
   YAML::Node root = LegacyDocument(env, used);
   ProblemList problems;
-  Config config = BuildConfig(root, nullptr, problems);
-  auto completed = Complete(std::move(config), problems, env);
+  Config config = BuildConfig(root, nullptr, problems, checks.webhook_url);
+  auto completed = Complete(std::move(config), problems, env, checks);
   if (completed) return completed;
 
   // Name the variable behind each problem; Complete already names LOG_LEVEL.
@@ -136,7 +139,8 @@ core::Result<LoadedConfig> LoadConfig(const LoadOptions& options, Environment& e
     auto text = ReadTextFile(options.config_path);
     if (!text) return std::unexpected(text.error());
     std::set<std::string, std::less<>> referenced;
-    auto config = ParseWithReferences(*text, options.config_path.string(), env, referenced);
+    auto config =
+        ParseWithReferences(*text, options.config_path.string(), env, options.checks, referenced);
     if (!config) return std::unexpected(config.error());
     loaded.config = std::move(*config);
     loaded.source = ConfigSource::kFile;
@@ -150,7 +154,7 @@ core::Result<LoadedConfig> LoadConfig(const LoadOptions& options, Environment& e
       }
     }
   } else {
-    auto config = ConfigFromLegacyEnvironment(env);
+    auto config = ConfigFromLegacyEnvironment(env, options.checks);
     if (!config) return std::unexpected(config.error());
     loaded.config = std::move(*config);
     loaded.source = ConfigSource::kLegacyEnvironment;

@@ -4,6 +4,7 @@
 // is reported together, one "key.path: message" line each; no exception leaves this module.
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,11 +12,23 @@
 
 #include "config/config.h"
 #include "config/environment.h"
+#include "config/problem_list.h"
 #include "core/error.h"
 
 namespace scanner::config {
 
 inline constexpr std::string_view kDefaultConfigPath = "config/default.yaml";
+
+// Rules of other modules that a configuration must also satisfy, so that loading (and so a
+// reload) refuses everything the running scanner would refuse later, each problem by its key
+// path. The app supplies them; config/ itself knows none of those modules.
+struct ExtraChecks {
+  // One entry of alerts.discord.webhook_urls, checked where its position in the file is known:
+  // nullopt when usable, else why not (never repeating the URL, a secret).
+  std::function<std::optional<std::string>(std::string_view url)> webhook_url;
+  // The whole typed configuration, after the built-in validation; adds its problems.
+  std::function<void(const Config& config, ProblemList& problems)> config;
+};
 
 struct LoadOptions {
   std::filesystem::path config_path{kDefaultConfigPath};
@@ -26,6 +39,7 @@ struct LoadOptions {
   std::optional<std::filesystem::path> env_file;
   // Where the second default `.env` is looked for; empty means the current directory.
   std::filesystem::path working_directory;
+  ExtraChecks checks;
 };
 
 enum class ConfigSource { kFile, kLegacyEnvironment };
@@ -46,11 +60,12 @@ core::Result<LoadedConfig> LoadConfig(const LoadOptions& options, Environment& e
 // The configuration in `yaml` (named `origin` in messages), with `${VAR}` expanded from `env`
 // and $LOG_LEVEL overriding logging.level.
 core::Result<Config> ParseConfig(std::string_view yaml, std::string_view origin,
-                                 const Environment& env);
+                                 const Environment& env, const ExtraChecks& checks = {});
 
 // The configuration described by the legacy environment variables (legacy_env.h), with the same
 // defaults and validation; problems name the variable, e.g. "universe.top_n: ... (from TOP_N)".
-core::Result<Config> ConfigFromLegacyEnvironment(const Environment& env);
+core::Result<Config> ConfigFromLegacyEnvironment(const Environment& env,
+                                                 const ExtraChecks& checks = {});
 
 // The default `.env` candidates, in order: next to the configuration file, then in
 // `working_directory` (empty: the current directory).

@@ -141,6 +141,7 @@ std::string PrintConfig(const Config& config) {
   out << YAML::EndSeq;
   p.Put("ca_file", alerts.discord.ca_file);
   p.PutDuration("request_timeout", alerts.discord.request_timeout);
+  p.PutDuration("give_up_after", alerts.discord.give_up_after);
   p.End();
   p.End();
 

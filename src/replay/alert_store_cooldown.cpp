@@ -7,7 +7,7 @@ namespace scanner::replay {
 std::optional<core::Millis> AlertStoreCooldown::LastAlertCloseTime(
     const core::Symbol& symbol, core::Interval interval, core::Direction direction) const {
   std::optional<core::Millis> stored;
-  auto read = store_.LastAlertCloseTime(symbol, interval, direction);
+  auto read = store_.LastAlertCloseTime(store_.market(), symbol, interval, direction);
   if (read) {
     stored = *read;
   } else if (!error_) {

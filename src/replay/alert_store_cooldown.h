@@ -3,10 +3,10 @@
 // remembers the alerts of earlier runs (a restart, or a replay repeated with the same database).
 //
 // LastAlertCloseTime is the later of the alert database's answer (AlertStore::
-// LastAlertCloseTime) and what Record was handed in this process. Record only remembers in
-// memory: storing the alert is the caller's business (AlertStore::Insert with its
-// destinations), right after SignalEngine returns the candidate. The memory covers the moment
-// in between and a candidate the store refuses, so the cooldown holds either way.
+// LastAlertCloseTime, for the store's market) and what Record was handed in this process.
+// Record only remembers in memory: storing the alert is the caller's business, and it records
+// only candidates it kept (cooldown_store.h). The memory covers a database that cannot be read
+// and an alert waiting for a busy database, so the cooldown holds either way.
 //
 // A database error cannot be returned through CooldownStore: the lookup then answers from
 // memory only and the error is kept; the owner checks error() after each bar it feeds and

@@ -121,7 +121,7 @@ int RunReplay(const ReplayOptions& options, const config::Config& config, std::o
     return kExitFailure;
   }
   core::FakeClock clock;
-  auto store = alerts::AlertStore::Open(**database, clock);
+  auto store = alerts::AlertStore::Open(**database, clock, config.exchange.market);
   if (!store) {
     err << fmt::format("replay: alert store in {}: {}\n", database_path, store.error().message);
     return kExitFailure;

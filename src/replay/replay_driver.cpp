@@ -121,6 +121,8 @@ core::Result<BarFate> ReplayDriver::Emit(const core::Candidate& candidate) {
       return BarFate::kAlreadyStored;
     }
   }
+  // Kept (stored, or new in a store-less replay): only now does it start the cooldown.
+  engine_->cooldown_store().Record(candidate);
   ++counters_.alerts;
   if (dependencies_.on_alert) dependencies_.on_alert(candidate);
   return BarFate::kAlerted;

@@ -1,7 +1,12 @@
 #pragma once
-// Where SignalEngine remembers when it last alerted, so the cooldown holds across restarts:
-// the alert store (alerts/) implements CooldownStore over its database; InMemoryCooldownStore
-// serves tests and replays.
+// Where SignalEngine reads when it last alerted, so the cooldown holds across restarts: the alert
+// store's adapter (AlertStoreCooldown) answers from the database; InMemoryCooldownStore serves
+// tests and replays without one.
+//
+// Only an alert that was kept starts a cooldown: the engine never records its own candidates.
+// Whoever takes a candidate (the closed-bar pipeline) calls Record once it has stored it (or
+// queued it for a store that is busy), and not for a candidate it drops, such as a warm-up move
+// older than signals.catch_up -- which must not silence a real move minutes later.
 
 #include <array>
 #include <optional>
@@ -24,8 +29,7 @@ class CooldownStore {
                                                          core::Interval interval,
                                                          core::Direction direction) const = 0;
 
-  // Called by SignalEngine exactly once for every candidate it emits, before OnClosedBar
-  // returns it.
+  // A candidate that was kept (see above).
   virtual void Record(const core::Candidate& candidate) = 0;
 };
 

@@ -296,7 +296,6 @@ std::optional<core::Candidate> SignalEngine::EvaluateRest(const Series& series,
       agreed &= ~bit;  // list a repeated interval once
     }
   }
-  cooldown_store_->Record(candidate);
   ++counters_.candidates;
   return candidate;
 }

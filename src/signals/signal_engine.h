@@ -94,7 +94,8 @@ class SignalEngine final : public ConfirmationSource {
   };
 
   struct Dependencies {
-    // Null: the engine keeps an InMemoryCooldownStore of its own (tests, replay).
+    // Null: the engine keeps an InMemoryCooldownStore of its own (tests, replay); the caller
+    // records kept candidates in it through cooldown_store().
     CooldownStore* cooldown_store = nullptr;
     // Null: every symbol's 24 h volume is unknown.
     const QuoteVolumeSource* quote_volumes = nullptr;
@@ -113,8 +114,9 @@ class SignalEngine final : public ConfirmationSource {
   // The series of (symbol, interval), created (allocating) on first use.
   SeriesHandle Resolve(const core::Symbol& symbol, core::Interval interval);
 
-  // Folds a closed bar into its series and returns the candidate it raises, if any. The
-  // candidate has already been recorded in the CooldownStore. `bar.closed` is not consulted.
+  // Folds a closed bar into its series and returns the candidate it raises, if any. The engine
+  // does not record it in the CooldownStore: the caller does, once the candidate is kept
+  // (cooldown_store.h). `bar.closed` is not consulted.
   std::optional<core::Candidate> OnClosedBar(SeriesHandle series, const core::Bar& bar);
   // Resolve, then the above.
   std::optional<core::Candidate> OnClosedBar(const core::Symbol& symbol, core::Interval interval,
@@ -140,6 +142,9 @@ class SignalEngine final : public ConfirmationSource {
   double MinQuoteVolume24h() const { return min_quote_volume_24h_; }
 
   const SignalCounters& Counters() const { return counters_; }
+  // The cooldown memory the engine reads (its own or the one it was given), for the caller to
+  // Record kept candidates in.
+  CooldownStore& cooldown_store() { return *cooldown_store_; }
   std::size_t SeriesCount() const { return series_count_; }
   // The indicator state of a series, or null if it was never fed.
   const SeriesIndicators* Indicators(const core::Symbol& symbol, core::Interval interval) const;

@@ -88,7 +88,8 @@ bool Statement::ColumnIsNull(int index) const {
 }
 
 core::Result<std::unique_ptr<Database>> Database::Open(const std::string& path,
-                                                       std::span<const Migration> migrations) {
+                                                       std::span<const Migration> migrations,
+                                                       DatabaseOptions options) {
   if (path != ":memory:") {
     std::error_code ec;
     auto parent = std::filesystem::path(path).parent_path();
@@ -104,7 +105,7 @@ core::Result<std::unique_ptr<Database>> Database::Open(const std::string& path,
     return core::Fail(fmt::format("cannot open database {}: {}", path, message));
   }
   std::unique_ptr<Database> db(new Database(raw, path));
-  sqlite3_busy_timeout(raw, 5000);
+  sqlite3_busy_timeout(raw, static_cast<int>(options.busy_timeout.count()));
   // NORMAL is durable in WAL mode against process crashes (kill -9); only an OS crash or power
   // loss can lose the last transactions, which FULL would cost an fsync per alert to prevent.
   for (std::string_view pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL",
@@ -149,6 +150,11 @@ int Database::UserVersion() const {
   }
   sqlite3_finalize(stmt);
   return version;
+}
+
+void Database::RollBackIfOpen() {
+  // Autocommit is off exactly while a transaction is open.
+  if (sqlite3_get_autocommit(db_) == 0) (void)Exec("ROLLBACK");
 }
 
 std::int64_t Database::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }

@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -57,13 +58,21 @@ class Statement {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
+struct DatabaseOptions {
+  // How long a statement waits for another connection's lock before it fails with "database is
+  // locked". The command-line tools can afford to wait; the live scanner's event loop cannot,
+  // so it passes a short one and retries later (the caller keeps what it could not write).
+  std::chrono::milliseconds busy_timeout{5000};
+};
+
 class Database {
  public:
-  // Opens (creating the file and its parent folder if needed), sets WAL, foreign keys and a busy
-  // timeout, then applies every migration above the file's user_version. A file whose version is
-  // newer than this build knows is refused rather than misread.
+  // Opens (creating the file and its parent folder if needed), sets WAL, foreign keys and the
+  // busy timeout, then applies every migration above the file's user_version. A file whose
+  // version is newer than this build knows is refused rather than misread.
   static core::Result<std::unique_ptr<Database>> Open(const std::string& path,
-                                                      std::span<const Migration> migrations);
+                                                      std::span<const Migration> migrations,
+                                                      DatabaseOptions options = {});
 
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
@@ -72,16 +81,16 @@ class Database {
   core::Status Exec(std::string_view sql);
   core::Result<Statement> Prepare(std::string_view sql);
 
-  // Runs `body` inside BEGIN IMMEDIATE ... COMMIT; rolls back if it fails.
+  // Runs `body` inside BEGIN IMMEDIATE ... COMMIT. Rolls back when the body or the COMMIT
+  // fails (a failed COMMIT, e.g. a deferred constraint or a lock, leaves the transaction open
+  // in SQLite; every later BEGIN would fail), so the connection is always usable afterwards.
   template <class F>
   core::Status Transaction(F&& body) {
     if (auto begun = Exec("BEGIN IMMEDIATE"); !begun) return begun;
     core::Status result = body();
-    if (!result) {
-      (void)Exec("ROLLBACK");
-      return result;
-    }
-    return Exec("COMMIT");
+    if (result) result = Exec("COMMIT");
+    if (!result) RollBackIfOpen();
+    return result;
   }
 
   int UserVersion() const;
@@ -91,6 +100,7 @@ class Database {
 
  private:
   Database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  void RollBackIfOpen();
   core::Status Migrate(std::span<const Migration> migrations);
 
   sqlite3* db_;

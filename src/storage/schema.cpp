@@ -3,7 +3,7 @@
 namespace scanner::storage {
 namespace {
 
-// Version 1. Append new versions; never edit one that has shipped.
+// Append new versions; never edit one that has shipped.
 constexpr Migration kMigrations[] = {
     {1, "universe cache and alert outbox", R"sql(
 CREATE TABLE universe_snapshot (
@@ -59,6 +59,64 @@ CREATE TABLE deliveries (
   updated_at      INTEGER NOT NULL,       -- ms since epoch, last state change
   PRIMARY KEY (alert_id, destination)
 );
+CREATE INDEX deliveries_pending ON deliveries (destination, alert_id) WHERE state = 'pending';
+)sql"},
+    // SQLite cannot change a UNIQUE constraint in place: both outbox tables are rebuilt (the
+    // deliveries first, so dropping the old alerts cascades to nothing) and renamed back;
+    // the rename also points deliveries' foreign key at the new alerts table.
+    {2, "the market is part of the alert key and of the cooldown index", R"sql(
+CREATE TABLE alerts_v2 (
+  id               INTEGER PRIMARY KEY,   -- insertion order: the outbox sends oldest first
+  market           TEXT NOT NULL CHECK (market IN ('spot', 'usdm')),
+  symbol           TEXT NOT NULL,         -- as Binance spells it; may be non-ASCII UTF-8
+  interval         TEXT NOT NULL,
+  bar_open_time    INTEGER NOT NULL,      -- ms since epoch
+  bar_close_time   INTEGER NOT NULL,      -- ms since epoch (Binance's: the next open - 1)
+  direction        TEXT NOT NULL CHECK (direction IN ('up', 'down')),
+  severity         TEXT NOT NULL CHECK (severity IN ('normal', 'strong')),
+  close            REAL NOT NULL,
+  change_percent   REAL NOT NULL,
+  atr_move         REAL NOT NULL,
+  return_z         REAL NOT NULL,
+  volume_z         REAL NOT NULL,
+  quote_volume     REAL NOT NULL,
+  quote_volume_24h REAL NOT NULL,
+  atr              REAL NOT NULL,
+  atr_percent      REAL NOT NULL,
+  confirmations    TEXT NOT NULL,         -- comma-separated intervals that agreed, '' for none
+  created_at       INTEGER NOT NULL,      -- ms since epoch, when the alert was stored
+  UNIQUE (market, symbol, interval, bar_close_time)
+);
+INSERT INTO alerts_v2 (id, market, symbol, interval, bar_open_time, bar_close_time, direction,
+  severity, close, change_percent, atr_move, return_z, volume_z, quote_volume, quote_volume_24h,
+  atr, atr_percent, confirmations, created_at)
+SELECT id, market, symbol, interval, bar_open_time, bar_close_time, direction, severity, close,
+  change_percent, atr_move, return_z, volume_z, quote_volume, quote_volume_24h, atr, atr_percent,
+  confirmations, created_at
+FROM alerts;
+
+CREATE TABLE deliveries_v2 (
+  alert_id        INTEGER NOT NULL REFERENCES alerts_v2 (id) ON DELETE CASCADE,
+  destination     TEXT NOT NULL,          -- non-secret id of a sink, e.g. 'discord:<webhook id>'
+  state           TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed', 'dead')),
+  attempts        INTEGER NOT NULL DEFAULT 0,  -- requests that carried this delivery
+  next_attempt_at INTEGER NOT NULL,       -- ms since epoch; due when pending and <= now
+  last_error      TEXT,                   -- why the last attempt failed / why failed or dead
+  sent_at         INTEGER,                -- ms since epoch, once sent
+  updated_at      INTEGER NOT NULL,       -- ms since epoch, last state change
+  PRIMARY KEY (alert_id, destination)
+);
+INSERT INTO deliveries_v2 (alert_id, destination, state, attempts, next_attempt_at, last_error,
+  sent_at, updated_at)
+SELECT alert_id, destination, state, attempts, next_attempt_at, last_error, sent_at, updated_at
+FROM deliveries;
+
+DROP TABLE deliveries;
+DROP TABLE alerts;
+ALTER TABLE alerts_v2 RENAME TO alerts;
+ALTER TABLE deliveries_v2 RENAME TO deliveries;
+CREATE INDEX alerts_cooldown ON alerts (market, symbol, interval, direction, bar_close_time);
+CREATE INDEX alerts_created ON alerts (created_at);
 CREATE INDEX deliveries_pending ON deliveries (destination, alert_id) WHERE state = 'pending';
 )sql"},
 };

@@ -129,9 +129,10 @@ TEST_F(AlertDispatcherTest, DuplicateCandidateIsNeverSent) {
   core::Candidate again = alert;
   again.close = 1.0;  // same key (symbol, interval, bar close), other numbers
   for (const core::Candidate& c : {alert, again}) {
-    auto result = dispatcher_->Submit(c);
+    auto result = store_->Insert(c, dispatcher_->DestinationsFor(c));
     ASSERT_TRUE(result);
     EXPECT_EQ(result->outcome, InsertOutcome::kDuplicate);
+    dispatcher_->Wake();
   }
   // A later alert goes through the same queue: once it arrived, nothing else is on its way.
   Submit(MakeCandidate("NEXTUSDT"));
@@ -213,23 +214,130 @@ TEST_F(AlertDispatcherTest, ServerErrorsRetryWithBackoffAndDeliverOnce) {
   EXPECT_EQ(record.attempts, 5);
 }
 
-TEST_F(AlertDispatcherTest, RetriesEndAfterMaxAttemptsWithTheLastError) {
-  StartFake();
-  fake_->Inject(ServerError(100, 500));
-  auto options = FastOptions({Url("111")});
-  options.max_attempts = 3;
+// Steps the fake clock a `step` at a time, letting the sender act at each, until `done`.
+// Returns the simulated time it took.
+core::Millis AdvanceUntil(core::FakeClock& clock, boost::asio::io_context& io,
+                          AlertDispatcher& dispatcher, core::Millis step, core::Millis limit,
+                          const std::function<bool()>& done) {
+  const core::Millis started = clock.NowMs();
+  while (!done() && clock.NowMs() - started < limit) {
+    clock.Advance(step);
+    dispatcher.Wake();
+    EXPECT_TRUE(RunUntil(io, [&] { return dispatcher.InFlightRequests() == 0; }));
+  }
+  return clock.NowMs() - started;
+}
+
+// Discord down for three hours: the alert is retried all along (backoff capped at 5 minutes)
+// and delivered once Discord answers again, not given up after a fixed number of attempts.
+TEST_F(AlertDispatcherTest, AnOutageOfHoursEndsWithTheAlertDeliveredOnce) {
+  UseFakeClock();
+  StartFake(WithClock(fake_clock_));
+  fake_->Inject(ServerError(1000, 503));
+  AlertDispatcherOptions options = FastOptions({Url("111")});
+  options.backoff = core::BackoffPolicy{core::kSecond, 5 * core::kMinute, 2.0, 0.5};
+  MakeDispatcher(std::move(options));
+  AlertId id = Submit(MakeCandidate("PATIENTUSDT"));
+  AdvanceUntil(fake_clock_, io_, *dispatcher_, 10 * core::kSecond, 3 * core::kHour,
+               [] { return false; });
+  DeliveryRecord during = Delivery(id, "discord:111");
+  EXPECT_EQ(during.state, DeliveryState::kPending) << during.last_error;
+  EXPECT_GT(during.attempts, 30);  // far beyond the 20 attempts that used to end it
+  EXPECT_LT(during.attempts, 60);  // ... yet paced by the capped backoff
+  EXPECT_NE(during.last_error.find("HTTP 503"), std::string::npos) << during.last_error;
+
+  fake_->ClearFaults();
+  AdvanceUntil(fake_clock_, io_, *dispatcher_, 10 * core::kSecond, 10 * core::kMinute,
+               [&] { return Settled(); });
+  EXPECT_TRUE(Settled());
+  EXPECT_EQ(Delivery(id, "discord:111").state, DeliveryState::kSent);
+  ExpectDelivered({"PATIENTUSDT"});
+  EXPECT_EQ(dispatcher_->Counters()->failed, 0u);
+}
+
+// ... but not for ever: once the alert is older than give_up_after it is failed with the last
+// error, and an alert already that old when its turn comes is not posted at all.
+TEST_F(AlertDispatcherTest, AnAlertOlderThanGiveUpAfterIsFailedWithTheLastError) {
+  UseFakeClock();
+  StartFake(WithClock(fake_clock_));
+  fake_->Inject(ServerError(1000, 500));
+  AlertDispatcherOptions options = FastOptions({Url("111")});
+  options.backoff = core::BackoffPolicy{core::kSecond, 5 * core::kMinute, 2.0, 0.5};
+  options.give_up_after = core::kHour;
   MakeDispatcher(std::move(options));
   AlertId id = Submit(MakeCandidate("DOOMEDUSDT"));
-  ASSERT_TRUE(RunUntil(io_, [&] { return Settled(); }));
-
+  const core::Millis took =
+      AdvanceUntil(fake_clock_, io_, *dispatcher_, 10 * core::kSecond, 2 * core::kHour,
+                   [&] { return Delivery(id, "discord:111").state != DeliveryState::kPending; });
+  EXPECT_GE(took, 55 * core::kMinute);
+  EXPECT_LE(took, core::kHour + 10 * core::kSecond);
   DeliveryRecord record = Delivery(id, "discord:111");
   EXPECT_EQ(record.state, DeliveryState::kFailed);
-  EXPECT_EQ(record.attempts, 3);
-  EXPECT_NE(record.last_error.find("gave up after 3 attempt(s)"), std::string::npos)
+  EXPECT_NE(record.last_error.find("not delivered within 1h"), std::string::npos)
       << record.last_error;
   EXPECT_NE(record.last_error.find("HTTP 500"), std::string::npos) << record.last_error;
-  EXPECT_EQ(fake_->stats().requests, 3);
   EXPECT_EQ(dispatcher_->Counters()->failed, 1u);
+
+  // Stored two hours ago and never sent (the scanner was stopped): given up without a request.
+  fake_->ClearFaults();
+  Reopen();
+  auto old = store_->Insert(MakeCandidate("STALEUSDT"), std::vector<std::string>{"discord:111"});
+  ASSERT_TRUE(old);
+  fake_clock_.Advance(2 * core::kHour);
+  const int requests_before = fake_->stats().requests;
+  options = FastOptions({Url("111")});
+  options.give_up_after = core::kHour;
+  MakeDispatcher(std::move(options));
+  ASSERT_TRUE(RunUntil(io_, [&] { return Settled(); }));
+  EXPECT_EQ(Delivery(old->id, "discord:111").state, DeliveryState::kFailed);
+  EXPECT_EQ(fake_->stats().requests, requests_before);
+}
+
+// A 404 or 401 from something in front of Discord (a proxy, a CDN) says nothing about the
+// webhook: retried, then delivered, and the webhook stays alive.
+TEST_F(AlertDispatcherTest, AProxys404Or401IsRetriedAndTheWebhookStaysAlive) {
+  StartFake();
+  DiscordFaultSpec proxy404 = Fault(DiscordFault::kProxyError, 2);
+  proxy404.status = 404;
+  DiscordFaultSpec proxy401 = Fault(DiscordFault::kProxyError, 1);
+  proxy401.status = 401;
+  fake_->Inject(proxy404);
+  fake_->Inject(proxy401);
+  MakeDispatcher(FastOptions({Url("111")}));
+  AlertId id = Submit(MakeCandidate("BEHINDPROXYUSDT"));
+  ASSERT_TRUE(RunUntil(io_, [&] { return Settled(); }));
+
+  EXPECT_TRUE(dispatcher_->DeadDestinations().empty());
+  EXPECT_EQ(Delivery(id, "discord:111").state, DeliveryState::kSent);
+  EXPECT_EQ(Delivery(id, "discord:111").attempts, 4);
+  ExpectDelivered({"BEHINDPROXYUSDT"});
+  EXPECT_EQ(log_.Count("the Discord webhook is gone"), 0u);
+  EXPECT_EQ(fake_->stats().requests, 4);
+}
+
+// A start without the webhook's variable (console only) leaves that webhook's rows pending:
+// they are delivered, once, when the webhook is configured again.
+TEST_F(AlertDispatcherTest, RowsOfAWebhookNotConfiguredNowWaitForItToComeBack) {
+  StartFake();
+  const std::string url = Url("111");
+  MakeDispatcher(FastOptions({url}), false);
+  AlertId id = Submit(MakeCandidate("WAITINGUSDT"));
+
+  Reopen();
+  MakeDispatcher(FastOptions({}));  // console only
+  EXPECT_EQ(dispatcher_->ActiveDestinations(), std::vector<std::string>{"console"});
+  for (int i = 0; i < 10; ++i) io_.poll();
+  EXPECT_EQ(Delivery(id, "discord:111").state, DeliveryState::kPending);
+  EXPECT_EQ(fake_->stats().requests, 0);
+  EXPECT_NE(log_.Text().find("pending for discord:111, which is not configured now"),
+            std::string::npos)
+      << log_.Text();
+
+  Reopen();
+  MakeDispatcher(FastOptions({url}));
+  ASSERT_TRUE(RunUntil(io_, [&] { return Settled(); }));
+  EXPECT_EQ(Delivery(id, "discord:111").state, DeliveryState::kSent);
+  ExpectDelivered({"WAITINGUSDT"});
 }
 
 TEST_F(AlertDispatcherTest, TimeoutBeforeDiscordProcessedDeliversOnce) {
@@ -326,7 +434,9 @@ TEST_F(AlertDispatcherTest, RestartResumesPendingDeliveriesAndSendsEachOnce) {
   bool stopped = false;
   dispatcher_->Stop(100, [&] { stopped = true; });
   ASSERT_TRUE(RunUntil(io_, [&] { return stopped; }));
-  ASSERT_TRUE(dispatcher_->Submit(MakeCandidate("WHILEDOWNUSDT")));
+  // Stored while the dispatcher is stopped: it waits in the outbox.
+  ASSERT_TRUE(store_->Insert(MakeCandidate("WHILEDOWNUSDT"),
+                             std::vector<std::string>{"discord:111"}));
   EXPECT_EQ(Pending(), 3);
 
   // A new process: same database file, new store and dispatcher.
@@ -523,14 +633,17 @@ TEST_F(AlertDispatcherTest, WebhookTokenNeverLeaksThroughErrors) {
   std::string refused = fmt::format("http://127.0.0.1:{}/api/webhooks/999/{}", closed_port, kToken);
   std::string unknown = fake_->WebhookUrl("404", kToken);
   fake_->Inject(ServerError(1, 502, "111"));
-  auto options = FastOptions({refused, unknown, Url("111")});
-  options.max_attempts = 2;
-  MakeDispatcher(std::move(options));
+  MakeDispatcher(FastOptions({refused, unknown, Url("111")}));
   AlertId id = Submit(MakeCandidate("REFUSEDUSDT"));
-  ASSERT_TRUE(RunUntil(io_, [&] { return Settled(); }));
+  // The refused port is retried until give_up_after: wait for two failed attempts.
+  ASSERT_TRUE(RunUntil(io_, [&] {
+    return Delivery(id, "discord:999").attempts >= 2 &&
+           Delivery(id, "discord:404").state == DeliveryState::kDead &&
+           Delivery(id, "discord:111").state == DeliveryState::kFailed;
+  }));
 
   DeliveryRecord transport = Delivery(id, "discord:999");
-  EXPECT_EQ(transport.state, DeliveryState::kFailed);
+  EXPECT_EQ(transport.state, DeliveryState::kPending);
   EXPECT_NE(transport.last_error.find("connect"), std::string::npos) << transport.last_error;
   for (std::string_view destination : {"discord:999", "discord:404", "discord:111"}) {
     EXPECT_EQ(Delivery(id, destination).last_error.find(kToken), std::string::npos);
@@ -569,7 +682,7 @@ TEST_F(AlertDispatcherTest, TlsWithTheTestCa) {
 TEST_F(AlertDispatcherTest, TlsWithoutTheCaIsRefused) {
   StartFake(WithTls());
   auto options = FastOptions({Url("111")});
-  options.max_attempts = 1;
+  options.give_up_after = 1;  // the first failure ends it
   MakeDispatcher(std::move(options));
   AlertId id = Submit(MakeCandidate("UNTRUSTEDUSDT"));
   ASSERT_TRUE(RunUntil(io_, [&] { return Settled(); }));
@@ -586,7 +699,7 @@ TEST_F(AlertDispatcherTest, WithoutWebhooksEachAlertIsPrintedOnceAcrossRestarts)
   EXPECT_EQ(dispatcher_->DestinationsFor(MakeCandidate("X")), std::vector<std::string>{"console"});
   Submit(MakeCandidate("CONSOLE1USDT"));
   Submit(MakeCandidate("CONSOLE2USDT"));
-  auto duplicate = dispatcher_->Submit(MakeCandidate("CONSOLE1USDT"));
+  auto duplicate = store_->Insert(MakeCandidate("CONSOLE1USDT"), std::vector<std::string>{"console"});
   ASSERT_TRUE(duplicate);
   EXPECT_EQ(duplicate->outcome, InsertOutcome::kDuplicate);
 

@@ -62,7 +62,7 @@ class AlertStoreTest : public ::testing::Test {
     auto db = storage::Database::Open((dir_ / "scanner.db").string(), storage::ScannerMigrations());
     ASSERT_TRUE(db) << db.error().message;
     db_ = std::move(*db);
-    auto store = AlertStore::Open(*db_, clock_);
+    auto store = AlertStore::Open(*db_, clock_, core::Market::kSpot);
     ASSERT_TRUE(store) << store.error().message;
     store_ = std::move(*store);
   }
@@ -230,7 +230,7 @@ TEST_F(AlertStoreTest, WebhookTokenNeverReachesTheDatabaseFile) {
 TEST_F(AlertStoreTest, DueDeliveriesAreOldestFirstAndLimited) {
   std::vector<AlertId> ids;
   for (int i = 0; i < 5; ++i) {
-    ids.push_back(InsertNew(MakeCandidate("S" + std::to_string(i), kStart - 1)));
+    ids.push_back(InsertNew(MakeCandidate(std::string("S").append(std::to_string(i)), kStart - 1)));
     clock_.Advance(10);
   }
   EXPECT_EQ(DueIds("d1", 3), (std::vector<AlertId>{ids[0], ids[1], ids[2]}));
@@ -337,15 +337,54 @@ TEST_F(AlertStoreTest, DeadDestinationTakesItsWholeQueueAndNothingElse) {
   EXPECT_EQ(store_->counters().dead, 1u);
 }
 
-TEST_F(AlertStoreTest, FailPendingExceptClosesRemovedDestinations) {
-  std::vector<std::string> three = {"discord:1", "discord:2", "console"};
-  AlertId a = InsertNew(MakeCandidate("A", kStart - 1), three);
-  std::vector<std::string> active = {"discord:2", "console"};
-  ASSERT_EQ(*store_->FailPendingExcept(active, "destination removed from the configuration"), 1);
-  EXPECT_EQ(DeliveryOf(a, "discord:1").state, DeliveryState::kFailed);
-  EXPECT_EQ(DeliveryOf(a, "discord:1").last_error, "destination removed from the configuration");
-  EXPECT_EQ(DeliveryOf(a, "discord:2").state, DeliveryState::kPending);
-  EXPECT_EQ(DeliveryOf(a, "console").state, DeliveryState::kPending);
+TEST_F(AlertStoreTest, GiveUpPendingOlderThanEndsOnlyOldPendingRows) {
+  std::vector<std::string> two = {"discord:1", "discord:2"};
+  AlertId old_alert = InsertNew(MakeCandidate("OLD", kStart - 1), two);
+  std::vector<AlertId> sent = {old_alert};
+  ASSERT_TRUE(store_->MarkSent("discord:2", sent));
+  clock_.Advance(core::kHour);
+  AlertId young = InsertNew(MakeCandidate("YOUNG", kStart - 1), two);
+
+  ASSERT_EQ(*store_->GiveUpPendingOlderThan(kStart + 1, "not delivered within 1h"), 1);
+  EXPECT_EQ(DeliveryOf(old_alert, "discord:1").state, DeliveryState::kFailed);
+  EXPECT_EQ(DeliveryOf(old_alert, "discord:1").last_error, "not delivered within 1h");
+  EXPECT_EQ(DeliveryOf(old_alert, "discord:2").state, DeliveryState::kSent);  // final stays
+  EXPECT_EQ(DeliveryOf(young, "discord:1").state, DeliveryState::kPending);
+  EXPECT_EQ(store_->counters().failed, 1u);
+}
+
+// One database, a spot and a futures scanner: the same symbol and bar alert once per market,
+// each cooldown sees its own market, and each store hands out only its own market's rows.
+TEST_F(AlertStoreTest, SpotAndFuturesShareADatabaseWithoutSuppressingEachOther) {
+  auto usdm = AlertStore::Open(*db_, clock_, core::Market::kUsdm);
+  ASSERT_TRUE(usdm);
+  core::Candidate spot = MakeCandidate("BTCUSDT", kStart - 1);
+  core::Candidate futures = spot;
+  futures.market = core::Market::kUsdm;
+  AlertId spot_id = InsertNew(spot, {"discord:1"});
+  auto futures_insert = (*usdm)->Insert(futures, std::vector<std::string>{"discord:1"});
+  ASSERT_TRUE(futures_insert);
+  EXPECT_EQ(futures_insert->outcome, InsertOutcome::kInserted);
+  EXPECT_NE(futures_insert->id, spot_id);
+
+  core::Candidate later = MakeCandidate("ETHUSDT", kStart - 1 + 5 * kMinute);
+  later.market = core::Market::kUsdm;
+  ASSERT_TRUE((*usdm)->Insert(later, std::vector<std::string>{}));
+  EXPECT_FALSE(store_->LastAlertCloseTime(core::Market::kSpot, "ETHUSDT", I("5m"),
+                                          core::Direction::kUp)
+                   ->has_value());
+  EXPECT_EQ(**(*usdm)->LastAlertCloseTime(core::Market::kUsdm, "ETHUSDT", I("5m"),
+                                          core::Direction::kUp),
+            kStart - 1 + 5 * kMinute);
+
+  EXPECT_EQ(DueIds("discord:1"), std::vector<AlertId>{spot_id});
+  auto futures_due = (*usdm)->DueDeliveries("discord:1", 10);
+  ASSERT_TRUE(futures_due);
+  ASSERT_EQ(futures_due->size(), 1u);
+  EXPECT_EQ(futures_due->front().alert_id, futures_insert->id);
+  EXPECT_EQ(*store_->PendingCounts(), (std::vector<PendingCount>{{"discord:1", 1}}));
+  ASSERT_EQ(*(*usdm)->MarkDestinationDead("discord:1", "gone"), 1);
+  EXPECT_EQ(DeliveryOf(spot_id, "discord:1").state, DeliveryState::kPending);
 }
 
 TEST_F(AlertStoreTest, PendingCountsPerDestination) {
@@ -379,13 +418,13 @@ TEST_F(AlertStoreTest, PendingDeliveriesDuplicatesAndCooldownSurviveRestart) {
   ASSERT_TRUE(duplicate);
   EXPECT_EQ(duplicate->outcome, InsertOutcome::kDuplicate);
   EXPECT_EQ(duplicate->id, sent);
-  auto last = store_->LastAlertCloseTime("BTCUSDT", I("5m"), core::Direction::kUp);
+  auto last = store_->LastAlertCloseTime(core::Market::kSpot, "BTCUSDT", I("5m"), core::Direction::kUp);
   ASSERT_TRUE(last && last->has_value());
   EXPECT_EQ(**last, kStart - 1);
 }
 
 TEST_F(AlertStoreTest, CooldownLookupIsPerSymbolIntervalAndDirection) {
-  auto none = store_->LastAlertCloseTime("BTCUSDT", I("5m"), core::Direction::kUp);
+  auto none = store_->LastAlertCloseTime(core::Market::kSpot, "BTCUSDT", I("5m"), core::Direction::kUp);
   ASSERT_TRUE(none);
   EXPECT_FALSE(none->has_value());
   InsertNew(MakeCandidate("BTCUSDT", kStart - 1 - 10 * kMinute));
@@ -396,11 +435,11 @@ TEST_F(AlertStoreTest, CooldownLookupIsPerSymbolIntervalAndDirection) {
   InsertNew(down);
   InsertNew(MakeCandidate("BTCUSDT", kStart - 1 + 60 * kMinute, "1h"));
 
-  EXPECT_EQ(**store_->LastAlertCloseTime("BTCUSDT", I("5m"), core::Direction::kUp), kStart - 1);
-  EXPECT_EQ(**store_->LastAlertCloseTime("BTCUSDT", I("5m"), core::Direction::kDown),
+  EXPECT_EQ(**store_->LastAlertCloseTime(core::Market::kSpot, "BTCUSDT", I("5m"), core::Direction::kUp), kStart - 1);
+  EXPECT_EQ(**store_->LastAlertCloseTime(core::Market::kSpot, "BTCUSDT", I("5m"), core::Direction::kDown),
             kStart - 1 + 5 * kMinute);
-  EXPECT_FALSE(store_->LastAlertCloseTime("ETHUSDT", I("5m"), core::Direction::kUp)->has_value());
-  EXPECT_FALSE(store_->LastAlertCloseTime("BTCUSDT", I("15m"), core::Direction::kUp)->has_value());
+  EXPECT_FALSE(store_->LastAlertCloseTime(core::Market::kSpot, "ETHUSDT", I("5m"), core::Direction::kUp)->has_value());
+  EXPECT_FALSE(store_->LastAlertCloseTime(core::Market::kSpot, "BTCUSDT", I("15m"), core::Direction::kUp)->has_value());
 }
 
 TEST_F(AlertStoreTest, RetentionDeletesFinishedAlertsButKeepsPendingOnes) {

@@ -138,7 +138,7 @@ class DeliveryTest : public ::testing::Test {
     auto db = storage::Database::Open((dir_ / "scanner.db").string(), storage::ScannerMigrations());
     ASSERT_TRUE(db) << db.error().message;
     db_ = std::move(*db);
-    auto store = AlertStore::Open(*db_, *clock_);
+    auto store = AlertStore::Open(*db_, *clock_, core::Market::kSpot);
     ASSERT_TRUE(store) << store.error().message;
     store_ = std::move(*store);
   }
@@ -183,11 +183,13 @@ class DeliveryTest : public ::testing::Test {
     }
   }
 
+  // What the pipeline does with an alert: store it with its destinations, then wake delivery.
   AlertId Submit(const core::Candidate& candidate) {
-    auto result = dispatcher_->Submit(candidate);
+    auto result = store_->Insert(candidate, dispatcher_->DestinationsFor(candidate));
     EXPECT_TRUE(result) << result.error().message;
     if (!result) return 0;
     EXPECT_EQ(result->outcome, InsertOutcome::kInserted) << candidate.symbol;
+    dispatcher_->Wake();
     return result->id;
   }
 

@@ -1,5 +1,6 @@
 #include "alerts/discord_response.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <string>
@@ -102,7 +103,7 @@ TEST(DiscordResponse, BadRequestFailsWithDiscordsMessageAndIsNeverRetried) {
   EXPECT_EQ(backoff.attempts(), 0);
 }
 
-TEST(DiscordResponse, UnauthorizedAndNotFoundMeanTheWebhookIsDead) {
+TEST(DiscordResponse, DiscordsUnknownWebhookAndInvalidTokenAnswersMeanTheWebhookIsDead) {
   WebhookVerdict token = ClassifyWebhookResponse(
       Response(401, R"({"message": "Invalid Webhook Token", "code": 50027})"));
   EXPECT_EQ(token.outcome, WebhookOutcome::kDead);
@@ -112,9 +113,29 @@ TEST(DiscordResponse, UnauthorizedAndNotFoundMeanTheWebhookIsDead) {
       ClassifyWebhookResponse(Response(404, R"({"message": "Unknown Webhook", "code": 10015})"));
   EXPECT_EQ(unknown.outcome, WebhookOutcome::kDead);
   EXPECT_EQ(unknown.discord_code, 10015);
-  EXPECT_EQ(ClassifyWebhookResponse(Response(404)).outcome, WebhookOutcome::kDead);
+  WebhookVerdict revoked = ClassifyWebhookResponse(Response(404, R"({"code": 50027})"));
+  EXPECT_EQ(revoked.outcome, WebhookOutcome::kDead);
+}
+
+// A 401 or 404 that is not Discord's own verdict on the webhook (a proxy's page, a CDN hiccup,
+// a Discord error with another code) must not kill it: it is retried with backoff.
+TEST(DiscordResponse, A401Or404WithoutADeadWebhookCodeIsRetried) {
+  for (int status : {401, 404}) {
+    for (std::string_view body :
+         {std::string_view(""), std::string_view("<html><body>404 Not Found</body></html>"),
+          std::string_view(R"({"message": "404: Not Found", "code": 0})"),
+          std::string_view(R"({"message": "401: Unauthorized"})"),
+          std::string_view(R"({"message": "Unknown Channel", "code": 10003})")}) {
+      WebhookVerdict verdict = ClassifyWebhookResponse(Response(status, std::string(body)));
+      EXPECT_EQ(verdict.outcome, WebhookOutcome::kRetry) << status << " " << body;
+      EXPECT_NE(verdict.reason.find(fmt::format("HTTP {}", status)), std::string::npos);
+      core::Backoff backoff({}, 1);
+      EXPECT_GT(RetryDelay(verdict, backoff), 0);
+    }
+  }
+  // The dead-webhook codes only count on 401 and 404.
   EXPECT_EQ(ClassifyWebhookResponse(Response(403, R"({"code": 50027})")).outcome,
-            WebhookOutcome::kDead);
+            WebhookOutcome::kFailed);
 }
 
 TEST(DiscordResponse, OtherClientErrorsAndOddStatusesFail) {

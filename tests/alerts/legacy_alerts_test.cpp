@@ -69,13 +69,13 @@ TEST_F(LegacyAlertsTest, ALegacyFileIsAdoptedAndItsAlertsDeduplicateNewOnes) {
                                            Pair("unknown timeframe", 1)));
 
   core::FakeClock clock(kClose1m + core::kMinute);
-  auto store = AlertStore::Open(**db, clock);
+  auto store = AlertStore::Open(**db, clock, core::Market::kSpot);
   ASSERT_TRUE(store);
   // The cooldown remembers them, by direction, with Binance's close times.
-  EXPECT_EQ(*(*store)->LastAlertCloseTime("BTCUSDT", *core::Interval::Parse("1m"),
+  EXPECT_EQ(*(*store)->LastAlertCloseTime(core::Market::kSpot, "BTCUSDT", *core::Interval::Parse("1m"),
                                           core::Direction::kUp),
             kClose1m);
-  EXPECT_EQ(*(*store)->LastAlertCloseTime("ETHUSDT", *core::Interval::Parse("5m"),
+  EXPECT_EQ(*(*store)->LastAlertCloseTime(core::Market::kSpot, "ETHUSDT", *core::Interval::Parse("5m"),
                                           core::Direction::kDown),
             1'700'000'099'999);
   // And the new scanner's insert of the same bar is a duplicate: never sent twice.

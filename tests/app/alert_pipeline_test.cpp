@@ -5,9 +5,12 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/io_context.hpp>
+#include <chrono>
 #include <sstream>
 
 #include "../replay/replay_test_support.h"
+#include "alerts/alert_dispatcher.h"
+#include "alerts/alert_routes.h"
 #include "alerts/alert_store.h"
 #include "alerts/console_sink.h"
 #include "storage/schema.h"
@@ -30,31 +33,53 @@ std::vector<core::Bar> CalmThenSpike() {
   return bars;
 }
 
-// The scanner's pipeline on one database: what `run` builds, minus the network.
+// The scanner's pipeline on one database: what `run` builds, minus the network. Delivery goes
+// to the console; `dispatcher` false leaves it out altogether (as during a dispatcher
+// hand-over, or a reload whose dispatcher could not be built).
 class Scanner {
  public:
-  Scanner(const std::string& database, core::FakeClock& clock, core::Millis catch_up)
+  Scanner(const std::string& database, core::FakeClock& clock, core::Millis catch_up,
+          bool dispatcher = true, storage::DatabaseOptions database_options = {})
       : logger_(std::make_shared<spdlog::logger>(
             "test", std::make_shared<spdlog::sinks::null_sink_mt>())),
         console_(out_) {
-    db_ = std::move(*storage::Database::Open(database, storage::ScannerMigrations()));
-    store_ = std::move(*alerts::AlertStore::Open(*db_, clock));
+    db_ = std::move(
+        *storage::Database::Open(database, storage::ScannerMigrations(), database_options));
+    store_ = std::move(*alerts::AlertStore::Open(*db_, clock, core::Market::kSpot));
     cooldown_ = std::make_unique<replay::AlertStoreCooldown>(*store_);
     engine_ = std::move(
         *signals::SignalEngine::Create({}, {.cooldown_store = cooldown_.get()}));
-    dispatcher_ =
-        std::move(*alerts::AlertDispatcher::Create(io_, *store_, console_, clock, {}, logger_));
-    EXPECT_TRUE(dispatcher_->Start());
-    pipeline_ = std::make_unique<AlertPipeline>(*engine_, *cooldown_, clock, catch_up, logger_);
+    if (dispatcher) {
+      dispatcher_ =
+          std::move(*alerts::AlertDispatcher::Create(io_, *store_, console_, clock, {}, logger_));
+      EXPECT_TRUE(dispatcher_->Start());
+    }
+    pipeline_ = std::make_unique<AlertPipeline>(*engine_, *cooldown_, *store_,
+                                                *alerts::AlertRoutes::Build({}), clock, catch_up,
+                                                logger_);
+    pipeline_->SetOnStored([this] {
+      if (dispatcher_) dispatcher_->Wake();
+    });
   }
 
   AlertPipeline& pipeline() { return *pipeline_; }
-  alerts::AlertDispatcher& dispatcher() { return *dispatcher_; }
+  alerts::AlertStore& store() { return *store_; }
   // Lets the console delivery print what was stored.
   std::string Printed() {
     io_.restart();
     io_.poll();
     return out_.str();
+  }
+  // The alerts stored for `symbol`, by bar close time.
+  std::vector<core::Millis> Stored(std::string_view symbol) {
+    std::vector<core::Millis> closes;
+    for (alerts::AlertId id = 1; id < 100; ++id) {
+      auto alert = store_->FindAlert(id);
+      if (alert && *alert && (*alert)->candidate.symbol == symbol) {
+        closes.push_back((*alert)->candidate.bar_close_time);
+      }
+    }
+    return closes;
   }
 
  private:
@@ -76,7 +101,6 @@ TEST(AlertPipeline, StreamBarsAlertOnceAndARestartReplayingThemIsDeduplicated) {
   core::FakeClock clock(bars.back().close_time + 1);
   {
     Scanner scanner(dir.Path("scanner.db"), clock, 10 * core::kMinute);
-    scanner.pipeline().SetDispatcher(&scanner.dispatcher());
     for (const core::Bar& bar : bars) {
       scanner.pipeline().OnClosedBar("BTCUSDT", k1m, bar, binance::BarOrigin::kStream);
     }
@@ -86,7 +110,6 @@ TEST(AlertPipeline, StreamBarsAlertOnceAndARestartReplayingThemIsDeduplicated) {
   }
   // Restarted: the same bars come back as warm-up, inside catch_up. Nothing is stored twice.
   Scanner restarted(dir.Path("scanner.db"), clock, 10 * core::kMinute);
-  restarted.pipeline().SetDispatcher(&restarted.dispatcher());
   for (const core::Bar& bar : bars) {
     restarted.pipeline().OnClosedBar("BTCUSDT", k1m, bar, binance::BarOrigin::kWarmUp);
   }
@@ -101,7 +124,6 @@ TEST(AlertPipeline, AMoveThatClosedWhileTheScannerWasDownAlertsFromTheWarmUp) {
   const std::vector<core::Bar> bars = CalmThenSpike();
   core::FakeClock clock(bars.back().close_time + 3 * core::kMinute);
   Scanner scanner(dir.Path("scanner.db"), clock, 10 * core::kMinute);
-  scanner.pipeline().SetDispatcher(&scanner.dispatcher());
   for (const core::Bar& bar : bars) {
     scanner.pipeline().OnClosedBar("BTCUSDT", k1m, bar, binance::BarOrigin::kWarmUp);
   }
@@ -115,7 +137,6 @@ TEST(AlertPipeline, WarmUpMovesOlderThanCatchUpOnlyPrimeTheIndicators) {
   const std::vector<core::Bar> bars = CalmThenSpike();
   core::FakeClock clock(bars.back().close_time + 11 * core::kMinute);
   Scanner scanner(dir.Path("scanner.db"), clock, 10 * core::kMinute);
-  scanner.pipeline().SetDispatcher(&scanner.dispatcher());
   for (const core::Bar& bar : bars) {
     scanner.pipeline().OnClosedBar("BTCUSDT", k1m, bar, binance::BarOrigin::kWarmUp);
   }
@@ -125,19 +146,84 @@ TEST(AlertPipeline, WarmUpMovesOlderThanCatchUpOnlyPrimeTheIndicators) {
   EXPECT_EQ(scanner.Printed(), "");
 }
 
-TEST(AlertPipeline, CandidatesWaitWhileTheDispatcherIsReplaced) {
+// Store first: with no dispatcher at all (a reload between two dispatchers, or one that could
+// not be built), the alert is in the outbox at once, where a crash cannot take it.
+TEST(AlertPipeline, AnAlertIsStoredAtOnceEvenWithNoDispatcher) {
   ScratchDir dir;
   const std::vector<core::Bar> bars = CalmThenSpike();
   core::FakeClock clock(bars.back().close_time + 1);
-  Scanner scanner(dir.Path("scanner.db"), clock, 10 * core::kMinute);
+  {
+    Scanner scanner(dir.Path("scanner.db"), clock, 10 * core::kMinute, /*dispatcher=*/false);
+    for (const core::Bar& bar : bars) {
+      scanner.pipeline().OnClosedBar("BTCUSDT", k1m, bar, binance::BarOrigin::kStream);
+    }
+    EXPECT_EQ(scanner.pipeline().counters().alerts_inserted, 1u);
+    EXPECT_EQ(scanner.Stored("BTCUSDT"), std::vector<core::Millis>{bars.back().close_time});
+    auto pending = scanner.store().PendingCounts();
+    ASSERT_TRUE(pending);
+    EXPECT_EQ(*pending, (std::vector<alerts::PendingCount>{{"console", 1}}));
+  }
+  // The process ends; the next one with a dispatcher delivers it.
+  Scanner next(dir.Path("scanner.db"), clock, 10 * core::kMinute);
+  EXPECT_NE(next.Printed().find("BTCUSDT"), std::string::npos);
+}
+
+// A warm-up move older than catch_up is dropped. It must not start the cooldown: a real move a
+// few minutes later, on the stream, alerts.
+TEST(AlertPipeline, ADroppedWarmUpMoveDoesNotSilenceALaterMove) {
+  ScratchDir dir;
+  SeriesMaker maker(kStart, k1m);
+  std::vector<core::Bar> warm_up;
+  for (int i = 0; i < 60; ++i) warm_up.push_back(maker.Calm());
+  warm_up.push_back(maker.Spike(5));  // closed long before now: only primes the indicators
+  for (int i = 0; i < 20; ++i) warm_up.push_back(maker.Calm());
+  std::vector<core::Bar> live;
+  for (int i = 0; i < 3; ++i) live.push_back(maker.Calm());
+  live.push_back(maker.Spike(6));  // 24 minutes after the first spike: inside the 30m cooldown
+
+  // The warm-up runs at start, when the first spike closed 20 minutes ago (catch_up: 10m).
+  core::FakeClock clock(warm_up.back().close_time + 1);
+  Scanner scanner(dir.Path("scanner.db"), clock, /*catch_up=*/10 * core::kMinute);
+  for (const core::Bar& bar : warm_up) {
+    scanner.pipeline().OnClosedBar("BTCUSDT", k1m, bar, binance::BarOrigin::kWarmUp);
+  }
+  ASSERT_EQ(scanner.pipeline().counters().warm_up_candidates_dropped, 1u);
+  for (const core::Bar& bar : live) {
+    clock.Set(bar.close_time + 1);
+    scanner.pipeline().OnClosedBar("BTCUSDT", k1m, bar, binance::BarOrigin::kStream);
+  }
+  EXPECT_EQ(scanner.Stored("BTCUSDT"), std::vector<core::Millis>{live.back().close_time});
+}
+
+// Another process holds the database's write lock: the insert fails at once (short busy
+// timeout), the alert waits in memory, and it is stored once the lock is gone -- never lost,
+// never twice.
+TEST(AlertPipeline, ALockedDatabaseDelaysTheAlertButDoesNotLoseIt) {
+  ScratchDir dir;
+  const std::vector<core::Bar> bars = CalmThenSpike();
+  core::FakeClock clock(bars.back().close_time + 1);
+  Scanner scanner(dir.Path("scanner.db"), clock, 10 * core::kMinute, true,
+                  {.busy_timeout = std::chrono::milliseconds(10)});
+  auto other_process = storage::Database::Open(dir.Path("scanner.db"), storage::ScannerMigrations());
+  ASSERT_TRUE(other_process);
+  ASSERT_TRUE((*other_process)->Exec("BEGIN IMMEDIATE"));
+
   for (const core::Bar& bar : bars) {
     scanner.pipeline().OnClosedBar("BTCUSDT", k1m, bar, binance::BarOrigin::kStream);
   }
-  EXPECT_EQ(scanner.pipeline().held_candidates(), 1u);
+  EXPECT_EQ(scanner.pipeline().unstored(), 1u);
   EXPECT_EQ(scanner.pipeline().counters().alerts_inserted, 0u);
-  scanner.pipeline().SetDispatcher(&scanner.dispatcher());
-  EXPECT_EQ(scanner.pipeline().held_candidates(), 0u);
+  EXPECT_GE(scanner.pipeline().counters().store_errors, 1u);
+  scanner.pipeline().RetryUnstored();  // too early, and still locked anyway
+  EXPECT_EQ(scanner.pipeline().unstored(), 1u);
+
+  ASSERT_TRUE((*other_process)->Exec("ROLLBACK"));
+  clock.Advance(core::kSecond);
+  scanner.pipeline().RetryUnstored();
+  EXPECT_EQ(scanner.pipeline().unstored(), 0u);
   EXPECT_EQ(scanner.pipeline().counters().alerts_inserted, 1u);
+  EXPECT_EQ(scanner.Stored("BTCUSDT"), std::vector<core::Millis>{bars.back().close_time});
+  EXPECT_NE(scanner.Printed().find("BTCUSDT"), std::string::npos);
 }
 
 }  // namespace

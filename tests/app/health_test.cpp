@@ -59,10 +59,29 @@ TEST(JudgeHealth, EachFailureIsNamed) {
   HealthReport report = JudgeHealth(in);
   EXPECT_FALSE(report.healthy);
   EXPECT_THAT(report.problems,
-              ElementsAre("webhook discord:123 is dead (401/404): fix alerts.discord",
+              ElementsAre("webhook discord:123 is dead (Discord: unknown webhook or invalid "
+                          "token): fix alerts.discord",
                           "outbox not draining for discord:456"));
   EXPECT_THAT(report.json, HasSubstr("\"status\":\"unhealthy\""));
   EXPECT_THAT(report.json, HasSubstr("\"dead_webhooks\":[\"discord:123\"]"));
+
+  in = Healthy();
+  in.unstored_alerts = 2;
+  EXPECT_THAT(JudgeHealth(in).problems,
+              ElementsAre("2 alert(s) waiting for the database, which refuses to store them "
+                          "(locked? disk full?)"));
+}
+
+// Rows of a webhook that is not configured now wait for it: worth a note, not a failure (and
+// not a stalled outbox).
+TEST(JudgeHealth, OrphanedDeliveriesAreANote) {
+  HealthInputs in = Healthy();
+  in.orphaned_deliveries = {{"discord:789", 3}};
+  HealthReport report = JudgeHealth(in);
+  EXPECT_TRUE(report.healthy);
+  EXPECT_THAT(report.notes, ::testing::Contains("3 alert(s) pending for discord:789, which is not "
+                                                "configured: they are sent when it is again"));
+  EXPECT_THAT(report.json, HasSubstr("\"orphaned_deliveries\":{\"discord:789\":3}"));
 }
 
 TEST(JudgeHealth, AStreamThatNeverDeliversFailsOnceStaleAfterHasPassedSinceStart) {

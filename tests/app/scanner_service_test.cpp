@@ -22,6 +22,7 @@ namespace scanner::app {
 namespace {
 
 using ::testing::Contains;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -32,7 +33,7 @@ alerts::AlertId StoreOldAlert(const std::string& database, core::Millis age) {
   auto db = storage::Database::Open(database, storage::ScannerMigrations());
   EXPECT_TRUE(db);
   core::FakeClock then(core::SystemClock().NowMs() - age);
-  auto store = alerts::AlertStore::Open(**db, then);
+  auto store = alerts::AlertStore::Open(**db, then, core::Market::kSpot);
   EXPECT_TRUE(store);
   core::Candidate candidate;
   candidate.symbol = "OLDUSDT";
@@ -98,7 +99,7 @@ class ScannerServiceTest : public ::testing::Test {
 TEST_F(ScannerServiceTest, AlertsOlderThanRetentionAreDeletedAtStart) {
   auto db = storage::Database::Open(dir_.Path("scanner.db"), storage::ScannerMigrations());
   ASSERT_TRUE(db);
-  auto store = alerts::AlertStore::Open(**db, clock_);
+  auto store = alerts::AlertStore::Open(**db, clock_, core::Market::kSpot);
   ASSERT_TRUE(store);
   EXPECT_FALSE(*(*store)->FindAlert(old_alert_));  // 8 days > the 7-day retention
   EXPECT_TRUE(*(*store)->FindAlert(recent_alert_));
@@ -135,6 +136,34 @@ TEST_F(ScannerServiceTest, ReloadAppliesSignalsAndNamesWhatNeedsARestart) {
   // The new dispatcher takes over once the old one is idle (at once: nothing in flight).
   for (int i = 0; i < 100; ++i) io_.poll();
   EXPECT_THAT(Get("/healthz").body, Not(HasSubstr("other")));
+}
+
+// A reload the dispatcher could not apply is refused as a whole, every problem by key path,
+// before anything changes; a later good reload then applies (nothing was left half done).
+TEST_F(ScannerServiceTest, AnInvalidReloadChangesNothingAndListsEveryProblem) {
+  config::Config bad = config_;
+  bad.signals.min_atr_move = 4;  // valid on its own: must not be applied either
+  bad.alerts.discord.username = "Discord alerts";
+  bad.alerts.discord.routes = {
+      {"https://discord.com/api/webhooks/not-a-number/" + std::string(kToken), {}, ""}};
+  std::vector<std::string> messages = service_->Reload(bad);
+  ASSERT_FALSE(messages.empty());
+  EXPECT_THAT(messages.front(), HasSubstr("configuration not reloaded"));
+  EXPECT_THAT(messages, Contains(HasSubstr("alerts.discord.username: ")));
+  EXPECT_THAT(messages, Contains(HasSubstr("alerts.discord.routes[0].webhook_url: ")));
+  for (const std::string& message : messages) EXPECT_THAT(message, Not(HasSubstr(kToken)));
+
+  config::Config good = config_;
+  good.signals.min_atr_move = 4;
+  good.alerts.discord.webhook_urls = {"https://discord.com/api/webhooks/1000/other"};
+  EXPECT_THAT(service_->Reload(good), ::testing::UnorderedElementsAre("alerts.discord reloaded",
+                                                                      "signals reloaded"));
+  for (int i = 0; i < 100; ++i) io_.poll();
+  // And again: a hand-over after a hand-over.
+  good.alerts.discord.webhook_urls = {"https://discord.com/api/webhooks/1001/again"};
+  EXPECT_THAT(service_->Reload(good), ElementsAre("alerts.discord reloaded"));
+  for (int i = 0; i < 100; ++i) io_.poll();
+  EXPECT_THAT(Get("/metrics").body, HasSubstr("scanner_deliveries_orphaned"));
 }
 
 TEST_F(ScannerServiceTest, StopCompletesAndClosesTheStatusEndpoint) {

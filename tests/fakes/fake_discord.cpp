@@ -268,6 +268,11 @@ class FakeDiscord::Impl {
     if (fault.count > 0) faults_.push_back(std::move(fault));
   }
 
+  void ClearFaults() {
+    std::lock_guard lock(mutex_);
+    faults_.clear();
+  }
+
   std::vector<RecordedMessage> Messages() const {
     std::lock_guard lock(mutex_);
     return messages_;
@@ -482,6 +487,14 @@ class FakeDiscord::Impl {
       case DiscordFault::k404:
         Answer(responder, 404, ErrorBody("Unknown Webhook", 10015), std::move(headers));
         return false;
+      case DiscordFault::kProxyError:
+        // Not Discord's JSON: what a reverse proxy or CDN answers when it cannot route.
+        Answer(responder, fault.status,
+               fmt::format("<html><head><title>{0}</title></head><body><h1>{0}</h1>"
+                           "<hr><center>nginx</center></body></html>",
+                           fault.status),
+               std::move(headers));
+        return false;
       case DiscordFault::kHang:
         held_.push_back(responder);
         return false;
@@ -587,6 +600,8 @@ std::string FakeDiscord::WebhookUrl(std::string_view id, std::string_view token)
 }
 
 void FakeDiscord::Inject(DiscordFaultSpec fault) { impl_->Inject(std::move(fault)); }
+
+void FakeDiscord::ClearFaults() { impl_->ClearFaults(); }
 
 std::vector<RecordedMessage> FakeDiscord::Messages() const { return impl_->Messages(); }
 

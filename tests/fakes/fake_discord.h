@@ -51,6 +51,7 @@ enum class DiscordFault {
   k400,              // 400 Invalid Form Body (code 50035), not a violation
   k401,              // 401 Invalid Webhook Token (code 50027)
   k404,              // 404 Unknown Webhook (code 10015)
+  kProxyError,       // `status` (default 404) with an HTML page: a proxy or CDN, not Discord
   kSlow,             // recorded and answered normally after `delay`
   kHang,             // never answered and not recorded: lost before Discord processed it
   kProcessThenHang,  // recorded, never answered: Discord stored it and the reply was lost
@@ -131,6 +132,8 @@ class FakeDiscord {
   std::uint16_t port() const { return port_; }
 
   void Inject(DiscordFaultSpec fault);
+  // Drops every scripted fault not yet used: Discord is well again.
+  void ClearFaults();
 
   std::vector<RecordedMessage> Messages() const;
   // Accepted embeds, across messages (of `webhook_id` when not empty), whose title contains

@@ -533,7 +533,7 @@ net::ServerResponse FakeWorld::Control(std::string_view target) {
         {"400", DiscordFault::k400},    {"401", DiscordFault::k401},
         {"404", DiscordFault::k404},    {"slow", DiscordFault::kSlow},
         {"hang", DiscordFault::kHang},  {"process_then_hang", DiscordFault::kProcessThenHang},
-        {"close", DiscordFault::kClose}};
+        {"close", DiscordFault::kClose}, {"proxy_error", DiscordFault::kProxyError}};
     for (const auto& [name, fault] : kFaults) {
       if (kind != name) continue;
       DiscordFaultSpec spec;

@@ -158,7 +158,7 @@ class ReplayDriverStoreTest : public ::testing::Test {
     auto db = storage::Database::Open(dir_.Path("scanner.db"), storage::ScannerMigrations());
     ASSERT_TRUE(db) << db.error().message;
     db_ = std::move(*db);
-    auto store = alerts::AlertStore::Open(*db_, clock_);
+    auto store = alerts::AlertStore::Open(*db_, clock_, core::Market::kSpot);
     ASSERT_TRUE(store) << store.error().message;
     store_ = std::move(*store);
   }

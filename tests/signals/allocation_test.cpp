@@ -61,7 +61,10 @@ TEST(SignalEngineAllocation, NoAllocationPerBarOnceSeriesExist) {
       open.open_time += m15.DurationMs();
       open.close_time += m15.DurationMs();
       (*engine)->OnOpenBar(symbols[s], m15, open);
-      if ((*engine)->OnClosedBar(symbols[s], m5, bar)) ++candidates;
+      if (auto candidate = (*engine)->OnClosedBar(symbols[s], m5, bar)) {
+        ++candidates;
+        (*engine)->cooldown_store().Record(*candidate);  // kept, as the pipeline keeps it
+      }
     }
   }
   EXPECT_EQ(allocations.load() - counted, 0);

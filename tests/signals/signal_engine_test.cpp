@@ -113,7 +113,8 @@ class SignalEngineTest : public ::testing::Test {
     return std::move(*engine);
   }
 
-  // Feeds `calm` calm bars (no candidate may come of them) and returns what the spike raises.
+  // Feeds `calm` calm bars (no candidate may come of them) and returns what the spike raises,
+  // kept as the pipeline keeps it: recorded in the engine's cooldown store.
   std::optional<core::Candidate> WarmThenSpike(SignalEngine& engine, SeriesBuilder& series,
                                                double delta, int calm = 10,
                                                double spike_volume = 10'000) {
@@ -121,7 +122,9 @@ class SignalEngineTest : public ::testing::Test {
       EXPECT_FALSE(engine.OnClosedBar(kSymbol, k5m, series.Calm())) << "calm bar " << i;
     }
     spike_ = series.Spike(delta, spike_volume);
-    return engine.OnClosedBar(kSymbol, k5m, spike_);
+    std::optional<core::Candidate> candidate = engine.OnClosedBar(kSymbol, k5m, spike_);
+    if (candidate) engine.cooldown_store().Record(*candidate);
+    return candidate;
   }
 
   std::optional<core::Candidate> RunSpike(const SignalSettings& settings, double delta = 10,
@@ -172,6 +175,23 @@ TEST_F(SignalEngineTest, SpikeRaisesACandidateWithEveryField) {
   EXPECT_EQ(counters.not_warm, 5u);  // bars 1..5; bar 6 = W + 2 is the first warm one
   EXPECT_EQ(counters.suppressed_atr_move, 5u);
   EXPECT_EQ(store_.LastAlertCloseTime(kSymbol, k5m, core::Direction::kUp), spike_.close_time);
+}
+
+// Only a kept alert starts a cooldown: the engine leaves recording to whoever keeps it, so a
+// candidate dropped later (a warm-up move older than catch_up) silences nothing.
+TEST_F(SignalEngineTest, TheEngineDoesNotRecordItsOwnCandidates) {
+  SignalSettings settings = TestSettings();
+  settings.cooldown = 2 * core::kHour;
+  engine_ = MakeEngine(settings, {.cooldown_store = &store_});
+  SeriesBuilder series;
+  for (int i = 0; i < 10; ++i) ASSERT_FALSE(engine_->OnClosedBar(kSymbol, k5m, series.Calm()));
+  auto dropped = engine_->OnClosedBar(kSymbol, k5m, series.Spike(10, 10'000));
+  ASSERT_TRUE(dropped);
+  EXPECT_EQ(store_.LastAlertCloseTime(kSymbol, k5m, core::Direction::kUp), std::nullopt);
+  // The next spike, 55 minutes later, is not held back by the dropped one.
+  for (int i = 0; i < 10; ++i) ASSERT_FALSE(engine_->OnClosedBar(kSymbol, k5m, series.Calm()));
+  EXPECT_TRUE(engine_->OnClosedBar(kSymbol, k5m, series.Spike(10, 10'000)));
+  EXPECT_EQ(engine_->Counters().suppressed_cooldown, 0u);
 }
 
 TEST_F(SignalEngineTest, SeverityIsNormalBelowTheStrongMultiple) {
@@ -633,7 +653,11 @@ TEST_F(SignalEngineTest, RefeedingEarlierBarsChangesNothing) {
     const auto expected = clean->OnClosedBar(symbol, interval, bar);
     const auto actual = noisy->OnClosedBar(symbol, interval, bar);
     ASSERT_EQ(actual, expected) << "step " << step;
-    if (expected) ++candidates;
+    if (expected) {
+      ++candidates;
+      clean_store.Record(*expected);
+      noisy_store.Record(*actual);
+    }
     // Re-feed: the same bar again, and a random earlier bar, as sent or altered.
     EXPECT_FALSE(noisy->OnClosedBar(symbol, interval, bar));
     const core::Bar& earlier = history[k][static_cast<std::size_t>(unit(rng) * history[k].size())];

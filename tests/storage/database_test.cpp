@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 
 #include "storage/schema.h"
@@ -105,6 +106,94 @@ TEST_F(DatabaseTest, TransactionRollsBackOnFailure) {
   auto count = (*db)->Prepare("SELECT COUNT(*) FROM t");
   ASSERT_TRUE(count->Step().value());
   EXPECT_EQ(count->ColumnInt(0), 0);
+}
+
+// A COMMIT can fail (here: a deferred foreign key is violated). The transaction must not stay
+// open, or every later BEGIN IMMEDIATE fails until the process restarts.
+TEST_F(DatabaseTest, AFailedCommitRollsBackAndTheNextTransactionWorks) {
+  auto db = Database::Open(PathOf("c.db"), ScannerMigrations());
+  ASSERT_TRUE(db);
+  ASSERT_TRUE((*db)->Exec("CREATE TABLE parent (id INTEGER PRIMARY KEY)"));
+  ASSERT_TRUE((*db)->Exec(
+      "CREATE TABLE child (parent_id INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY "
+      "DEFERRED)"));
+  auto violated = (*db)->Transaction(
+      [&]() -> core::Status { return (*db)->Exec("INSERT INTO child VALUES (42)"); });
+  ASSERT_FALSE(violated);
+  EXPECT_NE(violated.error().message.find("FOREIGN KEY"), std::string::npos)
+      << violated.error().message;
+
+  auto next = (*db)->Transaction(
+      [&]() -> core::Status { return (*db)->Exec("INSERT INTO parent VALUES (1)"); });
+  EXPECT_TRUE(next) << next.error().message;
+  auto count = (*db)->Prepare("SELECT (SELECT COUNT(*) FROM child), (SELECT COUNT(*) FROM parent)");
+  ASSERT_TRUE(count->Step().value());
+  EXPECT_EQ(count->ColumnInt(0), 0);  // the failed transaction left nothing behind
+  EXPECT_EQ(count->ColumnInt(1), 1);
+}
+
+// Another process holding the write lock: with a short busy timeout a write fails at once
+// (the caller retries later) instead of stalling the event-loop thread for seconds.
+TEST_F(DatabaseTest, ALockedDatabaseFailsWithinTheBusyTimeout) {
+  auto holder = Database::Open(PathOf("l.db"), ScannerMigrations());
+  ASSERT_TRUE(holder);
+  auto db = Database::Open(PathOf("l.db"), ScannerMigrations(),
+                           DatabaseOptions{.busy_timeout = std::chrono::milliseconds(20)});
+  ASSERT_TRUE(db) << db.error().message;
+  ASSERT_TRUE((*db)->Exec("CREATE TABLE t (x INTEGER)"));
+  ASSERT_TRUE((*holder)->Exec("BEGIN IMMEDIATE"));
+
+  const auto started = std::chrono::steady_clock::now();
+  auto blocked = (*db)->Transaction(
+      [&]() -> core::Status { return (*db)->Exec("INSERT INTO t VALUES (1)"); });
+  const auto waited = std::chrono::steady_clock::now() - started;
+  ASSERT_FALSE(blocked);
+  EXPECT_NE(blocked.error().message.find("locked"), std::string::npos) << blocked.error().message;
+  // Not a timing test: the old behaviour waited the 5 s default, two orders of magnitude more.
+  EXPECT_LT(waited, std::chrono::seconds(2));
+
+  ASSERT_TRUE((*holder)->Exec("ROLLBACK"));
+  EXPECT_TRUE((*db)->Transaction(
+      [&]() -> core::Status { return (*db)->Exec("INSERT INTO t VALUES (1)"); }));
+}
+
+// Version 2 puts the market into the alert key. A version-1 file keeps its alerts and
+// deliveries, and spot and futures alerts for the same bar then coexist.
+TEST_F(DatabaseTest, MigrationToVersion2KeepsAlertsAndKeysThemByMarket) {
+  {
+    auto v1 = Database::Open(PathOf("v1.db"), ScannerMigrations().first(1));
+    ASSERT_TRUE(v1) << v1.error().message;
+    ASSERT_TRUE((*v1)->Exec(R"sql(
+INSERT INTO alerts (id, market, symbol, interval, bar_open_time, bar_close_time, direction,
+  severity, close, change_percent, atr_move, return_z, volume_z, quote_volume, quote_volume_24h,
+  atr, atr_percent, confirmations, created_at)
+VALUES (7, 'spot', 'BTCUSDT', '1m', 0, 59999, 'up', 'normal', 1, 1, 3, 3, 4, 1, 1, 1, 1, '', 5);
+INSERT INTO deliveries (alert_id, destination, state, attempts, next_attempt_at, updated_at)
+VALUES (7, 'discord:1', 'pending', 2, 9, 9);)sql"));
+  }
+  auto db = Database::Open(PathOf("v1.db"), ScannerMigrations());
+  ASSERT_TRUE(db) << db.error().message;
+  EXPECT_GE((*db)->UserVersion(), 2);
+  auto kept = (*db)->Prepare(
+      "SELECT a.symbol, d.destination, d.attempts FROM alerts a JOIN deliveries d ON "
+      "d.alert_id = a.id WHERE a.id = 7");
+  ASSERT_TRUE(kept);
+  ASSERT_TRUE(kept->Step().value());
+  EXPECT_EQ(kept->ColumnText(0), "BTCUSDT");
+  EXPECT_EQ(kept->ColumnText(1), "discord:1");
+  EXPECT_EQ(kept->ColumnInt(2), 2);
+  kept->Reset();
+
+  EXPECT_TRUE((*db)->Exec(R"sql(
+INSERT INTO alerts (market, symbol, interval, bar_open_time, bar_close_time, direction,
+  severity, close, change_percent, atr_move, return_z, volume_z, quote_volume, quote_volume_24h,
+  atr, atr_percent, confirmations, created_at)
+VALUES ('usdm', 'BTCUSDT', '1m', 0, 59999, 'up', 'normal', 1, 1, 3, 3, 4, 1, 1, 1, 1, '', 5))sql"));
+  // The deliveries still belong to their alert: deleting it takes them along.
+  ASSERT_TRUE((*db)->Exec("DELETE FROM alerts WHERE id = 7"));
+  auto orphans = (*db)->Prepare("SELECT COUNT(*) FROM deliveries");
+  ASSERT_TRUE(orphans->Step().value());
+  EXPECT_EQ(orphans->ColumnInt(0), 0);
 }
 
 TEST_F(DatabaseTest, UnopenablePathIsAClearError) {
