@@ -99,6 +99,7 @@ bool GapFiller::AddSymbol(std::string_view symbol) {
     }
     entry->series.push_back(std::move(series));
   }
+  entry->warm = options_.warm_up_bars == 0;
   stats_.series += intervals.size();
   by_id_.emplace(entry->id, entry.get());
   symbols_.emplace(entry->symbol, std::move(entry));
@@ -156,7 +157,7 @@ market::ApplyOutcome GapFiller::Apply(Series& series, const core::Bar& bar,
   return outcome;
 }
 
-void GapFiller::Release(const Entry& entry, Series& series, BarOrigin origin) {
+void GapFiller::TakeFresh(Series& series, std::vector<core::Bar>& out) {
   if (!series.warm || !series.window->IsWhole()) return;
   const market::BarWindow& window = *series.window;
   std::size_t fresh = 0;
@@ -165,20 +166,48 @@ void GapFiller::Release(const Entry& entry, Series& series, BarOrigin origin) {
     ++fresh;
   }
   if (fresh == 0) return;
+  for (std::size_t i = window.Size() - fresh; i < window.Size(); ++i) out.push_back(window[i]);
+  series.emitted = out.back().open_time;
+  stats_.closed_bars_emitted += fresh;
+}
+
+void GapFiller::Emit(const Entry& entry, core::Interval interval, const core::Bar& bar,
+                     BarOrigin origin) {
+  if (!callbacks_.on_closed_bar) return;
+  emitting_ = true;
+  callbacks_.on_closed_bar(entry.symbol, interval, bar, origin);
+  emitting_ = false;
+}
+
+void GapFiller::Release(const Entry& entry, Series& series, BarOrigin origin) {
+  if (!entry.warm) return;
   // Copied first: the window must not be read while the consumer runs.
   std::vector<core::Bar> bars = std::move(scratch_);
   bars.clear();
-  for (std::size_t i = window.Size() - fresh; i < window.Size(); ++i) bars.push_back(window[i]);
-  series.emitted = bars.back().open_time;
-  stats_.closed_bars_emitted += bars.size();
-  if (callbacks_.on_closed_bar) {
-    emitting_ = true;
-    for (const core::Bar& bar : bars) {
-      callbacks_.on_closed_bar(entry.symbol, series.interval, bar, origin);
-    }
-    emitting_ = false;
-  }
+  TakeFresh(series, bars);
+  for (const core::Bar& bar : bars) Emit(entry, series.interval, bar, origin);
   scratch_ = std::move(bars);
+}
+
+void GapFiller::ReleaseWarmUp(Entry& entry) {
+  struct Released {
+    core::Bar bar;
+    core::Interval interval;
+  };
+  std::vector<Released> merged;
+  std::vector<core::Bar> bars;
+  for (Series& series : entry.series) {
+    bars.clear();
+    TakeFresh(series, bars);
+    for (const core::Bar& bar : bars) merged.push_back(Released{bar, series.interval});
+  }
+  std::stable_sort(merged.begin(), merged.end(), [](const Released& a, const Released& b) {
+    if (a.bar.close_time != b.bar.close_time) return a.bar.close_time < b.bar.close_time;
+    return a.interval > b.interval;
+  });
+  for (const Released& released : merged) {
+    Emit(entry, released.interval, released.bar, BarOrigin::kWarmUp);
+  }
 }
 
 void GapFiller::OnStreamBar(std::string_view symbol, core::Interval interval, const core::Bar& bar,
@@ -211,7 +240,9 @@ void GapFiller::OnStreamBar(std::string_view symbol, core::Interval interval, co
   // of missing bars (kGapDetected).
   const bool open_stored = !bar.closed && (outcome == market::ApplyOutcome::kOpenUpdated ||
                                            outcome == market::ApplyOutcome::kGapDetected);
-  if (open_stored && callbacks_.on_open_bar) {
+  // Forming bars too wait for the symbol's warm-up: its history is evaluated as a replay would,
+  // without one.
+  if (open_stored && entry.warm && callbacks_.on_open_bar) {
     ++stats_.open_bars_emitted;
     emitting_ = true;
     callbacks_.on_open_bar(entry.symbol, series.interval, bar);
@@ -427,7 +458,7 @@ void GapFiller::OnFetched(std::uint64_t key, int limit, core::Millis from,
   Pump(now);
 }
 
-void GapFiller::FinishWarmUp(const Entry& entry, Series& series, core::Millis now) {
+void GapFiller::FinishWarmUp(Entry& entry, Series& series, core::Millis now) {
   series.warm = true;
   series.warming = false;
   series.page_from = -1;
@@ -438,7 +469,11 @@ void GapFiller::FinishWarmUp(const Entry& entry, Series& series, core::Millis no
   series.buffered.shrink_to_fit();
   if (series.buffered_open) Apply(series, *series.buffered_open, now);
   series.buffered_open.reset();
-  Release(entry, series, BarOrigin::kWarmUp);
+  if (!entry.warm && std::all_of(entry.series.begin(), entry.series.end(),
+                                 [](const Series& s) { return s.warm; })) {
+    entry.warm = true;
+    ReleaseWarmUp(entry);
+  }
   CheckGap(entry, series, now);
 }
 

@@ -7,7 +7,11 @@
 // `warm_up_bars` closed bars (paged forward from BarOpenFor(now) - warm_up_bars * duration,
 // `limit` <= the market's maximum). The last REST bar whose close time is still in the future is
 // open and never stored as closed. Stream bars that arrive meanwhile are kept aside (bounded)
-// and applied after the REST bars, so every window is filled in time order.
+// and applied after the REST bars, so every window is filled in time order. A symbol's bars are
+// released only once every one of its windows is warm, all intervals merged by close time (the
+// longer interval first on a tie), as a replay feeds them: what the signals see of a symbol's
+// history -- confirmations across its intervals included -- does not depend on which window's
+// REST answer came first.
 //
 // Gaps: a window is filled from REST (startTime = newest stored close time + 1, paged by the
 // klines limit, applied in order through the same path as stream bars) when
@@ -32,7 +36,8 @@
 // waiting for missing bars holds back everything after the hole until it is filled. Bars that
 // a window dropped unseen (a hole longer than its capacity) are never emitted: the next emitted
 // bar is then not contiguous with the previous one. on_open_bar fires for each newer update of
-// the forming bar of a warmed-up window. Callbacks must not call back into the GapFiller.
+// the forming bar of a window whose symbol is warm. Callbacks must not call back into the
+// GapFiller.
 //
 // Threading: not thread-safe; the io_context thread only (fetch callbacks included, which must
 // never run inside the fetch call). The WindowSet, timer, clock and logger must outlive it; a
@@ -176,6 +181,7 @@ class GapFiller {
     core::Symbol symbol;
     std::uint64_t id = 0;
     std::vector<Series> series;  // windows_.Intervals() order
+    bool warm = false;           // every series is warm: bars may be released
   };
   struct StringHash {
     using is_transparent = void;
@@ -191,6 +197,12 @@ class GapFiller {
   Series* Find(std::uint64_t key, Entry** entry);
   market::ApplyOutcome Apply(Series& series, const core::Bar& bar, core::Millis update_time);
   void Release(const Entry& entry, Series& series, BarOrigin origin);
+  // Appends the bars of `series` not emitted yet (none unless its window is whole) and marks
+  // them emitted.
+  void TakeFresh(Series& series, std::vector<core::Bar>& out);
+  // The first release of a symbol whose windows are all warm: every series merged.
+  void ReleaseWarmUp(Entry& entry);
+  void Emit(const Entry& entry, core::Interval interval, const core::Bar& bar, BarOrigin origin);
   void CheckGap(const Entry& entry, Series& series, core::Millis now);
   void RequestFill(const Entry& entry, Series& series, FillReason reason, core::Millis now);
   void CheckExpected(core::Millis now);
@@ -198,7 +210,7 @@ class GapFiller {
   void StartFetch(std::uint64_t key, core::Millis now);
   void OnFetched(std::uint64_t key, int limit, core::Millis from,
                  core::Result<std::vector<core::Bar>> result);
-  void FinishWarmUp(const Entry& entry, Series& series, core::Millis now);
+  void FinishWarmUp(Entry& entry, Series& series, core::Millis now);
   void WarnRateLimited(const std::string& message, core::Millis now);
 
   market::WindowSet& windows_;

@@ -7,6 +7,10 @@
 namespace scanner::signals {
 namespace {
 
+// Closed bars per series kept for confirmations: enough for a series that was gap-filled a few
+// bars behind the one it confirms (four hours of 1h bars, two of 15m).
+constexpr std::size_t kConfirmHistory = 8;
+
 // The way a bar moved, for confirmations.
 std::optional<core::Direction> BarMove(const core::Bar& bar) {
   if (!std::isfinite(bar.open) || !std::isfinite(bar.close)) return std::nullopt;
@@ -41,6 +45,23 @@ struct SignalEngine::Series {
   core::Millis closed_open_time = 0;
   core::Millis closed_close_time = 0;
   std::optional<core::Direction> closed_move;
+  // The last kConfirmHistory closed bars (the newest at `recent_next - 1`), for confirmations
+  // of bars that closed before the newest one.
+  struct Recent {
+    core::Millis open_time = 0;
+    core::Millis close_time = 0;
+    std::optional<core::Direction> move;
+  };
+  std::array<Recent, kConfirmHistory> recent{};
+  std::size_t recent_count = 0;
+  std::size_t recent_next = 0;
+
+  void Remember(core::Millis open_time, core::Millis close_time,
+                std::optional<core::Direction> move) {
+    recent[recent_next] = Recent{open_time, close_time, move};
+    recent_next = (recent_next + 1) % kConfirmHistory;
+    recent_count = std::min(recent_count + 1, kConfirmHistory);
+  }
   // The latest open bar, meaningful only while newer than the last closed one.
   bool has_open = false;
   core::Millis open_open_time = 0;
@@ -98,8 +119,10 @@ std::optional<core::Candidate> SignalEngine::OnClosedBar(SeriesHandle handle,
     ++counters_.unusable_bars;
     series.indicators.Reset();
     series.closed_move.reset();
+    series.Remember(bar.open_time, bar.close_time, std::nullopt);
     return std::nullopt;
   }
+  series.Remember(bar.open_time, bar.close_time, series.closed_move);
   const IndicatorValues& values = series.indicators.Update(bar);
   ++counters_.closed_bars_evaluated;
   return Evaluate(series, bar, values);
@@ -141,15 +164,26 @@ std::optional<core::Direction> SignalEngine::LatestMove(const core::Symbol& symb
                                                         core::Millis as_of) const {
   const Series* series = Find(symbol, interval);
   if (!series) return std::nullopt;
+  // The bar that was current at `as_of`: the newest one that had opened by then. A bar opened
+  // later is the future of the bar being confirmed (a gap-filled bar behind the stream).
+  auto current = [&](core::Millis close_time, std::optional<core::Direction> move)
+      -> std::optional<core::Direction> {
+    // Current means still open at `as_of`, or closed no more than one interval before it.
+    if (close_time + interval.DurationMs() < as_of) return std::nullopt;
+    return move;
+  };
   const bool open_is_latest =
       series->has_open &&
       (!series->has_closed || series->open_open_time > series->closed_open_time);
-  if (!open_is_latest && !series->has_closed) return std::nullopt;
-  const core::Millis close_time =
-      open_is_latest ? series->open_close_time : series->closed_close_time;
-  // Current means still open at `as_of`, or closed no more than one interval before it.
-  if (close_time + interval.DurationMs() < as_of) return std::nullopt;
-  return open_is_latest ? series->open_move : series->closed_move;
+  if (open_is_latest && series->open_open_time <= as_of) {
+    return current(series->open_close_time, series->open_move);
+  }
+  for (std::size_t i = 0; i < series->recent_count; ++i) {
+    const Series::Recent& bar =
+        series->recent[(series->recent_next + kConfirmHistory - 1 - i) % kConfirmHistory];
+    if (bar.open_time <= as_of) return current(bar.close_time, bar.move);
+  }
+  return std::nullopt;
 }
 
 std::size_t SignalEngine::RemoveSymbol(const core::Symbol& symbol) {
@@ -208,7 +242,11 @@ std::optional<core::Candidate> SignalEngine::Evaluate(const Series& series, cons
     return std::nullopt;
   }
   const double return_z = values.return_z.value_or(0);
-  if (filters.return_z && std::fabs(return_z) < settings_.min_return_z) {
+  // The bar's own return must go the alert's way: with a lookback of several bars, a crash bar
+  // can close a move that is still "up" over the lookback. A threshold of 0 is the filter off.
+  const double return_z_along = direction == core::Direction::kUp ? return_z : -return_z;
+  if (filters.return_z && settings_.min_return_z > 0 &&
+      return_z_along < settings_.min_return_z) {
     ++counters_.suppressed_return_z;
     return std::nullopt;
   }

@@ -6,7 +6,8 @@
 //   atr_move    |m| >= min_atr_move; m == 0 has no direction and never alerts
 //   direction   sign of m matches `direction` (kBoth passes both)
 //   volume_z    z_v >= min_volume_z
-//   return_z    |z_r| >= min_return_z
+//   return_z    z_r in the alert's direction >= min_return_z (z_r for up, -z_r for down), so a
+//               bar that moved against the lookback's move never alerts; 0 turns it off
 //   quote_volume_24h  24 h quote volume >= MinQuoteVolume24h(); an unknown 24 h volume (no
 //               ticker yet) passes only while that minimum is <= 0, so a fresh symbol cannot
 //               alert on a guess

@@ -19,7 +19,7 @@ enum class DirectionFilter { kUp, kDown, kBoth };
 struct FilterSwitches {
   bool atr_move = true;          // |m| >= min_atr_move
   bool volume_z = true;          // z_v >= min_volume_z
-  bool return_z = true;          // |z_r| >= min_return_z (a threshold of 0 passes every bar)
+  bool return_z = true;          // z_r along the move >= min_return_z (0 passes every bar)
   bool quote_volume_24h = true;  // 24 h quote volume >= the universe minimum
   bool confirmations = true;     // every confirm_intervals bar moves the same way
   bool cooldown = true;          // no repeat alert within `cooldown`
@@ -35,7 +35,7 @@ struct SignalSettings {
   IndicatorWindows windows;
   double min_atr_move = 2.5;  // |m| threshold, in ATRs
   double min_volume_z = 3.0;  // z_v threshold (signed: above-average volume only)
-  double min_return_z = 0.0;  // |z_r| threshold; 0 passes every bar
+  double min_return_z = 0.0;  // z_r threshold in the move's direction; 0 passes every bar
   DirectionFilter direction = DirectionFilter::kBoth;
   core::Millis cooldown = 30 * core::kMinute;     // per symbol, interval and direction
   std::vector<core::Interval> confirm_intervals;  // empty: no confirmation needed

@@ -19,8 +19,10 @@ class QuoteVolumeSource {
 };
 
 // The way the bar that is current for (symbol, interval) at `as_of` moves: up when its close
-// is above its open, down when below. The current bar is the open (forming) one if known, else
-// the last closed one. nullopt for a flat bar, an unknown series, or a latest bar too old to be
+// is above its open, down when below. The current bar is the newest one that had opened by
+// `as_of` -- the open (forming) one, or a recent closed one -- never a bar that opened after
+// it (the bar being confirmed may be a gap-filled one, behind the confirming series). nullopt
+// for a flat bar, an unknown series, no such bar among the recent ones, or a bar too old to be
 // current (it closed more than one interval before `as_of`, e.g. the stream for it stalled).
 class ConfirmationSource {
  public:

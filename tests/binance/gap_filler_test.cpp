@@ -59,6 +59,19 @@ class ScriptedFetch {
     };
   }
 
+  // Answers the held request for `interval` only.
+  void ReleaseOnly(core::Interval interval) {
+    for (auto it = held_.begin(); it != held_.end(); ++it) {
+      if (it->first.interval != interval) continue;
+      boost::asio::post(io_, [this, query = std::move(it->first),
+                              done = std::move(it->second)]() mutable { Answer(query, done); });
+      held_.erase(it);
+      return;
+    }
+    ADD_FAILURE() << "no held request for " << interval.Name();
+  }
+  std::size_t held() const { return held_.size(); }
+
   void Release() {
     auto held = std::move(held_);
     held_.clear();
@@ -227,6 +240,45 @@ TEST_F(GapFillerTest, WarmUpStoresOnlyClosedBarsAndReleasesThemOnce) {
   EXPECT_EQ(stats.warm_up_requests, 1u);
   EXPECT_EQ(stats.bars_fetched, 30u);
   EXPECT_EQ(stats.closed_bars_emitted, 30u);
+}
+
+// A symbol's warm-up bars are released once all its windows are loaded, every interval merged
+// by close time (the longer interval first on a tie), as a replay feeds them: the signals, and
+// their confirmations across intervals, then see the same bars in the same order whichever
+// window's REST answer came first.
+TEST_F(GapFillerTest, WarmUpBarsOfASymbolAreReleasedTogetherInCloseTimeOrder) {
+  const core::Interval k5m = *core::Interval::Parse("5m");
+  std::vector<std::vector<std::pair<core::Interval, Millis>>> runs;
+  for (const core::Interval first : {k1m, k5m}) {
+    emitted_.clear();
+    Make({k1m, k5m}, 50, Options(20));
+    fetch_.hold = true;
+    ASSERT_TRUE(filler_->AddSymbol("AAAUSDT"));
+    ASSERT_TRUE(Drive([&] { return fetch_.held() == 2; }));
+    fetch_.ReleaseOnly(first);
+    ASSERT_TRUE(Drive([&] { return filler_->IsWarm("AAAUSDT", first); }));
+    EXPECT_TRUE(emitted_.empty()) << "released before every window of the symbol was warm";
+    fetch_.ReleaseOnly(first == k1m ? k5m : k1m);
+    ASSERT_TRUE(Drive([&] { return filler_->stats().series_warm == 2; }));
+    fetch_.hold = false;
+
+    std::vector<std::pair<core::Interval, Millis>> order;
+    for (std::size_t i = 0; i < emitted_.size(); ++i) {
+      const Emitted& e = emitted_[i];
+      EXPECT_EQ(e.origin, BarOrigin::kWarmUp);
+      order.emplace_back(e.interval, e.bar.open_time);
+      if (i == 0) continue;
+      const Emitted& before = emitted_[i - 1];
+      EXPECT_TRUE(before.bar.close_time < e.bar.close_time ||
+                  (before.bar.close_time == e.bar.close_time && before.interval > e.interval))
+          << i;
+    }
+    EXPECT_EQ(EmittedBars("AAAUSDT", k1m).size(), 20u);
+    EXPECT_EQ(EmittedBars("AAAUSDT", k5m).size(), 20u);
+    runs.push_back(std::move(order));
+    filler_.reset();
+  }
+  EXPECT_EQ(runs[0], runs[1]);
 }
 
 TEST_F(GapFillerTest, WarmUpOfManyWindowsIsSpreadPagedAndExact) {

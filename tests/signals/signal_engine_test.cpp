@@ -194,6 +194,46 @@ TEST_F(SignalEngineTest, TheEngineDoesNotRecordItsOwnCandidates) {
   EXPECT_EQ(engine_->Counters().suppressed_cooldown, 0u);
 }
 
+// With a lookback of several bars the move and the bar's own return can disagree: a crash bar
+// that leaves the close above where it was three bars ago is an "up" move. The return z-score
+// filter must then hold it back, whatever the size of the (negative) z-score.
+TEST_F(SignalEngineTest, TheReturnZScoreMustAgreeWithTheDirection) {
+  SignalSettings settings = TestSettings();
+  settings.windows.momentum_lookback = 3;
+  settings.min_atr_move = 1.0;
+  settings.min_return_z = 1.0;
+  engine_ = MakeEngine(settings);
+  SeriesBuilder series;
+  for (int i = 0; i < 10; ++i) ASSERT_FALSE(engine_->OnClosedBar(kSymbol, k5m, series.Calm()));
+  ASSERT_FALSE(engine_->OnClosedBar(kSymbol, k5m, series.Spike(3, 1500)));
+  ASSERT_FALSE(engine_->OnClosedBar(kSymbol, k5m, series.Spike(3, 1500)));
+  const core::Bar crash = series.Spike(-2, 20'000);
+  ASSERT_LT(crash.close, crash.open);
+  EXPECT_FALSE(engine_->OnClosedBar(kSymbol, k5m, crash));
+  EXPECT_EQ(engine_->Counters().suppressed_return_z, 1u);
+  const SeriesIndicators* indicators = engine_->Indicators(kSymbol, k5m);
+  ASSERT_TRUE(indicators && indicators->Latest().momentum && indicators->Latest().return_z);
+  EXPECT_GT(*indicators->Latest().momentum, 1.0);    // up over three bars...
+  EXPECT_LT(*indicators->Latest().return_z, -1.0);  // ...on a bar that fell hard
+
+  // The mirror image: a rebound bar inside a three-bar fall is no "down" alert either.
+  SeriesBuilder falling;
+  engine_ = MakeEngine(settings);
+  for (int i = 0; i < 10; ++i) ASSERT_FALSE(engine_->OnClosedBar(kSymbol, k5m, falling.Calm()));
+  ASSERT_FALSE(engine_->OnClosedBar(kSymbol, k5m, falling.Spike(-3, 1500)));
+  ASSERT_FALSE(engine_->OnClosedBar(kSymbol, k5m, falling.Spike(-3, 1500)));
+  EXPECT_FALSE(engine_->OnClosedBar(kSymbol, k5m, falling.Spike(2, 20'000)));
+  EXPECT_EQ(engine_->Counters().suppressed_return_z, 1u);
+
+  // A move whose bar agrees still alerts.
+  SeriesBuilder agreeing;
+  engine_ = MakeEngine(settings);
+  auto candidate = WarmThenSpike(*engine_, agreeing, 10);
+  ASSERT_TRUE(candidate);
+  EXPECT_EQ(candidate->direction, core::Direction::kUp);
+  EXPECT_GT(candidate->return_z, 1.0);
+}
+
 TEST_F(SignalEngineTest, SeverityIsNormalBelowTheStrongMultiple) {
   auto candidate = RunSpike(TestSettings(), 8);  // m = 4 < 5
   ASSERT_TRUE(candidate);
@@ -396,6 +436,64 @@ TEST_F(SignalEngineTest, ConfirmationsFromAnInjectedSource) {
   EXPECT_EQ(source.asked, (std::vector<core::Interval>{k15m, k1h}));
   source.move = core::Direction::kDown;
   EXPECT_FALSE(RunSpike(settings, 10, {.confirmations = &source}));
+}
+
+// A 15m bar from its open and close, moving up or down.
+core::Bar FifteenMinuteBar(core::Millis open_time, core::Direction move, bool closed) {
+  core::Bar bar;
+  bar.open_time = open_time;
+  bar.close_time = open_time + k15m.DurationMs() - 1;
+  bar.open = 100;
+  bar.close = move == core::Direction::kUp ? 101 : 99;
+  bar.high = 102;
+  bar.low = 98;
+  bar.quote_volume = 1000;
+  bar.closed = closed;
+  return bar;
+}
+
+// A 5m bar filled in late (after a reconnect) is confirmed by the 15m bar that had opened by
+// its close, never by a 15m bar that opened after it: that would be the future.
+TEST_F(SignalEngineTest, AConfirmingBarOpenedAtOrBeforeTheConfirmedBarsClose) {
+  SignalSettings settings = TestSettings();
+  settings.confirm_intervals = {k15m};
+  for (core::Direction then : {core::Direction::kUp, core::Direction::kDown}) {
+    const core::Direction later =
+        then == core::Direction::kUp ? core::Direction::kDown : core::Direction::kUp;
+    engine_ = MakeEngine(settings);
+    SeriesBuilder five;
+    for (int i = 0; i < 10; ++i) ASSERT_FALSE(engine_->OnClosedBar(kSymbol, k5m, five.Calm()));
+    // The 5m spike opens at kStart + 50m; the 15m bar holding it opened at kStart + 45m. The
+    // 15m series is already further: that bar closed, the next one is forming.
+    const core::Millis holding = kStart + 45 * core::kMinute;
+    engine_->OnClosedBar(kSymbol, k15m, FifteenMinuteBar(holding, then, true));
+    engine_->OnOpenBar(kSymbol, k15m,
+                       FifteenMinuteBar(holding + k15m.DurationMs(), later, false));
+    const core::Bar spike = five.Spike(10);
+    ASSERT_EQ(spike.open_time, kStart + 50 * core::kMinute);
+    EXPECT_EQ(engine_->LatestMove(kSymbol, k15m, spike.close_time), then);
+    auto candidate = engine_->OnClosedBar(kSymbol, k5m, spike);
+    EXPECT_EQ(candidate.has_value(), then == core::Direction::kUp) << core::DirectionName(then);
+    // The forming bar still confirms bars that closed after it opened.
+    EXPECT_EQ(engine_->LatestMove(kSymbol, k15m, holding + k15m.DurationMs()), later);
+  }
+}
+
+// After a long hole is filled, bars well behind the confirming series still find the bar that
+// held them, among the last few closed ones; nothing older than those is guessed.
+TEST_F(SignalEngineTest, ConfirmationsLookBackThroughRecentClosedBars) {
+  engine_ = MakeEngine(TestSettings());
+  const core::Direction moves[] = {core::Direction::kUp, core::Direction::kDown,
+                                   core::Direction::kDown, core::Direction::kUp};
+  for (int i = 0; i < 4; ++i) {
+    engine_->OnClosedBar(kSymbol, k15m,
+                         FifteenMinuteBar(kStart + i * k15m.DurationMs(), moves[i], true));
+  }
+  for (int i = 0; i < 4; ++i) {
+    const core::Millis inside = kStart + i * k15m.DurationMs() + 7 * core::kMinute;
+    EXPECT_EQ(engine_->LatestMove(kSymbol, k15m, inside), moves[i]) << i;
+  }
+  EXPECT_EQ(engine_->LatestMove(kSymbol, k15m, kStart - 1), std::nullopt);  // before any bar
 }
 
 TEST_F(SignalEngineTest, OpenBarsAreNeverAlertedAndDoNotTouchIndicators) {
