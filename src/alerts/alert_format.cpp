@@ -67,7 +67,8 @@ core::Millis DisplayCloseTime(const core::Candidate& candidate) {
 }
 
 bool IsLate(const core::Candidate& candidate, core::Millis now) {
-  return now - candidate.bar_close_time > 2 * candidate.interval.DurationMs();
+  const core::Interval interval = candidate.interval;
+  return now > interval.BarCloseFor(interval.AddBars(candidate.bar_close_time, 2));
 }
 
 std::string FormatAlertLine(const core::Candidate& c, bool late) {

@@ -35,7 +35,8 @@ std::string FormatConfirmations(const std::vector<core::Interval>& confirmations
 // a close time ending in 999 ms is shown as the next whole second (the bar boundary).
 core::Millis DisplayCloseTime(const core::Candidate& candidate);
 
-// An alert is late when `now` is more than two bar lengths after the bar's close.
+// An alert is late when `now` is past the close of the second bar after the alert's bar: two bar
+// lengths after its close, counted in calendar months for 1M.
 bool IsLate(const core::Candidate& candidate, core::Millis now);
 
 // One line for a terminal, no trailing newline, e.g.

@@ -148,11 +148,11 @@ core::Result<LegacyImportReport> ImportLegacyAlerts(storage::Database& db, core:
         continue;
       }
       if (close_time < kSecondsEpochLimit) close_time *= 1000;
-      const core::Millis length = interval->DurationMs();
-      if (close_time % length == 0) --close_time;  // stored on the boundary: Binance's is 1 ms less
+      // Stored on the boundary (the next bar's open): Binance's close is 1 ms less.
+      if (interval->BarOpenFor(close_time) == close_time) --close_time;
       candidate.interval = *interval;
       candidate.bar_close_time = close_time;
-      candidate.bar_open_time = close_time + 1 - length;
+      candidate.bar_open_time = interval->BarOpenFor(close_time);
       if (!select->ColumnIsNull(3)) {
         const std::string direction = select->ColumnText(3);
         candidate.direction = DirectionOf(direction);

@@ -358,11 +358,10 @@ void GapFiller::StartFetch(std::uint64_t key, core::Millis now) {
   const core::Millis duration = series->interval.DurationMs();
   core::Millis from = series->page_from;
   if (from < 0 && series->warming) {
-    from = series->interval.BarOpenFor(now) -
-           static_cast<core::Millis>(options_.warm_up_bars) * duration;
+    from = series->interval.AddBars(now, -static_cast<std::int64_t>(options_.warm_up_bars));
   } else if (from < 0) {
     const core::Bar* newest = series->window->NewestClosed();
-    from = newest != nullptr ? newest->close_time + 1 : series->interval.BarOpenFor(now) - duration;
+    from = newest != nullptr ? newest->close_time + 1 : series->interval.AddBars(now, -1);
   }
   // Bars opening in [from, now], plus one for a boundary crossed meanwhile.
   const core::Millis wanted = std::max<core::Millis>((now - from) / duration + 2, 1);

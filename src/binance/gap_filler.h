@@ -4,7 +4,7 @@
 // alike -- plus the REST kline fetching that keeps every window whole.
 //
 // Warm-up: a symbol added gets one window per interval; each is loaded from REST klines with
-// `warm_up_bars` closed bars (paged forward from BarOpenFor(now) - warm_up_bars * duration,
+// `warm_up_bars` closed bars (paged forward from Interval::AddBars(now, -warm_up_bars),
 // `limit` <= the market's maximum). The last REST bar whose close time is still in the future is
 // open and never stored as closed. Stream bars that arrive meanwhile are kept aside (bounded)
 // and applied after the REST bars, so every window is filled in time order. A symbol's bars are

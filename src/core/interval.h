@@ -27,11 +27,27 @@ class Interval {
 
   std::string_view Name() const;
 
-  // Nominal length. A month counts as 30 days: use the bar's own close time where it matters.
+  // Nominal length: exact from 1s to 1w, 30 days for 1M. For rates, tolerances and page sizes;
+  // never for bar times (a month has 28 to 31 days): use the functions below for those.
   Millis DurationMs() const;
 
-  // The open time of the bar that contains `time` (calendar months are not aligned by this).
-  Millis BarOpenFor(Millis time) const { return time - ((time % DurationMs()) + DurationMs()) % DurationMs(); }
+  // Bar boundaries as Binance draws them in UTC: up to 3d, multiples of the length since the
+  // epoch; 1w, every Monday 00:00 (the epoch was a Thursday); 1M, the 1st of every month 00:00.
+  // Times and results must fit in Millis with a bar to spare (about +-292 million years).
+
+  // The open time of the bar that contains `time`.
+  Millis BarOpenFor(Millis time) const;
+
+  // The open time of the bar `bars` bars after the one that contains `time` (before it when
+  // negative; 0 gives BarOpenFor(time)).
+  Millis AddBars(Millis time, std::int64_t bars) const;
+
+  // The open time of the bar after the one that contains `time`.
+  Millis NextOpen(Millis time) const { return AddBars(time, 1); }
+
+  // The close time of the bar that contains `time`: the next bar's open - 1 ms, as Binance
+  // writes it (2024-02-29T23:59:59.999Z for the 1M bar opened 2024-02-01).
+  Millis BarCloseFor(Millis time) const { return NextOpen(time) - 1; }
 
   // Position in All(); stable, usable as an array index.
   std::size_t Index() const { return index_; }

@@ -2,7 +2,6 @@
 
 #include <array>
 #include <charconv>
-#include <chrono>
 #include <cmath>
 #include <string_view>
 #include <utility>
@@ -92,16 +91,6 @@ std::string Quoted(std::string_view field) {
 }
 
 }  // namespace
-
-core::Millis BarCloseTime(core::Millis open_time, core::Interval interval) {
-  // All() is shortest first: its last interval is the calendar month.
-  if (interval != core::Interval::All().back()) return open_time + interval.DurationMs() - 1;
-  using namespace std::chrono;
-  const sys_time<milliseconds> open{milliseconds(open_time)};
-  const year_month_day day{floor<days>(open)};
-  const year_month_day next_month = (day.year() / day.month() / 1) + months(1);
-  return duration_cast<milliseconds>(sys_days(next_month).time_since_epoch()).count() - 1;
-}
 
 core::Result<std::unique_ptr<KlineFileReader>> KlineFileReader::Open(const std::string& path,
                                                                      core::Interval interval,
@@ -246,7 +235,14 @@ std::optional<core::Bar> KlineFileReader::ParseRow(const LineReader::Line& line)
            fmt::format("column 1 (open_time): {} is before 1970", *open_time));
     return std::nullopt;
   }
-  const core::Millis expected_close = BarCloseTime(bar.open_time, interval_);
+  if (interval_.BarOpenFor(bar.open_time) != bar.open_time) {
+    Report(line.number, IssueKind::kBadValue,
+           fmt::format("column 1 (open_time): {} is not the open time of a {} bar (wrong "
+                       "interval, or a corrupt row)",
+                       *open_time, interval_.Name()));
+    return std::nullopt;
+  }
+  const core::Millis expected_close = interval_.BarCloseFor(bar.open_time);
 
   std::optional<double> values[5];
   for (std::size_t column = 1; column <= 5; ++column) {

@@ -6,8 +6,8 @@
 //       open_time,open,high,low,close,volume,close_time,quote_volume,count,
 //       taker_buy_volume,taker_buy_quote_volume,ignore
 //   - a simple OHLCV CSV, 6 or 7 columns: open_time,open,high,low,close,volume[,quote_volume];
-//     without quote_volume the quote volume is volume * close; close_time is
-//     open_time + interval - 1 (the calendar month's last millisecond for 1M).
+//     without quote_volume the quote volume is volume * close; close_time is the bar's last
+//     millisecond (Interval::BarCloseFor: the calendar month's for 1M).
 // Either may start with a header row (a first line whose first field is not a number).
 // Timestamps are milliseconds or microseconds (Binance's spot files from 2025 on), told apart by
 // magnitude (>= 1e14 is microseconds: 1e14 ms would be the year 5138) and returned as ms.
@@ -16,8 +16,9 @@
 // Every row read is a closed bar (`closed` is true). A row that cannot be a bar is reported to
 // the IssueLog with the file and line, and skipped; reading carries on with the next row:
 //   line over LineReader::kMaxLineLength, wrong column count, a field that is not a number,
-//   a price <= 0 or a negative or non-finite volume, a close_time that does not end the bar
-//   (wrong interval, or a corrupt row), an open time equal to (duplicate) or before
+//   a price <= 0 or a negative or non-finite volume, an open_time that is not a bar boundary of
+//   the interval (weeks open on Monday, months on the 1st, UTC) or a close_time that does not
+//   end the bar (wrong interval, or a corrupt row), an open time equal to (duplicate) or before
 //   (out of order) the last bar returned. A read failure part way (damaged archive) is reported
 //   with the line it stopped at and ends the file. Gaps are not this reader's business: bars
 //   after a hole are returned as they are (the replay driver reports the hole).
@@ -42,10 +43,6 @@ struct FileBar {
   core::Bar bar;
   std::uint64_t line = 0;
 };
-
-// The last millisecond of the bar of `interval` opening at `open_time`: open + length - 1, with
-// calendar months for 1M.
-core::Millis BarCloseTime(core::Millis open_time, core::Interval interval);
 
 class KlineFileReader {
  public:

@@ -71,6 +71,17 @@ TEST(AlertFormat, LateMeansMoreThanTwoBarsAfterClose) {
   EXPECT_TRUE(IsLate(c, c.bar_close_time + 10 * core::kMinute + 1));
 }
 
+TEST(AlertFormat, LateCountsCalendarMonths) {
+  core::Candidate c = Sample();
+  c.interval = I("1M");
+  c.bar_open_time = 1'706'745'600'000;   // 2024-02-01
+  c.bar_close_time = 1'709'251'199'999;  // 2024-02-29T23:59:59.999Z
+  // Two bars after February's close is the end of April (61 days), not 60 days later.
+  EXPECT_FALSE(IsLate(c, 1'714'478'400'000));  // 2024-04-30T12:00Z
+  EXPECT_FALSE(IsLate(c, 1'714'521'600'000 - 1));
+  EXPECT_TRUE(IsLate(c, 1'714'521'600'000));  // 2024-05-01
+}
+
 TEST(AlertFormat, OneReadableLine) {
   EXPECT_EQ(FormatAlertLine(Sample(), false),
             "2024-03-10T12:05:00.000Z ▲ BTCUSDT 5m up normal price=64123.50 change=+3.42% "

@@ -99,6 +99,38 @@ TEST_F(LegacyAlertsTest, ALegacyFileIsAdoptedAndItsAlertsDeduplicateNewOnes) {
   EXPECT_FALSE(*adopted_again);
 }
 
+TEST_F(LegacyAlertsTest, WeeksAndMonthsStoredOnTheBoundaryEndOnTheCalendar) {
+  {
+    auto db = storage::Database::Open(path_, {});
+    ASSERT_TRUE(db);
+    ASSERT_TRUE((*db)->Exec(R"sql(
+      CREATE TABLE alerts (id INTEGER PRIMARY KEY, symbol TEXT, timeframe TEXT,
+                           bar_close_time INTEGER, direction TEXT, price REAL,
+                           UNIQUE(symbol, timeframe, bar_close_time));
+      INSERT INTO alerts (symbol, timeframe, bar_close_time, direction, price) VALUES
+        ('BTCUSDT', '1w', 1704067200000, 'long', 42000.0),   -- Monday 2024-01-01, a week's end
+        ('BTCUSDT', '1M', 1709251200000, 'long', 61000.0);   -- 2024-03-01, February's end
+    )sql"));
+  }
+  ASSERT_TRUE(PrepareLegacyDatabase(path_));
+  auto db = storage::Database::Open(path_, storage::ScannerMigrations());
+  ASSERT_TRUE(db) << db.error().message;
+  auto report = ImportLegacyAlerts(**db, core::Market::kSpot);
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->imported, 2);
+
+  core::FakeClock clock(1'709'251'200'000);
+  auto store = AlertStore::Open(**db, clock);
+  ASSERT_TRUE(store);
+  EXPECT_EQ(
+      *(*store)->LastAlertCloseTime("BTCUSDT", *core::Interval::Parse("1w"), core::Direction::kUp),
+      1'704'067'199'999);
+  EXPECT_EQ(
+      *(*store)->LastAlertCloseTime("BTCUSDT", *core::Interval::Parse("1M"), core::Direction::kUp),
+      1'709'251'199'999);
+  store->reset();
+}
+
 TEST_F(LegacyAlertsTest, OnlyALegacyFileIsTouched) {
   auto absent = PrepareLegacyDatabase(path_);  // no file: none created
   ASSERT_TRUE(absent) << absent.error().message;

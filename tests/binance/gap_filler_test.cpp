@@ -281,6 +281,22 @@ TEST_F(GapFillerTest, WarmUpBarsOfASymbolAreReleasedTogetherInCloseTimeOrder) {
   EXPECT_EQ(runs[0], runs[1]);
 }
 
+TEST_F(GapFillerTest, WarmUpOfWeeksAndMonthsStartsWholeCalendarBarsBack) {
+  // The clock is Tuesday 2023-11-14T22:14:20Z: its week opened Monday 2023-11-13, its month on
+  // 2023-11-01.
+  const core::Interval week = *core::Interval::Parse("1w");
+  const core::Interval month = *core::Interval::Parse("1M");
+  Make({week, month}, 10, Options(3));
+  ASSERT_TRUE(filler_->AddSymbol("AAAUSDT"));
+  ASSERT_TRUE(Drive([&] { return fetch_.calls.size() >= 2; }));
+  std::map<core::Interval, Millis> start_of;
+  for (const ScriptedFetch::Call& call : fetch_.calls) {
+    start_of.emplace(call.query.interval, call.query.start_time.value_or(-1));
+  }
+  EXPECT_EQ(start_of[week], 1'698'019'200'000);   // Monday 2023-10-23
+  EXPECT_EQ(start_of[month], 1'690'848'000'000);  // 2023-08-01
+}
+
 TEST_F(GapFillerTest, WarmUpOfManyWindowsIsSpreadPagedAndExact) {
   Make({k1s}, 1600, Options(1500));
   std::vector<core::Symbol> symbols;

@@ -4,8 +4,9 @@
 // fake WebSocket server and the fake REST klines endpoint serve exactly the same bars and a test
 // knows exactly what Binance would have delivered.
 //
-// - Bars are aligned like Binance's (open time a multiple of the interval's duration; 1s and 1m
-//   bars are exact; 1M uses the nominal 30 days), close_time = open + duration - 1.
+// - Bars open where Binance's do (Interval::BarOpenFor: weeks on Monday) and last the nominal
+//   duration, close_time = open + duration - 1; exact up to 1w, while 1M is stepped by 30 days
+//   (no test serves calendar months from this fake).
 // - Prices and volumes are decimals with at most 4 and 3 fractional digits, written by Binance's
 //   "%.8f"-style strings, so a parsed bar equals Bar() exactly.
 // - PartialBar() is the bar as it stands before it closes (growing volume, moving close).

@@ -164,10 +164,6 @@ TEST(KlineFileReader, ReadsSimpleRowsWithAndWithoutQuoteVolumeOrHeader) {
 
 TEST(KlineFileReader, EndsMonthlyBarsOnTheCalendarMonth) {
   const core::Interval month = I("1M");
-  EXPECT_EQ(BarCloseTime(1'706'745'600'000, month), 1'709'251'199'999);  // Feb 2024 (29 days)
-  EXPECT_EQ(BarCloseTime(1'704'067'200'000, month), 1'706'745'599'999);  // Jan 2024
-  EXPECT_EQ(BarCloseTime(1'733'011'200'000, month), 1'735'689'599'999);  // Dec 2024
-  EXPECT_EQ(BarCloseTime(kStart, I("1h")), kStart + core::kHour - 1);
   ScratchDir dir;
   Read read;
   ReadFile(dir.Write("BTCUSDT-1mo-2024.csv",
@@ -176,6 +172,38 @@ TEST(KlineFileReader, EndsMonthlyBarsOnTheCalendarMonth) {
            month, read);
   EXPECT_EQ(read.bars.size(), 2u);
   EXPECT_EQ(read.issues.Total(), 0u);
+  // Without a close_time column, February 2024 ends on the 29th.
+  Read simple;
+  ReadFile(dir.Write("simple-1mo.csv", "1706745600000,1,2,0.5,1.5,10\n"), month, simple);
+  ASSERT_EQ(simple.bars.size(), 1u);
+  EXPECT_EQ(simple.bars[0].bar.close_time, 1'709'251'199'999);
+}
+
+TEST(KlineFileReader, ReadsWeeksOpenedOnMondayAndRefusesBarsOffTheInterval) {
+  ScratchDir dir;
+  Read week;
+  ReadFile(dir.Write("BTCUSDT-1w.csv",
+                     // Thursday 2024-02-29 to Wednesday: a week counted from the epoch's Thursday.
+                     "1709164800000,1,2,0.5,1.5,10,1709769599999,15,3,0,0,0\n"
+                     // Monday 2024-03-04 to Sunday 2024-03-10T23:59:59.999Z: Binance's week.
+                     "1709510400000,1,2,0.5,1.5,10,1710115199999,15,3,0,0,0\n"),
+           I("1w"), week);
+  EXPECT_EQ(Lines(week), (std::vector<std::uint64_t>{2}));
+  ASSERT_EQ(week.issues.Total(), 1u);
+  EXPECT_EQ(IssueAt(week, 1)->kind, IssueKind::kBadValue);
+  EXPECT_NE(IssueAt(week, 1)->detail.find("1709164800000 is not the open time of a 1w bar"),
+            std::string::npos)
+      << IssueAt(week, 1)->detail;
+
+  // The simple layout has no close_time to check: the open time alone must be a bar's.
+  Read simple;
+  ReadFile(dir.Write("simple.csv",
+                     "1735689720000,1,2,0.5,1.5,10\n"    // 00:02, not a 5m boundary
+                     "1735689900000,1,2,0.5,1.5,10\n"),  // 00:05
+           I("5m"), simple);
+  EXPECT_EQ(Lines(simple), (std::vector<std::uint64_t>{2}));
+  ASSERT_EQ(simple.issues.Total(), 1u);
+  EXPECT_EQ(IssueAt(simple, 1)->kind, IssueKind::kBadValue);
 }
 
 TEST(KlineFileReader, ReportsEveryBadRowWithItsLineAndReadsTheRest) {
