@@ -120,13 +120,13 @@ TEST_F(LegacyAlertsTest, WeeksAndMonthsStoredOnTheBoundaryEndOnTheCalendar) {
   EXPECT_EQ(report->imported, 2);
 
   core::FakeClock clock(1'709'251'200'000);
-  auto store = AlertStore::Open(**db, clock);
+  auto store = AlertStore::Open(**db, clock, core::Market::kSpot);
   ASSERT_TRUE(store);
   EXPECT_EQ(
-      *(*store)->LastAlertCloseTime("BTCUSDT", *core::Interval::Parse("1w"), core::Direction::kUp),
+      *(*store)->LastAlertCloseTime(core::Market::kSpot, "BTCUSDT", *core::Interval::Parse("1w"), core::Direction::kUp),
       1'704'067'199'999);
   EXPECT_EQ(
-      *(*store)->LastAlertCloseTime("BTCUSDT", *core::Interval::Parse("1M"), core::Direction::kUp),
+      *(*store)->LastAlertCloseTime(core::Market::kSpot, "BTCUSDT", *core::Interval::Parse("1M"), core::Direction::kUp),
       1'709'251'199'999);
   store->reset();
 }
