@@ -83,7 +83,8 @@ std::string_view BarOriginName(BarOrigin origin);
 
 using KlinesDone = std::function<void(core::Result<std::vector<core::Bar>> bars)>;
 // Starts one klines request; calls `done` exactly once, later (never inside the call), on the
-// io_context thread. Bars are marked closed when their close time has passed.
+// io_context thread. Bars are marked closed as Binance's clock says (RestParser::ParseKlines),
+// never by the local clock alone.
 using KlinesFetch = std::function<void(KlinesQuery query, KlinesDone done)>;
 
 // RestClient::GetKlines as a KlinesFetch. The client must outlive every use.

@@ -9,6 +9,8 @@
 #include <optional>
 #include <utility>
 
+#include "net/http_date.h"
+
 namespace scanner::binance {
 namespace {
 
@@ -96,7 +98,8 @@ void RestClient::GetExchangeInfo(Callback<ExchangeInfo> done) {
   Enqueue(
       Endpoint::kExchangeInfo, std::string(EndpointPath(options_.market, Endpoint::kExchangeInfo)),
       RequestWeight(options_.market, Endpoint::kExchangeInfo),
-      [this, done = std::move(done)](RestResult<std::string> body) mutable {
+      [this, done = std::move(done)](RestResult<std::string> body,
+                                     std::optional<core::Millis>) mutable {
         if (!body) return Deliver(done, RestResult<ExchangeInfo>(std::unexpected(body.error())));
         auto info = parser_.ParseExchangeInfo(options_.market, *body);
         if (!info) {
@@ -119,7 +122,8 @@ void RestClient::GetTickers24h(Callback<std::vector<core::Ticker24h>> done) {
   Enqueue(Endpoint::kTicker24hAll,
           std::string(EndpointPath(options_.market, Endpoint::kTicker24hAll)),
           RequestWeight(options_.market, Endpoint::kTicker24hAll),
-          [this, done = std::move(done)](RestResult<std::string> body) mutable {
+          [this, done = std::move(done)](RestResult<std::string> body,
+                                         std::optional<core::Millis>) mutable {
             using Result = RestResult<std::vector<core::Ticker24h>>;
             if (!body) return Deliver(done, Result(std::unexpected(body.error())));
             auto tickers = parser_.ParseTickers24h(*body);
@@ -161,10 +165,21 @@ void RestClient::GetKlines(KlinesQuery query, Callback<std::vector<core::Bar>> d
   }
   Enqueue(Endpoint::kKlines, KlinesTarget(options_.market, query),
           RequestWeight(options_.market, Endpoint::kKlines, query.limit),
-          [this, done = std::move(done)](RestResult<std::string> body) mutable {
+          [this, done = std::move(done)](RestResult<std::string> body,
+                                         std::optional<core::Millis> server_time) mutable {
             using Result = RestResult<std::vector<core::Bar>>;
             if (!body) return Deliver(done, Result(std::unexpected(body.error())));
-            auto bars = parser_.ParseKlines(*body, clock_.NowMs());
+            if (!server_time) {
+              ++stats_.klines_without_server_time;
+              if (logger_ && !std::exchange(warned_no_server_time_, true)) {
+                logger_->warn(
+                    "{}: klines answer without a usable Date header: its newest bar is taken to "
+                    "be still forming (never stored as closed by the local clock); counted in "
+                    "klines_without_server_time, not logged again",
+                    options_.base_url);
+              }
+            }
+            auto bars = parser_.ParseKlines(*body, server_time);
             if (!bars) {
               return Deliver(done, Result(std::unexpected(RestError{RestErrorKind::kMalformed, 200,
                                                                     bars.error().message})));
@@ -252,9 +267,13 @@ void RestClient::OnResponse(std::uint64_t id, net::HttpResult result) {
   in_flight_.erase(found);
 
   const core::Millis now = clock_.NowMs();
+  std::optional<core::Millis> server_time;
+  if (result) {
+    if (auto date = result->Header("Date")) server_time = net::ParseHttpDate(*date);
+  }
   auto outcome = Classify(call, std::move(result), now);
   if (outcome) {
-    Complete(call, std::move(*outcome));
+    Complete(call, std::move(*outcome), server_time);
   } else if (outcome.error().retryable && call.attempts < options_.max_attempts) {
     const RestError& error = outcome.error().error;
     // A 429 waits for the limiter's ban to end; other failures back off.
@@ -348,9 +367,10 @@ std::expected<std::string, RestClient::SendError> RestClient::Classify(const Cal
   return std::unexpected(SendError{{RestErrorKind::kRejected, status, message}, false});
 }
 
-void RestClient::Complete(Call& call, RestResult<std::string> result) {
+void RestClient::Complete(Call& call, RestResult<std::string> result,
+                          std::optional<core::Millis> server_time) {
   Finish finish = std::move(call.finish);
-  finish(std::move(result));
+  finish(std::move(result), server_time);
 }
 
 template <class T>

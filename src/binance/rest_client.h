@@ -27,6 +27,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -94,6 +95,8 @@ struct RestClientStats {
   std::int64_t retries = 0;    // sends after the first, all calls
   std::int64_t succeeded = 0;  // calls completed with a value
   std::int64_t failed = 0;     // calls completed with an error (kShutdown included)
+  // klines answers without a usable Date header: their last bar was taken to be still forming.
+  std::int64_t klines_without_server_time = 0;
 };
 
 class RestClient {
@@ -117,8 +120,9 @@ class RestClient {
   // exchangeInfo, then ticker/24hr: what the universe is selected from. fetched_at is the clock
   // when the tickers arrived. Fails with the first call's error.
   void GetMarketSnapshot(Callback<MarketSnapshot> done);
-  // klines; the query is checked first (ValidateKlinesQuery). Bars are closed when their close
-  // time is before the clock's now at the response.
+  // klines; the query is checked first (ValidateKlinesQuery). Closedness follows Binance's clock
+  // (RestParser::ParseKlines): the response's Date header decides for the last bar; a response
+  // without a usable one leaves the last bar forming (counted, and logged once).
   void GetKlines(KlinesQuery query, Callback<std::vector<core::Bar>> done);
 
   // Completes every queued and in-flight call with kShutdown (posted) and refuses new ones.
@@ -138,7 +142,9 @@ class RestClient {
     RestError error;
     bool retryable = false;
   };
-  using Finish = std::function<void(RestResult<std::string>)>;
+  // The body of a 2xx (or the error) and Binance's clock from the response's Date header.
+  using Finish =
+      std::function<void(RestResult<std::string>, std::optional<core::Millis> server_time)>;
   struct Call {
     Endpoint endpoint;
     std::string target;
@@ -159,7 +165,8 @@ class RestClient {
   std::expected<std::string, SendError> Classify(const Call& call, net::HttpResult result,
                                                  core::Millis now);
   // Runs the call's Finish, which parses and Delivers.
-  void Complete(Call& call, RestResult<std::string> result);
+  void Complete(Call& call, RestResult<std::string> result,
+                std::optional<core::Millis> server_time = std::nullopt);
   // Counts the outcome and posts the caller's callback.
   template <class T>
   void Deliver(Callback<T>& done, RestResult<T> result);
@@ -177,6 +184,7 @@ class RestClient {
   std::map<std::uint64_t, Call> in_flight_;  // by Call::id
   std::uint64_t next_call_id_ = 0;
   bool shut_down_ = false;
+  bool warned_no_server_time_ = false;
   RestClientStats stats_;
   // Held weakly by HTTP callbacks: they do nothing once the client is gone.
   std::shared_ptr<RestClient*> self_;

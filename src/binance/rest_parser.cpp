@@ -278,8 +278,7 @@ std::optional<core::Error> ParseTicker(od::value& element, std::size_t index,
   return CheckRequired(seen, (1u << std::size(kNames)) - 1, kNames, kTicker, "", index);
 }
 
-std::optional<core::Error> ParseKline(od::value& element, std::size_t index, core::Millis now,
-                                      core::Bar& out) {
+std::optional<core::Error> ParseKline(od::value& element, std::size_t index, core::Bar& out) {
   od::array row;
   if (error_code error = element.get_array().get(row)) {
     return At(kKlines, ElementPath("", index), Problem(error, "array"));
@@ -315,7 +314,7 @@ std::optional<core::Error> ParseKline(od::value& element, std::size_t index, cor
   if (position < kKlineFieldsRead) {
     return At(kKlines, ElementPath("", index), fmt::format("expected 12 fields, got {}", position));
   }
-  out.closed = out.close_time < now;
+  out.closed = true;  // a later bar exists; ParseKlines decides for the last one
   return std::nullopt;
 }
 
@@ -426,8 +425,8 @@ core::Result<std::vector<core::Ticker24h>> RestParser::ParseTickers24h(std::stri
   return tickers;
 }
 
-core::Result<std::vector<core::Bar>> RestParser::ParseKlines(std::string_view body,
-                                                             core::Millis now) {
+core::Result<std::vector<core::Bar>> RestParser::ParseKlines(
+    std::string_view body, std::optional<core::Millis> server_time) {
   std::vector<core::Bar> bars;
   auto parse = [&]() -> std::optional<core::Error> {
     od::document document;
@@ -445,13 +444,17 @@ core::Result<std::vector<core::Bar>> RestParser::ParseKlines(std::string_view bo
         return At(kKlines, ElementPath("", index), Problem(error, "array"));
       }
       bars.emplace_back();
-      if (auto failed = ParseKline(element, index, now, bars.back())) return failed;
+      if (auto failed = ParseKline(element, index, bars.back())) return failed;
       ++index;
     }
     return std::nullopt;
   };
   if (auto failed = parse()) {
     return std::unexpected(PreferBinanceError(kKlines, body, std::move(*failed)));
+  }
+  if (!bars.empty()) {
+    core::Bar& last = bars.back();
+    last.closed = server_time && last.close_time + kServerCloseMargin < *server_time;
   }
   return bars;
 }

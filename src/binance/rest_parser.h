@@ -40,8 +40,17 @@ class RestParser {
   core::Result<std::vector<core::Ticker24h>> ParseTickers24h(std::string_view body);
 
   // klines (or continuousKlines): an array of 12-field arrays, kept in the order received.
-  // A bar is closed when its closeTime is before `now`; the last one may still be open.
-  core::Result<std::vector<core::Bar>> ParseKlines(std::string_view body, core::Millis now);
+  // Closedness follows Binance's clock, never the local one: every bar but the last is closed
+  // (Binance has opened a later one); the last is closed only when `server_time` (Binance's
+  // clock when it answered: the response's Date header) is more than kServerCloseMargin past
+  // its closeTime. Without a server time the last bar counts as still forming.
+  core::Result<std::vector<core::Bar>> ParseKlines(std::string_view body,
+                                                   std::optional<core::Millis> server_time);
+
+  // A Date header has whole seconds and is stamped once the body is built: at the bar boundary
+  // itself the body may still hold the bar's last update before the close. A full second later
+  // it cannot (unless the server took a second to send what it had built).
+  static constexpr core::Millis kServerCloseMargin = core::kSecond;
 
   // {"code": <integer>, "msg": <string>} (other fields ignored); nullopt for anything else.
   std::optional<BinanceError> ParseBinanceError(std::string_view body);

@@ -473,6 +473,81 @@ TEST_F(RestClientTest, ShutdownCompletesEveryPendingCall) {
   for (auto& outcome : tickers) EXPECT_EQ(outcome.calls, 1);
 }
 
+// The recorded 10 bars end with the bar closing at 2021-10-22T23:12:59.999Z; the fake's own
+// clock (its Date header) decides whether that last bar was final when Binance answered.
+constexpr core::Millis kLastBarEnd = 1634944380000;  // its close time + 1
+
+class RestClientKlinesTest : public RestClientTest {
+ protected:
+  std::vector<core::Bar> FetchTenBars() {
+    Outcome<std::vector<core::Bar>> bars;
+    client_->GetKlines(Klines("BTCUSDT", 10), bars.Callback());
+    EXPECT_TRUE(Drive([&] { return bars.done(); }));
+    EXPECT_TRUE(bars.ok()) << bars.error().message;
+    return bars.ok() ? bars.value() : std::vector<core::Bar>{};
+  }
+};
+
+TEST_F(RestClientKlinesTest, LastBarFollowsBinancesClockWhenOursRunsAhead) {
+  StartFake(SpotPayloads());
+  MakeClient(Options(Market::kSpot));
+
+  // The scanner's clock is in 2024; Binance's is half a second past the bar's close time.
+  fake_->SetServerClockOffset(kLastBarEnd + 500 - clock_.NowMs());
+  std::vector<core::Bar> bars = FetchTenBars();
+  ASSERT_EQ(bars.size(), 10u);
+  EXPECT_FALSE(bars.back().closed) << "a bar Binance may still update was marked closed";
+  EXPECT_TRUE(bars[8].closed);
+
+  fake_->SetServerClockOffset(kLastBarEnd + 1000 - clock_.NowMs());
+  bars = FetchTenBars();
+  ASSERT_EQ(bars.size(), 10u);
+  EXPECT_TRUE(bars.back().closed);
+}
+
+TEST_F(RestClientKlinesTest, LastBarFollowsBinancesClockWhenOursLagsBehind) {
+  StartFake(SpotPayloads());
+  clock_.Set(kLastBarEnd - 10 * kMinute);
+  MakeClient(Options(Market::kSpot));
+
+  // Binance's clock is ten minutes and a second ahead: the bar is over for Binance.
+  fake_->SetServerClockOffset(10 * kMinute + 1000);
+  std::vector<core::Bar> bars = FetchTenBars();
+  ASSERT_EQ(bars.size(), 10u);
+  for (const core::Bar& bar : bars) EXPECT_TRUE(bar.closed) << bar.open_time;
+}
+
+TEST_F(RestClientKlinesTest, WithoutADateHeaderTheLastBarStaysForming) {
+  FakeBinanceRestOptions options = SpotPayloads();
+  options.send_date = false;
+  StartFake(std::move(options));
+  MakeClient(Options(Market::kSpot));  // its clock in 2024: every bar closed long ago
+
+  for (int call = 0; call < 2; ++call) {
+    std::vector<core::Bar> bars = FetchTenBars();
+    ASSERT_EQ(bars.size(), 10u);
+    EXPECT_FALSE(bars.back().closed) << "closed by the local clock alone";
+    EXPECT_TRUE(bars[8].closed);
+  }
+  EXPECT_EQ(client_->stats().klines_without_server_time, 2);
+  const std::string logs = Logs();
+  const auto first = logs.find("without a usable Date header");
+  ASSERT_NE(first, std::string::npos) << logs;
+  EXPECT_EQ(logs.find("without a usable Date header", first + 1), std::string::npos)
+      << "logged once only";
+}
+
+TEST_F(RestClientKlinesTest, AnUnparsableDateHeaderIsNoServerTime) {
+  StartFake(SpotPayloads());
+  MakeClient(Options(Market::kSpot));
+  // Binance's clock years past every bar, but written in the obsolete RFC 850 form.
+  fake_->SetDateValue("Sunday, 10-Mar-24 12:00:05 GMT");
+  std::vector<core::Bar> bars = FetchTenBars();
+  ASSERT_EQ(bars.size(), 10u);
+  EXPECT_FALSE(bars.back().closed);
+  EXPECT_EQ(client_->stats().klines_without_server_time, 1);
+}
+
 TEST_F(RestClientTest, MarketSnapshotFetchesExchangeInfoThenTickers) {
   StartFake(SpotPayloads());
   MakeClient(Options(Market::kSpot));

@@ -299,12 +299,40 @@ TEST(RestParserKlines, TenSpotRowsWithOpenLastBar) {
     EXPECT_TRUE((*bars)[i].closed) << i;
     EXPECT_EQ((*bars)[i + 1].open_time - (*bars)[i].open_time, core::kMinute) << i;
   }
-  // closeTime == now: the bar is not over yet.
+  // The server's clock at the bar's close time: the bar is not over yet.
   EXPECT_FALSE(bars->back().closed);
-  auto later =
-      parser.ParseKlines(Fixture("spot_BTCUSDT_1m_2021-10-22_10rows.json"), last_close + 1);
-  ASSERT_TRUE(later);
-  EXPECT_TRUE(later->back().closed);
+}
+
+// Binance returns no bar that has not opened: a bar followed by another one is over, whatever
+// the time. The scanner's clock has no say in it (the defect: a clock running ahead of Binance's
+// stored the forming bar as closed).
+TEST(RestParserKlines, EveryBarButTheLastIsClosedWhateverTheServerTime) {
+  RestParser parser;
+  auto bars = parser.ParseKlines(Fixture("spot_BTCUSDT_1m_2021-10-22_10rows.json"), 0);
+  ASSERT_TRUE(bars) << bars.error().message;
+  ASSERT_EQ(bars->size(), 10u);
+  for (std::size_t i = 0; i + 1 < bars->size(); ++i) EXPECT_TRUE((*bars)[i].closed) << i;
+  EXPECT_FALSE(bars->back().closed);
+}
+
+// The server time is a Date header: whole seconds, stamped when the answer was sent, after the
+// body was built. At the boundary itself the body may still hold the bar's last update before
+// the close, so only a Date a full second past the close makes the last bar final.
+TEST(RestParserKlines, TheLastBarIsClosedOnlyOnceTheServerIsASecondPastItsClose) {
+  RestParser parser;
+  const std::string body = Fixture("spot_BTCUSDT_1m_2021-10-22_10rows.json");
+  const core::Millis boundary = 1634944380000;  // the last bar's close time + 1
+  for (core::Millis date : {boundary - core::kMinute, boundary - core::kSecond, boundary}) {
+    auto bars = parser.ParseKlines(body, date);
+    ASSERT_TRUE(bars) << bars.error().message;
+    EXPECT_FALSE(bars->back().closed) << date;
+    EXPECT_TRUE((*bars)[8].closed) << date;
+  }
+  for (core::Millis date : {boundary + core::kSecond, boundary + core::kDay}) {
+    auto bars = parser.ParseKlines(body, date);
+    ASSERT_TRUE(bars) << bars.error().message;
+    EXPECT_TRUE(bars->back().closed) << date;
+  }
 }
 
 TEST(RestParserKlines, CompactSpotAndFuturesFiles) {

@@ -8,6 +8,7 @@
 
 #include "binance/endpoints.h"
 #include "binance/weight_limiter.h"
+#include "net/http_date.h"
 
 namespace scanner::fakes {
 namespace {
@@ -88,12 +89,12 @@ void FakeBinanceRest::InjectFault(RestFault fault, int count) {
   for (int i = 0; i < count; ++i) faults_.push_back(fault);
 }
 
-void FakeBinanceRest::ChargeWeight(std::int64_t weight) { WindowWeight(clock_.NowMs()) += weight; }
+void FakeBinanceRest::ChargeWeight(std::int64_t weight) { WindowWeight(ServerNowMs()) += weight; }
 
 void FakeBinanceRest::ReleaseHeld() {
   std::vector<Held> held = std::move(held_);
   held_.clear();
-  for (Held& request : held) request.responder.Respond(Answer(request.target, clock_.NowMs()));
+  for (Held& request : held) request.responder.Respond(Answer(request.target, ServerNowMs()));
 }
 
 std::int64_t& FakeBinanceRest::WindowWeight(core::Millis now) {
@@ -107,6 +108,10 @@ net::ServerResponse FakeBinanceRest::Reply(unsigned status, std::string body, co
   response.body = std::move(body);
   response.headers.emplace_back("Content-Type", "application/json;charset=UTF-8");
   response.headers.emplace_back("X-MBX-USED-WEIGHT-1M", std::to_string(WindowWeight(now)));
+  if (options_.send_date) {
+    response.headers.emplace_back(
+        "Date", options_.date_value.empty() ? net::FormatHttpDate(now) : options_.date_value);
+  }
   if (retry_after) {
     response.headers.emplace_back("Retry-After", std::to_string(RetryAfterSeconds(*retry_after)));
   }
@@ -114,7 +119,7 @@ net::ServerResponse FakeBinanceRest::Reply(unsigned status, std::string body, co
 }
 
 void FakeBinanceRest::Handle(const net::ServerRequest& request, net::Responder responder) {
-  const core::Millis now = clock_.NowMs();
+  const core::Millis now = ServerNowMs();
   ++stats_.requests;
   stats_.targets.push_back(request.target);
 

@@ -2,8 +2,11 @@
 // A fake Binance REST API (spot /api/v3 or usdm /fapi/v1: exchangeInfo, ticker/24hr, klines) on
 // 127.0.0.1, plain or TLS, serving recorded payloads and enforcing Binance's request-weight rules
 // so that tests can prove a client never exceeds them:
+// - Its own clock: the injected clock plus server_clock_offset (ahead when positive), as a real
+//   Binance whose clock differs from the client's. Every response carries a Date header
+//   (IMF-fixdate, the second it falls in) from that clock, unless send_date is false.
 // - Weight per request as Binance charges it (binance::RequestWeight), counted per UTC minute
-//   window of the injected clock; every response carries X-MBX-USED-WEIGHT-1M.
+//   window of the server's clock; every response carries X-MBX-USED-WEIGHT-1M.
 // - Over the limit: 429 with Retry-After (seconds to the window's end), counted.
 // - A request before that Retry-After has passed, or during a ban: 418 with Retry-After, counted
 //   (the client ignored the back-off: Binance bans the IP).
@@ -57,6 +60,9 @@ struct FakeBinanceRestOptions {
   std::string klines_body;
   core::Millis fault_retry_after = 5 * core::kSecond;  // Retry-After of an injected 429
   core::Millis ban_duration = 2 * core::kMinute;       // Retry-After of every 418
+  core::Millis server_clock_offset = 0;                // the server's clock minus the injected one
+  bool send_date = true;                               // false: responses without a Date header
+  std::string date_value;                              // non-empty: the Date sent, clock ignored
   std::string cert_file;                               // both set: TLS
   std::string key_file;
 };
@@ -93,6 +99,12 @@ class FakeBinanceRest {
   // Replaces the exchangeInfo / ticker/24hr answers (a listing change, a universe refresh).
   void SetExchangeInfoBody(std::string body) { options_.exchange_info_body = std::move(body); }
   void SetTickersBody(std::string body) { options_.tickers_body = std::move(body); }
+  // The server's clock from now on: the injected clock plus `offset`.
+  void SetServerClockOffset(core::Millis offset) { options_.server_clock_offset = offset; }
+  void SetSendDate(bool send) { options_.send_date = send; }
+  void SetDateValue(std::string value) { options_.date_value = std::move(value); }
+  // The server's clock now (what its Date header says, to the millisecond).
+  core::Millis ServerNowMs() const { return clock_.NowMs() + options_.server_clock_offset; }
   // Answers every request held by kHold normally (weight rules included).
   void ReleaseHeld();
   std::size_t HeldRequests() const { return held_.size(); }

@@ -48,7 +48,7 @@ core::Result<std::unique_ptr<ScriptedBinanceRest>> ScriptedBinanceRest::Start(
     boost::asio::io_context& io_context, const core::Clock& clock,
     std::shared_ptr<const ScriptedMarket> script, FakeBinanceRestOptions base) {
   if (!script) return core::Fail("scripted binance rest: no script");
-  std::unique_ptr<ScriptedBinanceRest> fake(new ScriptedBinanceRest(clock, std::move(script)));
+  std::unique_ptr<ScriptedBinanceRest> fake(new ScriptedBinanceRest(std::move(script)));
   ScriptedBinanceRest* self = fake.get();
   base.klines_for = [self](std::string_view symbol) { return self->Answer(symbol); };
   auto rest = FakeBinanceRest::Start(io_context, clock, std::move(base));
@@ -57,9 +57,8 @@ core::Result<std::unique_ptr<ScriptedBinanceRest>> ScriptedBinanceRest::Start(
   return fake;
 }
 
-ScriptedBinanceRest::ScriptedBinanceRest(const core::Clock& clock,
-                                         std::shared_ptr<const ScriptedMarket> script)
-    : clock_(clock), script_(std::move(script)) {}
+ScriptedBinanceRest::ScriptedBinanceRest(std::shared_ptr<const ScriptedMarket> script)
+    : script_(std::move(script)) {}
 
 std::optional<std::string> ScriptedBinanceRest::Answer(std::string_view symbol) const {
   const std::vector<std::string>& targets = rest_->stats().targets;
@@ -69,7 +68,7 @@ std::optional<std::string> ScriptedBinanceRest::Answer(std::string_view symbol) 
   if (!request || request->symbol != symbol || !request->interval) return std::nullopt;
   if (!script_->Lists(symbol)) return std::nullopt;
   return script_->KlinesJson(symbol, *request->interval, request->start_time, request->end_time,
-                             request->limit, clock_.NowMs());
+                             request->limit, rest_->ServerNowMs());
 }
 
 std::vector<KlinesRequest> ScriptedBinanceRest::KlinesRequests() const {

@@ -2,7 +2,8 @@
 // ScriptedBinanceRest: the fake REST API (FakeBinanceRest: weights, 429/418, faults) answering
 // klines from a ScriptedMarket, so that warm-up and gap-fill requests get exactly the bars the
 // fake WebSocket streams (FakeBinanceWs) deliver, with Binance's startTime / endTime / limit
-// semantics, and the last bar still open when its close time is in the future.
+// semantics, by the fake server's own clock (FakeBinanceRest::ServerNowMs: a test may set it
+// ahead of or behind the client's), with the bar still forming at that time as the last one.
 //
 // FakeBinanceRest hands its klines_for hook the symbol only, so this wrapper reads the rest of
 // the query from the request target the fake records just before it answers (the newest entry of
@@ -57,10 +58,9 @@ class ScriptedBinanceRest {
   std::vector<KlinesRequest> KlinesRequests() const;
 
  private:
-  ScriptedBinanceRest(const core::Clock& clock, std::shared_ptr<const ScriptedMarket> script);
+  explicit ScriptedBinanceRest(std::shared_ptr<const ScriptedMarket> script);
   std::optional<std::string> Answer(std::string_view symbol) const;
 
-  const core::Clock& clock_;
   std::shared_ptr<const ScriptedMarket> script_;
   std::unique_ptr<FakeBinanceRest> rest_;
 };
