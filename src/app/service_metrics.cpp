@@ -102,6 +102,9 @@ void WriteRest(ops::PrometheusText& m, const MetricsInputs& in) {
             D(in.rest.requests_sent));
   m.Counter("scanner_rest_retries_total", "REST requests repeated after a failure",
             D(in.rest.retries));
+  m.Counter("scanner_rest_klines_without_date_total",
+            "klines answers without a usable Date header (their newest bar left to the stream)",
+            D(in.rest.klines_without_server_time));
   m.Gauge("scanner_rest_weight_used", "REST request weight used in the current minute",
           D(in.rest_weight_used));
   m.Gauge("scanner_rest_weight_budget", "REST request weight the scanner allows itself per minute",

@@ -20,6 +20,7 @@ TEST(ServiceMetrics, EveryFamilyTheIssueNamesIsWrittenWithItsValue) {
   in.feed.fill.gap_fill_requests = 4;
   in.feed.fill.bars_filled = 19;
   in.rest_weight_used = 42;
+  in.rest.klines_without_server_time = 2;
   in.weight.responses_429 = 1;
   in.weight.responses_418 = 1;
   in.pipeline.bars_evaluated = 900;
@@ -48,6 +49,7 @@ TEST(ServiceMetrics, EveryFamilyTheIssueNamesIsWrittenWithItsValue) {
            "scanner_gap_fill_requests_total 4\n",
            "scanner_gap_fill_bars_total 19\n",
            "scanner_rest_weight_used 42\n",
+           "scanner_rest_klines_without_date_total 2\n",
            "scanner_rest_rate_limited_total{status=\"429\"} 1\n",
            "scanner_rest_rate_limited_total{status=\"418\"} 1\n",
            "scanner_bars_evaluated_total 900\n",
