@@ -23,7 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   auto tickers = parser.ParseTickers24h(body);
   seen += tickers ? tickers->size() : tickers.error().message.size();
-  auto klines = parser.ParseKlines(body, /*now=*/1'700'000'000'000);
+  auto klines = parser.ParseKlines(body, /*server_time=*/1'700'000'000'000);
   seen += klines ? klines->size() : klines.error().message.size();
   if (auto error = parser.ParseBinanceError(body)) {
     seen += scanner::binance::DescribeBinanceError(*error).size();
