@@ -1,6 +1,7 @@
 #include "app/health.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
@@ -35,6 +36,22 @@ HealthReport JudgeHealth(const HealthInputs& in) {
   } else if (in.connections_open < in.connections_planned) {
     notes.push_back(fmt::format("{} of {} stream connection(s) open", in.connections_open,
                                 in.connections_planned));
+  }
+  if (in.streams_unsubscribed > 0) {
+    std::string streams = fmt::format("{}", fmt::join(in.unsubscribed_streams, ", "));
+    if (in.streams_unsubscribed > in.unsubscribed_streams.size()) {
+      streams +=
+          fmt::format(" and {} more", in.streams_unsubscribed - in.unsubscribed_streams.size());
+    }
+    const core::Millis refused_for = in.now - in.unsubscribed_since;
+    if (refused_for > in.unsubscribed_grace) {
+      problems.push_back(fmt::format("{} stream(s) refused by Binance for {}, no data for them: {}",
+                                     in.streams_unsubscribed,
+                                     core::FormatDuration(refused_for / 1000 * 1000), streams));
+    } else {
+      notes.push_back(fmt::format("{} stream(s) refused by Binance, retrying: {}",
+                                  in.streams_unsubscribed, streams));
+    }
   }
   if (in.universe_known && in.universe_symbols > 0) {
     // Before the first message, count from the start, so a stream that never delivers fails too.
@@ -80,6 +97,8 @@ HealthReport JudgeHealth(const HealthInputs& in) {
   body["uptime_seconds"] = (in.now - in.started_at) / 1000;
   body["universe_symbols"] = in.universe_symbols;
   body["connections"] = {{"open", in.connections_open}, {"planned", in.connections_planned}};
+  body["unsubscribed_streams"] = {{"count", in.streams_unsubscribed},
+                                  {"names", ToArray(in.unsubscribed_streams)}};
   if (in.last_market_data_at > 0) {
     body["last_message_age_ms"] = in.now - in.last_market_data_at;
   } else {

@@ -11,7 +11,10 @@
 //   - a Discord webhook is dead (401/404: deleted or its token revoked);
 //   - a destination has had pending deliveries for longer than `outbox_stall_after` without a
 //     single successful send (the outbox is not draining);
-//   - alerts are waiting for the database, which refuses to store them (locked, disk full).
+//   - alerts are waiting for the database, which refuses to store them (locked, disk full);
+//   - a planned stream Binance refused to SUBSCRIBE has stayed unsubscribed for longer than
+//     `unsubscribed_grace` (the scanner is blind on it; within the grace, while the retries may
+//     still get it through, it is a note).
 // Pending deliveries of a destination that is not configured now (orphaned) are a note: they
 // wait for that webhook to come back and are given up after alerts.discord.give_up_after.
 // Some connections down while others stream is reported as a note, not a failure: reconnecting
@@ -37,6 +40,12 @@ struct HealthInputs {
   std::string universe_error;  // last failed refresh, "" after a success
   std::size_t connections_planned = 0;
   std::size_t connections_open = 0;
+  // Planned streams Binance refused to SUBSCRIBE (being retried): how many, some names, and
+  // when the longest-refused one was first refused (0: none).
+  std::size_t streams_unsubscribed = 0;
+  std::vector<std::string> unsubscribed_streams;
+  core::Millis unsubscribed_since = 0;
+  core::Millis unsubscribed_grace = 60 * core::kSecond;
   core::Millis last_market_data_at = 0;  // 0: none yet
   core::Millis stale_after = 90 * core::kSecond;
   std::size_t series = 0;

@@ -415,6 +415,9 @@ HealthInputs ScannerService::CollectHealthInputs() {
   const binance::MarketFeedStats feed = feed_->Stats();
   in.connections_planned = feed.pool.connections;
   in.connections_open = feed.pool.connections_open;
+  in.streams_unsubscribed = feed.pool.streams_unsubscribed;
+  in.unsubscribed_streams = feed.pool.unsubscribed_streams;
+  in.unsubscribed_since = feed.pool.unsubscribed_since;
   in.last_market_data_at = last_market_data_at_;
   in.stale_after = config_.streams.stale_after;
   in.series = feed.fill.series;

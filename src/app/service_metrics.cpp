@@ -64,6 +64,11 @@ void WriteStreams(ops::PrometheusText& m, const MetricsInputs& in) {
             D(pool.control_messages));
   m.Counter("scanner_ws_control_errors_total", "SUBSCRIBE/UNSUBSCRIBE requests refused",
             D(pool.control_errors));
+  m.Gauge("scanner_ws_streams_unsubscribed",
+          "planned streams Binance refused to SUBSCRIBE, retried with backoff (no data for them)",
+          D(static_cast<std::uint64_t>(pool.streams_unsubscribed)));
+  m.Counter("scanner_ws_resubscribes_total", "SUBSCRIBE messages sent again after a refusal",
+            D(pool.resubscribes));
   if (in.last_message_age_seconds >= 0) {
     m.Gauge("scanner_last_message_age_seconds", "seconds since the last market data message",
             in.last_message_age_seconds);

@@ -46,9 +46,16 @@ StreamConnectionStats StreamConnection::stats() const {
     if (link == nullptr) continue;
     stats.control_messages += link->counters().control_messages;
     stats.control_errors += link->counters().control_errors;
+    stats.refused_subscribes += link->counters().refused_subscribes;
+    stats.resubscribes += link->counters().resubscribes;
     stats.pongs += link->pongs();
   }
   return stats;
+}
+
+const std::map<std::string, core::Millis>& StreamConnection::UnsubscribedStreams() const {
+  static const std::map<std::string, core::Millis> kNone;
+  return active_ ? active_->refused() : kNone;
 }
 
 std::unique_ptr<StreamLink> StreamConnection::OpenLink(core::Millis now, const char* role) {
@@ -69,6 +76,8 @@ std::unique_ptr<StreamLink> StreamConnection::OpenLink(core::Millis now, const c
 void StreamConnection::Retire(std::unique_ptr<StreamLink>& link, bool graceful) {
   stats_.control_messages += link->counters().control_messages;
   stats_.control_errors += link->counters().control_errors;
+  stats_.refused_subscribes += link->counters().refused_subscribes;
+  stats_.resubscribes += link->counters().resubscribes;
   stats_.pongs += link->pongs();
   if (graceful) {
     link->Close();

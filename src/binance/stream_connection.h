@@ -18,6 +18,8 @@
 //   bar is missed. A standby not ready within rotation_timeout is dropped and the rotation
 //   retried after a backoff delay.
 //   If the active link dies during a rotation, the standby takes over at once.
+// - Refused SUBSCRIBEs are retried by the link itself (StreamLink::refused()); the slot reports
+//   the active link's refused streams as unsubscribed, and never reconnects for them.
 //
 // Threading: the io_context thread only. The context (clock, throttle, sink, TLS context) must
 // outlive the slot.
@@ -28,6 +30,7 @@
 #include <boost/asio/ssl/context.hpp>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -74,6 +77,8 @@ struct StreamConnectionStats {
   std::uint64_t shutdown_notices = 0;   // serverShutdown seen on an active link
   std::uint64_t control_messages = 0;   // SUBSCRIBE / UNSUBSCRIBE sent
   std::uint64_t control_errors = 0;
+  std::uint64_t refused_subscribes = 0;  // SUBSCRIBE requests Binance refused
+  std::uint64_t resubscribes = 0;        // SUBSCRIBE messages sent again after a refusal
   std::uint64_t pongs = 0;
 };
 
@@ -102,6 +107,9 @@ class StreamConnection {
   bool open() const { return active_ && active_->streaming(); }
   bool rotating() const { return standby_ != nullptr; }
   StreamConnectionStats stats() const;
+  // The slot's streams Binance refused on the active link and that are not subscribed since:
+  // stream -> when first refused (on that link). Empty without an active link.
+  const std::map<std::string, core::Millis>& UnsubscribedStreams() const;
   const StreamParseStats& parse_stats() const { return parser_.Stats(); }
 
  private:

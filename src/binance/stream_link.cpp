@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <iterator>
+#include <optional>
 #include <utility>
 
 #include "binance/stream_plan.h"
@@ -97,7 +99,8 @@ StreamLink::StreamLink(const core::Clock& clock, std::shared_ptr<spdlog::logger>
       name_(std::move(name)),
       self_(std::make_shared<StreamLink*>(this)),
       pacer_(options.max_messages_per_second, options.pacer_window),
-      watchdog_(options.stale_after) {}
+      watchdog_(options.stale_after),
+      resubscribe_backoff_(options.resubscribe_backoff, std::hash<std::string>{}(name_)) {}
 
 StreamLink::~StreamLink() {
   self_.reset();
@@ -119,10 +122,10 @@ void StreamLink::Stop() {
 bool StreamLink::ready() const {
   if (!streaming() || !has_data_) return false;
   for (const Queued& queued : queue_) {
-    if (queued.method == Method::kSubscribe) return false;
+    if (queued.method == Method::kSubscribe && !queued.retry) return false;
   }
   for (const auto& [id, awaiting] : awaiting_) {
-    if (awaiting.method == Method::kSubscribe) return false;
+    if (awaiting.method == Method::kSubscribe && !awaiting.retry) return false;
   }
   return true;
 }
@@ -143,7 +146,11 @@ void StreamLink::SetStreams(const std::vector<std::string>& streams) {
                       std::back_inserter(drop));
   for (std::string& stream : drop) {
     requested_.erase(stream);
-    if (!Unqueue(Method::kSubscribe, stream)) Enqueue(Method::kUnsubscribe, std::move(stream));
+    const bool refused = refused_.erase(stream) > 0;
+    if (Unqueue(Method::kSubscribe, stream)) continue;
+    // Refused and no retry on the wire: Binance never subscribed it.
+    if (refused && !AwaitingSubscribe(stream)) continue;
+    Enqueue(Method::kUnsubscribe, std::move(stream));
   }
   // Added in the caller's order (the plan's), so a batch holds a few whole symbols.
   for (const std::string& stream : streams) {
@@ -154,8 +161,9 @@ void StreamLink::SetStreams(const std::vector<std::string>& streams) {
 
 void StreamLink::Enqueue(Method method, std::string stream) {
   const std::size_t batch = std::max<std::size_t>(options_.max_streams_per_message, 1);
-  if (queue_.empty() || queue_.back().method != method || queue_.back().streams.size() >= batch) {
-    queue_.push_back(Queued{method, {}});
+  if (queue_.empty() || queue_.back().method != method || queue_.back().retry ||
+      queue_.back().streams.size() >= batch) {
+    queue_.push_back(Queued{method, {}, false});
   }
   queue_.back().streams.push_back(std::move(stream));
 }
@@ -172,15 +180,46 @@ bool StreamLink::Unqueue(Method method, const std::string& stream) {
   return false;
 }
 
+bool StreamLink::AwaitingSubscribe(const std::string& stream) const {
+  for (const auto& [id, awaiting] : awaiting_) {
+    if (awaiting.method != Method::kSubscribe) continue;
+    if (std::find(awaiting.streams.begin(), awaiting.streams.end(), stream) !=
+        awaiting.streams.end()) {
+      return true;
+    }
+  }
+  return false;
+}
+
 core::Millis StreamLink::Service(core::Millis now) {
   if (!streaming()) return Watchdog::kNever;
+  if (now >= resubscribe_at_) Resubscribe();
   pacer_.ObservePongs(session_->stats().pongs_out, now);
   while (!queue_.empty() && pacer_.CanSend(now)) SendFront(now);
   core::Millis next = queue_.empty() ? Watchdog::kNever : pacer_.NextSendTime(now);
+  next = std::min(next, resubscribe_at_);
   for (const auto& [id, awaiting] : awaiting_) {
     next = std::min(next, awaiting.sent_at + options_.reply_timeout);
   }
   return next;
+}
+
+void StreamLink::Resubscribe() {
+  resubscribe_at_ = Watchdog::kNever;
+  std::vector<std::vector<std::string>> batches = std::move(to_retry_);
+  to_retry_.clear();
+  for (std::vector<std::string>& batch : batches) {
+    std::erase_if(batch, [this](const std::string& stream) { return !refused_.contains(stream); });
+    if (batch.empty()) continue;
+    // Halves: a batch Binance refuses because of one stream gets the others through in a few
+    // rounds, and the bad one ends up alone.
+    const std::size_t half = batch.size() > 1 ? batch.size() / 2 : batch.size();
+    std::vector<std::string> second(std::make_move_iterator(batch.begin() + half),
+                                    std::make_move_iterator(batch.end()));
+    batch.resize(half);
+    queue_.push_back(Queued{Method::kSubscribe, std::move(batch), true});
+    if (!second.empty()) queue_.push_back(Queued{Method::kSubscribe, std::move(second), true});
+  }
 }
 
 void StreamLink::SendFront(core::Millis now) {
@@ -190,10 +229,12 @@ void StreamLink::SendFront(core::Millis now) {
   const bool subscribe = queued.method == Method::kSubscribe;
   session_->Send(ControlMessage(subscribe ? "SUBSCRIBE" : "UNSUBSCRIBE", queued.streams, id));
   pacer_.RecordSent(now);
-  awaiting_.emplace(id, Awaiting{queued.method, queued.streams.size(), now});
   ++counters_.control_messages;
-  logger_->debug("stream {}: {} {} stream(s), id {}", name_,
-                 subscribe ? "SUBSCRIBE" : "UNSUBSCRIBE", queued.streams.size(), id);
+  if (queued.retry) ++counters_.resubscribes;
+  logger_->debug("stream {}: {}{} {} stream(s), id {}", name_,
+                 subscribe ? "SUBSCRIBE" : "UNSUBSCRIBE", queued.retry ? " (retry)" : "",
+                 queued.streams.size(), id);
+  awaiting_.emplace(id, Awaiting{queued.method, std::move(queued.streams), now, queued.retry});
 }
 
 // ---- session callbacks -----------------------------------------------------------------------
@@ -238,19 +279,62 @@ void StreamLink::OnTicker(const TickerEvent& event) {
 }
 
 void StreamLink::OnControlReply(const ControlReply& reply) {
-  const auto found = reply.id ? awaiting_.find(*reply.id) : awaiting_.end();
+  const bool error = reply.kind == ControlReply::Kind::kError;
+  auto found = awaiting_.end();
+  if (reply.id) {
+    found = awaiting_.find(*reply.id);
+  } else if (error) {
+    found = awaiting_.begin();  // the oldest request: Binance answers in order
+  }
   const bool ours = found != awaiting_.end();
-  if (ours) awaiting_.erase(found);
-  if (reply.kind == ControlReply::Kind::kError || !ours) {
+  std::optional<Awaiting> request;
+  if (ours) {
+    request = std::move(found->second);
+    awaiting_.erase(found);
+  }
+  if (error || !ours) {
     ++counters_.control_errors;
     logger_->warn("stream {}: control reply {} (id {}): code {} {}", name_,
-                  reply.kind == ControlReply::Kind::kError ? "error" : "for no request of ours",
+                  error ? "error" : "for no request of ours",
                   reply.id ? std::to_string(*reply.id) : std::string("none"), reply.error_code,
                   reply.error_message);
   } else {
     ++counters_.acks;
   }
+  if (request && request->method == Method::kSubscribe) {
+    if (error) {
+      OnRefused(std::move(*request), reply, clock_.NowMs());
+    } else {
+      OnAccepted(*request);
+    }
+  }
   if (sink_.on_change) sink_.on_change();
+}
+
+void StreamLink::OnRefused(Awaiting request, const ControlReply& reply, core::Millis now) {
+  ++counters_.refused_subscribes;
+  std::erase_if(request.streams,
+                [this](const std::string& stream) { return !requested_.contains(stream); });
+  if (request.streams.empty()) return;
+  for (const std::string& stream : request.streams) refused_.try_emplace(stream, now);
+  if (resubscribe_at_ == Watchdog::kNever) {
+    resubscribe_at_ = now + resubscribe_backoff_.NextDelay();
+  }
+  logger_->warn(
+      "stream {}: Binance refused to SUBSCRIBE {} stream(s) (first: {}; code {} {}): no data "
+      "for them; {} refused on this connection, next retry at {}",
+      name_, request.streams.size(), request.streams.front(), reply.error_code, reply.error_message,
+      refused_.size(), core::FormatIsoUtc(resubscribe_at_));
+  to_retry_.push_back(std::move(request.streams));
+}
+
+void StreamLink::OnAccepted(const Awaiting& request) {
+  std::size_t recovered = 0;
+  for (const std::string& stream : request.streams) recovered += refused_.erase(stream);
+  if (recovered == 0) return;
+  logger_->info("stream {}: {} refused stream(s) subscribed on retry; {} still refused", name_,
+                recovered, refused_.size());
+  if (refused_.empty()) resubscribe_backoff_.Reset();
 }
 
 void StreamLink::OnServerShutdown(core::Millis /*event_time*/) {

@@ -9,14 +9,22 @@
 //   params each; a change still queued is cancelled instead of being sent and reverted.
 // - Control messages leave only through Service(), only while streaming, and only when the
 //   MessagePacer allows, with the session's pongs counted in the same window. Each carries a
-//   fresh id; its reply ({"result":null,"id":N} or an error) is matched and counted. A request
-//   without a reply after reply_timeout makes ReplyOverdue() true (the owner reconnects).
+//   fresh id; its reply ({"result":null,"id":N} or an error) is matched and counted; an error
+//   without an id answers the oldest request awaiting one (Binance answers in order, and its
+//   futures streams refuse without an id). A request without a reply after reply_timeout makes
+//   ReplyOverdue() true (the owner reconnects).
+// - A refused SUBSCRIBE (an invalid stream, too many streams) is not the end of it: its streams
+//   are kept in refused() and sent again after a jittered backoff (resubscribe_backoff, reset
+//   once every refused stream is accepted), a refused batch split in halves each time, so that
+//   one bad stream cannot keep the others of its batch out. Streams no longer wanted are
+//   forgotten; a stream is never UNSUBSCRIBEd unless it may have been subscribed.
 // - Every text frame goes through the connection's StreamParser: klines and tickers go straight
 //   to the sink (the hot path: no allocation, no logging), and feed the no-data Watchdog.
-// - State for the owner: streaming, first data, ready (data flowing and every SUBSCRIBE
-//   answered), serverShutdown notice, closed (with the session's close info). Changes worth a
-//   decision are signalled through sink.on_change, which must not destroy the link inline (the
-//   pool runs its decisions in a posted service pass).
+// - State for the owner: streaming, first data, ready (data flowing and every first SUBSCRIBE
+//   answered, accepted or refused), serverShutdown notice, closed (with the session's close
+//   info), the refused streams. Changes worth a decision are signalled through sink.on_change,
+//   which must not destroy the link inline (the pool runs its decisions in a posted service
+//   pass).
 //
 // Threading: the io_context thread only. Lifetime: the parser, sink, clock and TLS context must
 // outlive the link; the session may outlive it (a graceful Close() finishes on its own) and then
@@ -40,6 +48,7 @@
 #include "binance/message_pacer.h"
 #include "binance/stream_parser.h"
 #include "binance/stream_watchdog.h"
+#include "core/backoff.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "net/websocket_session.h"
@@ -54,6 +63,9 @@ struct StreamLinkOptions {
   core::Millis pacer_window = 1100;           // 1 s plus a margin for network jitter
   core::Millis stale_after = 90 * core::kSecond;
   core::Millis reply_timeout = 10 * core::kSecond;
+  // Delay before a refused SUBSCRIBE is sent again (one delay per round of retries).
+  core::BackoffPolicy resubscribe_backoff{
+      .initial = 2 * core::kSecond, .max = 5 * core::kMinute, .multiplier = 2.0, .jitter = 0.5};
   net::WsOptions ws{};
 };
 
@@ -67,9 +79,11 @@ struct StreamLinkSink {
 };
 
 struct StreamLinkCounters {
-  std::uint64_t control_messages = 0;  // SUBSCRIBE / UNSUBSCRIBE sent
-  std::uint64_t acks = 0;              // {"result":null,"id":N} matched to a request
-  std::uint64_t control_errors = 0;    // error replies, and replies to no request of ours
+  std::uint64_t control_messages = 0;    // SUBSCRIBE / UNSUBSCRIBE sent
+  std::uint64_t acks = 0;                // {"result":null,"id":N} matched to a request
+  std::uint64_t control_errors = 0;      // error replies, and replies to no request of ours
+  std::uint64_t refused_subscribes = 0;  // SUBSCRIBE requests Binance refused (of control_errors)
+  std::uint64_t resubscribes = 0;        // SUBSCRIBE messages sent again after a refusal
 };
 
 class StreamLink : public StreamHandler {
@@ -101,8 +115,12 @@ class StreamLink : public StreamHandler {
   bool closed() const { return closed_; }
   const net::WsCloseInfo& close_info() const { return close_info_; }
   bool has_data() const { return has_data_; }
-  // Data flows and nothing we asked to SUBSCRIBE is still unsent or unanswered.
+  // Data flows and every stream's first SUBSCRIBE has been sent and answered (a refused stream
+  // counts as answered: its retries do not hold the link back).
   bool ready() const;
+  // Streams Binance refused to SUBSCRIBE on this link and that are still wanted and not
+  // subscribed: stream -> when first refused. No data comes for them until a retry succeeds.
+  const std::map<std::string, core::Millis>& refused() const { return refused_; }
   bool shutdown_notice() const { return shutdown_notice_; }
   core::Millis opened_at() const { return opened_at_; }
   core::Millis connected_at() const { return connected_at_; }  // 0 before streaming
@@ -126,11 +144,13 @@ class StreamLink : public StreamHandler {
   struct Queued {
     Method method;
     std::vector<std::string> streams;
+    bool retry = false;  // a refused SUBSCRIBE sent again (never merged with new streams)
   };
   struct Awaiting {
     Method method;
-    std::size_t streams = 0;
+    std::vector<std::string> streams;
     core::Millis sent_at = 0;
+    bool retry = false;
   };
 
   StreamLink(const core::Clock& clock, std::shared_ptr<spdlog::logger> logger,
@@ -145,6 +165,14 @@ class StreamLink : public StreamHandler {
   bool Unqueue(Method method, const std::string& stream);
   void SendFront(core::Millis now);
   void MarkData();
+  // Binance refused `request`: its streams still wanted wait for the next round of retries.
+  void OnRefused(Awaiting request, const ControlReply& reply, core::Millis now);
+  // Binance accepted `request`.
+  void OnAccepted(const Awaiting& request);
+  // Queues the refused batches still wanted, each split in halves.
+  void Resubscribe();
+  // A SUBSCRIBE carrying `stream` awaits its reply.
+  bool AwaitingSubscribe(const std::string& stream) const;
 
   const core::Clock& clock_;
   std::shared_ptr<spdlog::logger> logger_;
@@ -161,6 +189,10 @@ class StreamLink : public StreamHandler {
   std::set<std::string> requested_;  // in the URL, or SUBSCRIBEd (queued or sent), not dropped
   std::deque<Queued> queue_;
   std::map<std::int64_t, Awaiting> awaiting_;
+  std::map<std::string, core::Millis> refused_;     // see refused()
+  std::vector<std::vector<std::string>> to_retry_;  // refused batches, for the next round
+  core::Millis resubscribe_at_ = Watchdog::kNever;  // the next round, kNever: none due
+  core::Backoff resubscribe_backoff_;
   std::int64_t next_id_ = 1;
   core::Millis opened_at_ = 0;
   core::Millis connected_at_ = 0;

@@ -159,7 +159,20 @@ StreamPoolStats StreamPool::Stats() const {
     stats.shutdown_notices += c.shutdown_notices;
     stats.control_messages += c.control_messages;
     stats.control_errors += c.control_errors;
+    stats.refused_subscribes += c.refused_subscribes;
+    stats.resubscribes += c.resubscribes;
     stats.pongs += c.pongs;
+    for (const auto& [stream, since] : connection->UnsubscribedStreams()) {
+      ++stats.streams_unsubscribed;
+      stats.unsubscribed_streams.push_back(stream);
+      if (stats.unsubscribed_since == 0 || since < stats.unsubscribed_since) {
+        stats.unsubscribed_since = since;
+      }
+    }
+  }
+  std::sort(stats.unsubscribed_streams.begin(), stats.unsubscribed_streams.end());
+  if (stats.unsubscribed_streams.size() > StreamPoolStats::kMaxListedStreams) {
+    stats.unsubscribed_streams.resize(StreamPoolStats::kMaxListedStreams);
   }
   stats.streams = planner_.TotalStreams();
   stats.resumes = resumes_;

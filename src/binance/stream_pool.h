@@ -19,6 +19,9 @@
 //   callbacks as they arrive (views valid during the call only). During a rotation both links
 //   deliver (consumers must be idempotent; market windows are). After a connection recovered
 //   from a loss, on_resumed names its symbols: their windows may miss bars (gap filling).
+// - Refusals: a stream Binance refused to SUBSCRIBE is retried with backoff by its connection;
+//   meanwhile the scanner is blind on it, and Stats() says so (streams_unsubscribed, a bounded
+//   list of names, since when).
 //
 // Threading: not thread-safe; create, call and destroy it on the io_context thread; callbacks
 // run there. Decisions use core::Clock and wake through the WakeUpTimer. The clock, timer, TLS
@@ -75,8 +78,17 @@ struct StreamPoolStats {
   std::uint64_t shutdown_notices = 0;
   std::uint64_t control_messages = 0;  // SUBSCRIBE / UNSUBSCRIBE sent
   std::uint64_t control_errors = 0;
+  std::uint64_t refused_subscribes = 0;  // SUBSCRIBE requests Binance refused
+  std::uint64_t resubscribes = 0;        // SUBSCRIBE messages sent again after a refusal
   std::uint64_t pongs = 0;
   std::uint64_t resumes = 0;  // on_resumed calls
+  // Planned streams Binance refused to SUBSCRIBE and not subscribed since (being retried): no
+  // data comes for them. Names sorted, at most kMaxListedStreams of them; since: when the
+  // longest-refused one was first refused, 0 when none is.
+  static constexpr std::size_t kMaxListedStreams = 10;
+  std::size_t streams_unsubscribed = 0;
+  std::vector<std::string> unsubscribed_streams;
+  core::Millis unsubscribed_since = 0;
 };
 
 struct StreamPoolCallbacks {

@@ -103,6 +103,33 @@ TEST(JudgeHealth, OneConnectionReconnectingAndWarmUpAreNotesNotFailures) {
                                         "warming up: 100 of 600 windows ready"));
 }
 
+TEST(JudgeHealth, StreamsBinanceRefusedAreANoteWithinTheGraceThenAProblem) {
+  HealthInputs in = Healthy();
+  in.streams_unsubscribed = 3;
+  in.unsubscribed_streams = {"aaausdt@kline_1m", "bbbusdt@kline_1m"};  // the list is bounded
+  in.unsubscribed_since = kNow - 20 * core::kSecond;
+  HealthReport report = JudgeHealth(in);
+  EXPECT_TRUE(report.healthy);
+  EXPECT_THAT(report.notes,
+              ElementsAre("3 stream(s) refused by Binance, retrying: aaausdt@kline_1m, "
+                          "bbbusdt@kline_1m and 1 more"));
+  EXPECT_THAT(report.json, HasSubstr("\"unsubscribed_streams\":{\"count\":3,\"names\":["
+                                     "\"aaausdt@kline_1m\",\"bbbusdt@kline_1m\"]}"));
+
+  // Past the grace the scanner is blind on them: unhealthy.
+  in.unsubscribed_since = kNow - 61'500;
+  report = JudgeHealth(in);
+  EXPECT_FALSE(report.healthy);
+  EXPECT_THAT(report.problems,
+              ElementsAre("3 stream(s) refused by Binance for 61s, no data for them: "
+                          "aaausdt@kline_1m, bbbusdt@kline_1m and 1 more"));
+  EXPECT_THAT(report.notes, IsEmpty());
+
+  in = Healthy();
+  EXPECT_THAT(JudgeHealth(in).json,
+              HasSubstr("\"unsubscribed_streams\":{\"count\":0,\"names\":[]}"));
+}
+
 TEST(OutboxWatch, PendingWithoutAnySendForTooLongIsStalled) {
   OutboxWatch watch(5 * core::kMinute);
   std::vector<alerts::PendingCount> pending{{"discord:1", 3}, {"console", 0}};

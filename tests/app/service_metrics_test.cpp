@@ -17,6 +17,8 @@ TEST(ServiceMetrics, EveryFamilyTheIssueNamesIsWrittenWithItsValue) {
   in.feed.pool.connections_open = 2;
   in.feed.pool.reconnects = 7;
   in.feed.pool.watchdog_trips = 1;
+  in.feed.pool.streams_unsubscribed = 3;
+  in.feed.pool.resubscribes = 8;
   in.feed.fill.gap_fill_requests = 4;
   in.feed.fill.bars_filled = 19;
   in.rest_weight_used = 42;
@@ -46,6 +48,8 @@ TEST(ServiceMetrics, EveryFamilyTheIssueNamesIsWrittenWithItsValue) {
            "scanner_ws_connections_planned 3\n",
            "scanner_ws_reconnects_total 7\n",
            "scanner_stale_watchdog_trips_total 1\n",
+           "scanner_ws_streams_unsubscribed 3\n",
+           "scanner_ws_resubscribes_total 8\n",
            "scanner_gap_fill_requests_total 4\n",
            "scanner_gap_fill_bars_total 19\n",
            "scanner_rest_weight_used 42\n",
@@ -78,7 +82,9 @@ TEST(ServiceMetrics, EverySampleLineIsWellFormed) {
   for (std::string line; std::getline(lines, line);) {
     if (line.starts_with("# HELP ") || line.starts_with("# TYPE ")) continue;
     // name{labels} value
-    EXPECT_THAT(line, ::testing::MatchesRegex(R"(scanner_[a-z0-9_]+(\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\})? -?[0-9.e+]+)"))
+    EXPECT_THAT(line,
+                ::testing::MatchesRegex(
+                    R"(scanner_[a-z0-9_]+(\{[a-z_]+="[^"]*"(,[a-z_]+="[^"]*")*\})? -?[0-9.e+]+)"))
         << line;
   }
   EXPECT_THAT(text, Not(HasSubstr("scanner_last_message_age_seconds")));  // no message yet

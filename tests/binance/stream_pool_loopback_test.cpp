@@ -287,6 +287,51 @@ TEST_F(StreamPoolLoopbackTest, ADroppedConnectionReconnectsAndResubscribesAlone)
             std::vector<std::vector<core::Symbol>>{Names({"CCCUSDT"})});
 }
 
+TEST_F(StreamPoolLoopbackTest, RefusedSubscribesAreRetriedOnTheSameConnectionUntilTheyFlow) {
+  StartFake({});
+  fake_->RefuseSubscribes(1000);
+  StreamPoolOptions options = Options({k1s}, 1024);
+  options.connection.link.max_url_bytes = 60;  // the ticker in the URL, the klines by SUBSCRIBE
+  options.connection.link.resubscribe_backoff = {
+      .initial = 100, .max = 400, .multiplier = 2.0, .jitter = 0.5};
+  MakePool(std::move(options));
+  Update(Names({"AAAUSDT", "BBBUSDT"}), {});
+  Start();
+
+  // Refused, and refused again on every retry: the pool says which streams it is blind on.
+  ASSERT_TRUE(fake_->WaitFor([&] { return Stats().refused_subscribes >= 3; }, kWait));
+  ASSERT_EQ(fake_->ConnectionCount(), 1u);
+  EXPECT_FALSE(fake_->Streams(0).contains("aaausdt@kline_1s"));
+  StreamPoolStats stats = Stats();
+  EXPECT_EQ(stats.streams_unsubscribed, 2u);
+  EXPECT_EQ(stats.unsubscribed_streams,
+            (std::vector<std::string>{"aaausdt@kline_1s", "bbbusdt@kline_1s"}));
+  EXPECT_GT(stats.unsubscribed_since, 0);
+  EXPECT_LE(stats.unsubscribed_since, clock_.NowMs());
+  EXPECT_GE(stats.refused_subscribes, 3u);
+  EXPECT_GE(stats.resubscribes, 2u);
+
+  // Binance accepts again: the next retry subscribes them, on the same connection.
+  fake_->RefuseSubscribes(0);
+  ASSERT_TRUE(WaitSubscribed()) << "the refused streams were never subscribed";
+  ASSERT_TRUE(fake_->WaitFor(
+      [&] {
+        return loop_.Run([&] {
+          return delivered_.closed.contains({"AAAUSDT", k1s}) &&
+                 delivered_.closed.contains({"BBBUSDT", k1s});
+        });
+      },
+      kWait));
+  EXPECT_EQ(fake_->ConnectionCount(), 1u);
+  stats = Stats();
+  EXPECT_EQ(stats.streams_unsubscribed, 0u);
+  EXPECT_TRUE(stats.unsubscribed_streams.empty());
+  EXPECT_EQ(stats.unsubscribed_since, 0);
+  EXPECT_EQ(stats.reconnects, 0u);
+  EXPECT_EQ(stats.connections_open, 1u);
+  EXPECT_GE(stats.control_errors, 3u);
+}
+
 TEST_F(StreamPoolLoopbackTest, AnOutageDoesNotTurnIntoAReconnectStorm) {
   StartFake({});
   StreamPoolOptions options = Options({k1s}, 3);

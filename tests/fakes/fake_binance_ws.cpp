@@ -65,6 +65,14 @@ std::string Rejection(std::string_view why, std::int64_t id) {
   return reply;
 }
 
+// A SUBSCRIBE refused as Binance refuses one with a stream it does not serve.
+std::string Refusal(std::int64_t id, bool with_id) {
+  if (!with_id) return R"({"code":2,"msg":"Invalid request: invalid stream"})";
+  std::string reply = R"({"error":{"code":2,"msg":"Invalid request: invalid stream"},"id":)";
+  reply.append(std::to_string(id)).append("}");
+  return reply;
+}
+
 // Malformed frames a real connection may carry; none may reach a window.
 std::vector<std::string> MalformedFrames(std::string_view lower, std::string_view symbol,
                                          core::Millis open_time) {
@@ -201,7 +209,11 @@ void FakeBinanceWs::OnText(std::size_t id, std::string_view text) {
     std::lock_guard lock(mutex_);
     Conn& conn = conns_[id];
     ++conn.control_messages;
-    if (method == "SUBSCRIBE") {
+    if (method == "SUBSCRIBE" && refuse_subscribes_ > 0) {
+      --refuse_subscribes_;
+      ++rejected_;
+      reply = Refusal(request_id, refuse_with_id_);
+    } else if (method == "SUBSCRIBE") {
       std::set<std::string> after = conn.streams;
       after.insert(streams.begin(), streams.end());
       if (after.size() > options_.max_streams_per_connection) {
@@ -584,6 +596,12 @@ void FakeBinanceWs::SendServerShutdown(std::size_t id) {
   std::string frame = R"({"stream":"!serverShutdown","data":{"e":"serverShutdown","E":)";
   frame.append(std::to_string(options_.clock->NowMs())).append("}}");
   server_->SendText(id, std::move(frame));
+}
+
+void FakeBinanceWs::RefuseSubscribes(int count, bool with_id) {
+  std::lock_guard lock(mutex_);
+  refuse_subscribes_ = count;
+  refuse_with_id_ = with_id;
 }
 
 }  // namespace scanner::fakes

@@ -24,7 +24,7 @@
 // - Connection attempts (WebSocket handshakes) are recorded, for the 300-per-5-minutes rule.
 // Faults: drop a connection, go silent, serverShutdown, duplicate kline frames, out-of-order
 // klines (the new bar's update before the previous bar's final frame, then an old final frame
-// again), malformed frames after each batch, final frames skipped.
+// again), malformed frames after each batch, final frames skipped, SUBSCRIBEs refused.
 //
 // Threading: FakeWsServer's thread runs the protocol; a driver thread pushes data, pings and
 // checks rates. Every public method is thread-safe. Destruction stops both threads.
@@ -140,6 +140,10 @@ class FakeBinanceWs {
   void SetOutOfOrderKlines(bool on) { out_of_order_.store(on); }
   void SetMalformedFrames(bool on) { malformed_.store(on); }
   void SetSkipClosedKlines(bool on) { skip_closed_.store(on); }
+  // The next `count` SUBSCRIBE requests (any connection) are refused and subscribe nothing:
+  // {"error":{"code":2,"msg":"Invalid request: invalid stream"},"id":N} as spot answers, or
+  // without the id (`with_id` false) as futures does. Counted in RejectedRequests().
+  void RefuseSubscribes(int count, bool with_id = true);
 
  private:
   struct Ping {
@@ -181,6 +185,8 @@ class FakeBinanceWs {
   std::vector<std::chrono::steady_clock::time_point> attempts_;
   std::vector<RateViolation> violations_;
   std::size_t rejected_ = 0;
+  int refuse_subscribes_ = 0;  // SUBSCRIBEs still to refuse
+  bool refuse_with_id_ = true;
   std::size_t over_stream_limit_ = 0;
   std::size_t pings_sent_ = 0;
   std::size_t pongs_received_ = 0;
