@@ -8,7 +8,8 @@
 //   - stream connections are planned and none is open;
 //   - no market data for longer than stale_after (the common silent failure);
 //   - the REST API has banned us (429/418) and the ban is still running;
-//   - a Discord webhook is dead (401/404: deleted or its token revoked);
+//   - a Discord webhook is dead (Discord answered 401/404 with "unknown webhook" or "invalid
+//     webhook token": deleted, or its token revoked);
 //   - a destination has had pending deliveries for longer than `outbox_stall_after` without a
 //     single successful send (the outbox is not draining);
 //   - alerts are waiting for the database, which refuses to store them (locked, disk full);

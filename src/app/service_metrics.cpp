@@ -100,6 +100,13 @@ void WriteGapFill(ops::PrometheusText& m, const MetricsInputs& in) {
   m.Sample(D(fill.duplicate_bars), {{"reason", "duplicate"}});
   m.Sample(D(fill.stale_bars), {{"reason", "stale"}});
   m.Sample(D(fill.invalid_bars), {{"reason", "invalid"}});
+  m.Family("scanner_bars_refused_total", MetricType::kCounter,
+           "stream and REST klines that are no bar (impossible or absurd prices, times off "
+           "their interval), by defect");
+  for (std::size_t i = 0; i < market::kBarDefectCount; ++i) {
+    m.Sample(D(fill.refused_bars[i]),
+             {{"defect", market::BarDefectName(static_cast<market::BarDefect>(i))}});
+  }
 }
 
 void WriteRest(ops::PrometheusText& m, const MetricsInputs& in) {
@@ -143,6 +150,7 @@ void WriteSignals(ops::PrometheusText& m, const MetricsInputs& in) {
   m.Family("scanner_bars_suppressed_total", MetricType::kCounter,
            "evaluated bars stopped by a filter, by the first filter that stopped them");
   m.Sample(D(s.not_warm), {{"filter", "not_warm"}});
+  m.Sample(D(s.suppressed_absurd), {{"filter", "absurd"}});
   m.Sample(D(s.suppressed_atr_move), {{"filter", "atr_move"}});
   m.Sample(D(s.suppressed_direction), {{"filter", "direction"}});
   m.Sample(D(s.suppressed_volume_z), {{"filter", "volume_z"}});

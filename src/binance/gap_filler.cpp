@@ -179,6 +179,23 @@ void GapFiller::Emit(const Entry& entry, core::Interval interval, const core::Ba
   emitting_ = false;
 }
 
+bool GapFiller::Refuse(const Entry& entry, const Series& series, const core::Bar& bar,
+                       std::string_view source) {
+  const std::optional<market::BarDefect> defect = market::CheckBar(bar, series.interval);
+  if (!defect) return false;
+  const auto index = static_cast<std::size_t>(*defect);
+  ++stats_.refused_bars[index];
+  if ((logged_defects_ & (1u << index)) == 0) {
+    logged_defects_ |= 1u << index;
+    logger_->warn(
+        "{} kline refused ({}): {} {} opened {} closes {}, open {} high {} low {} close {} "
+        "quote volume {}; further ones are only counted (scanner_bars_refused_total)",
+        source, market::BarDefectName(*defect), entry.symbol, series.interval.Name(),
+        bar.open_time, bar.close_time, bar.open, bar.high, bar.low, bar.close, bar.quote_volume);
+  }
+  return true;
+}
+
 void GapFiller::Release(const Entry& entry, Series& series, BarOrigin origin) {
   if (!entry.warm) return;
   // Copied first: the window must not be read while the consumer runs.
@@ -220,6 +237,7 @@ void GapFiller::OnStreamBar(std::string_view symbol, core::Interval interval, co
   }
   Entry& entry = *found->second;
   Series& series = entry.series[static_cast<std::size_t>(index)];
+  if (Refuse(entry, series, bar, "stream")) return;
   if (!series.warm) {
     if (!bar.closed) {
       if (!series.buffered_open || bar.open_time >= series.buffered_open->open_time) {
@@ -408,7 +426,10 @@ void GapFiller::OnFetched(std::uint64_t key, int limit, core::Millis from,
     return;
   }
 
-  const std::vector<core::Bar>& bars = *result;
+  std::vector<core::Bar>& bars = *result;
+  const std::size_t answered = bars.size();  // a full page means more may follow
+  // Refused bars are dropped first: what is left is what Binance usably has.
+  std::erase_if(bars, [&](const core::Bar& bar) { return Refuse(*entry, *series, bar, "REST"); });
   const auto first_closed =
       std::find_if(bars.begin(), bars.end(), [](const core::Bar& bar) { return bar.closed; });
   const core::Bar* newest = series->window->NewestClosed();
@@ -435,7 +456,7 @@ void GapFiller::OnFetched(std::uint64_t key, int limit, core::Millis from,
 
   const core::Millis duration = series->interval.DurationMs();
   const bool more =
-      bars.size() >= static_cast<std::size_t>(limit) && last_close && *last_close + duration < now;
+      answered >= static_cast<std::size_t>(limit) && last_close && *last_close + duration < now;
   if (more) {
     series->queued = true;
     series->page_from = *last_close + 1;

@@ -27,6 +27,12 @@
 // window restarts from the bars after it, and the consumer sees the jump (the signal engine
 // restarts that series' warm-up by itself).
 //
+// Bad klines: every stream and REST kline is checked (market::CheckBar) before it reaches a
+// window. One that is no bar (inconsistent or absurd prices, times off its interval) is
+// refused, counted by defect and logged once per defect; the good bars beside it are kept. A
+// refused stream bar is then missing like any other and fetched over REST; a refused REST bar
+// is a hole in Binance's own history, handled as above.
+//
 // Requests are spread by a FetchScheduler (max_in_flight, request_spacing; gap fills before
 // warm-ups) on top of the REST client's weight limiter, so a start with thousands of windows
 // does not burst.
@@ -68,6 +74,7 @@
 #include "core/interval.h"
 #include "core/market.h"
 #include "core/types.h"
+#include "market/bar_check.h"
 #include "market/bar_window.h"
 #include "market/window_set.h"
 
@@ -130,6 +137,7 @@ struct GapFillerStats {
   std::uint64_t invalid_bars = 0;      // window outcome kInvalid
   std::uint64_t buffer_overflows = 0;  // stream bars dropped from a warm-up buffer
   std::uint64_t unknown_series = 0;    // stream bars for a symbol or interval without a window
+  market::BarDefectCounts refused_bars{};  // stream and REST klines that are no bar, by defect
 };
 
 class GapFiller {
@@ -197,6 +205,9 @@ class GapFiller {
   }
   Series* Find(std::uint64_t key, Entry** entry);
   market::ApplyOutcome Apply(Series& series, const core::Bar& bar, core::Millis update_time);
+  // True (counted, logged once per defect) when `bar` is no bar of `series`' interval.
+  bool Refuse(const Entry& entry, const Series& series, const core::Bar& bar,
+              std::string_view source);
   void Release(const Entry& entry, Series& series, BarOrigin origin);
   // Appends the bars of `series` not emitted yet (none unless its window is whole) and marks
   // them emitted.
@@ -230,6 +241,7 @@ class GapFiller {
   std::vector<core::Bar> scratch_;                    // bars being emitted
   bool emitting_ = false;
   bool stopped_ = false;
+  std::uint32_t logged_defects_ = 0;  // bit per market::BarDefect already logged
   core::Millis last_warning_ms_ = 0;
   std::uint64_t suppressed_warnings_ = 0;
   GapFillerStats stats_;

@@ -66,9 +66,15 @@ core::Result<BarResult> ReplayDriver::OnClosedBar(SeriesId id, const core::Bar& 
   Series& series = series_[id];
   market::BarWindow* window = series.window;
   ++counters_.bars;
-  dependencies_.clock->Set(bar.close_time);
 
   BarResult result;
+  if (const std::optional<market::BarDefect> defect = market::CheckBar(bar, series.interval)) {
+    ++counters_.refused[static_cast<std::size_t>(*defect)];
+    result.fate = BarFate::kRefused;
+    return result;
+  }
+  dependencies_.clock->Set(bar.close_time);
+
   core::Bar closed = bar;
   closed.closed = true;
   switch (window->Apply(closed, closed.close_time)) {

@@ -3,6 +3,8 @@
 // market::WindowSet, signals::SignalEngine, alerts::AlertStore — on a simulated clock.
 //
 // Per bar (OnClosedBar):
+//   0. A kline that is no bar (market::CheckBar: impossible or absurd prices, times off the
+//      interval) is refused and counted by defect, as live; the series then has a hole there.
 //   1. The clock is set to the bar's close time (alerts are stored "when" their bar closed).
 //   2. The bar goes into its (symbol, interval) window. A bar the window already holds
 //      (duplicate or stale) or refuses (overlapping bars) stops here and is counted.
@@ -39,6 +41,7 @@
 #include "core/error.h"
 #include "core/interval.h"
 #include "core/types.h"
+#include "market/bar_check.h"
 #include "market/bar_window.h"
 #include "market/window_set.h"
 #include "replay/alert_store_cooldown.h"
@@ -53,6 +56,7 @@ enum class BarFate : std::uint8_t {
   kAlreadyStored,  // raised a candidate the alert store already held
   kDuplicate,      // the window already held this bar, or a newer one: ignored
   kInvalid,        // the window refused it (it overlaps stored bars): ignored
+  kRefused,        // no bar at all (market::CheckBar): ignored, counted by defect
 };
 
 struct BarResult {
@@ -65,6 +69,7 @@ struct ReplayCounters {
   std::uint64_t evaluated = 0;  // went on to the signal engine
   std::uint64_t duplicates = 0;
   std::uint64_t invalid = 0;
+  market::BarDefectCounts refused{};  // by defect
   std::uint64_t gaps = 0;
   std::uint64_t alerts = 0;  // new ones
   std::uint64_t already_stored = 0;

@@ -29,13 +29,26 @@ void ReplaySummary::Write(std::ostream& out, const BarMerger& merger, const Repl
   }
 
   const signals::SignalCounters& s = driver.engine().Counters();
+  std::uint64_t refused = 0;
+  std::string refused_kinds;
+  for (std::size_t i = 0; i < counters.refused.size(); ++i) {
+    if (counters.refused[i] == 0) continue;
+    refused += counters.refused[i];
+    refused_kinds += fmt::format("{}{} {}", refused_kinds.empty() ? " (" : ", ",
+                                 market::BarDefectName(static_cast<market::BarDefect>(i)),
+                                 counters.refused[i]);
+  }
+  if (!refused_kinds.empty()) refused_kinds += ")";
   out << fmt::format(
-      "bars: {} evaluated, {} ignored as already seen, {} refused by the window, {} gap(s)\n",
-      counters.evaluated, counters.duplicates, counters.invalid, counters.gaps);
+      "bars: {} evaluated, {} ignored as already seen, {} refused by the window, {} refused as "
+      "no bar{}, {} gap(s)\n",
+      counters.evaluated, counters.duplicates, counters.invalid, refused, refused_kinds,
+      counters.gaps);
   out << fmt::format(
-      "signals: {} not warm; stopped by atr_move {}, direction {}, volume_z {}, return_z {}, "
-      "quote_volume_24h {}, confirmations {}, cooldown {}; {} unusable bar(s); {} candidate(s)\n",
-      s.not_warm, s.suppressed_atr_move, s.suppressed_direction, s.suppressed_volume_z,
+      "signals: {} not warm; stopped by absurd {}, atr_move {}, direction {}, volume_z {}, "
+      "return_z {}, quote_volume_24h {}, confirmations {}, cooldown {}; {} unusable bar(s); {} "
+      "candidate(s)\n",
+      s.not_warm, s.suppressed_absurd, s.suppressed_atr_move, s.suppressed_direction, s.suppressed_volume_z,
       s.suppressed_return_z, s.suppressed_quote_volume_24h, s.suppressed_confirmations,
       s.suppressed_cooldown, s.unusable_bars, s.candidates);
 

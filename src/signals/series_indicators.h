@@ -22,6 +22,7 @@
 #include <optional>
 
 #include "core/types.h"
+#include "market/bar_check.h"
 #include "signals/ring_buffer.h"
 #include "signals/rolling_stats.h"
 #include "signals/wilder_atr.h"
@@ -53,13 +54,10 @@ struct IndicatorValues {
   friend bool operator==(const IndicatorValues&, const IndicatorValues&) = default;
 };
 
-// A bar the indicators can use: finite prices with close > 0 (for the log return) and a
-// finite, non-negative quote volume. Inline: checked on every bar.
-inline bool IsUsableBar(const core::Bar& bar) {
-  return std::isfinite(bar.open) && std::isfinite(bar.high) && std::isfinite(bar.low) &&
-         std::isfinite(bar.close) && bar.close > 0 && std::isfinite(bar.quote_volume) &&
-         bar.quote_volume >= 0;
-}
+// A bar the indicators can use: one market::CheckBarValues finds nothing wrong with (finite,
+// positive and consistent prices, no absurd range, no negative volume). The feed refuses such
+// bars already; this keeps them out of the ATR whoever feeds the engine.
+inline bool IsUsableBar(const core::Bar& bar) { return !market::CheckBarValues(bar); }
 
 class SeriesIndicators {
  public:

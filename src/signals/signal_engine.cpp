@@ -226,6 +226,12 @@ std::optional<core::Candidate> SignalEngine::Evaluate(const Series& series, cons
   }
 
   const double move = *values.momentum;
+  if (!(std::fabs(move) <= kMaxAbsScore) ||
+      !(std::fabs(values.return_z.value_or(0)) <= kMaxAbsScore) ||
+      !(std::fabs(values.volume_z.value_or(0)) <= kMaxAbsScore)) {
+    ++counters_.suppressed_absurd;
+    return std::nullopt;
+  }
   if (move == 0 || (filters.atr_move && std::fabs(move) < settings_.min_atr_move)) {
     ++counters_.suppressed_atr_move;
     return std::nullopt;

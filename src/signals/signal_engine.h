@@ -3,6 +3,8 @@
 // (symbol, interval) series it is fed and applies the filters of SignalSettings:
 //
 //   warm        m, z_r and z_v defined (FilterSwitches::warm relaxes this to what is used)
+//   absurd      m, z_r or z_v beyond +-kMaxAbsScore: numbers no market produces (a quote
+//               volume of 1e300 against calm ones) never reach the database or Discord
 //   atr_move    |m| >= min_atr_move; m == 0 has no direction and never alerts
 //   direction   sign of m matches `direction` (kBoth passes both)
 //   volume_z    z_v >= min_volume_z
@@ -64,6 +66,7 @@ struct SignalCounters {
   std::uint64_t open_bars = 0;      // open-bar updates kept for confirmations
   std::uint64_t candidates = 0;
   std::uint64_t not_warm = 0;
+  std::uint64_t suppressed_absurd = 0;  // scores no market produces (|value| > kMaxAbsScore)
   std::uint64_t suppressed_atr_move = 0;
   std::uint64_t suppressed_direction = 0;
   std::uint64_t suppressed_volume_z = 0;
@@ -74,6 +77,10 @@ struct SignalCounters {
 
   friend bool operator==(const SignalCounters&, const SignalCounters&) = default;
 };
+
+// Beyond any real move or z-score (a z of a million needs a bar a million standard deviations
+// out); see "absurd" above.
+inline constexpr double kMaxAbsScore = 1e6;
 
 class SignalEngine final : public ConfirmationSource {
  private:

@@ -21,6 +21,7 @@ TEST(ServiceMetrics, EveryFamilyTheIssueNamesIsWrittenWithItsValue) {
   in.feed.pool.resubscribes = 8;
   in.feed.fill.gap_fill_requests = 4;
   in.feed.fill.bars_filled = 19;
+  in.feed.fill.refused_bars[static_cast<std::size_t>(market::BarDefect::kAbsurdRange)] = 4;
   in.rest_weight_used = 42;
   in.rest.klines_without_server_time = 2;
   in.weight.responses_429 = 1;
@@ -35,6 +36,9 @@ TEST(ServiceMetrics, EveryFamilyTheIssueNamesIsWrittenWithItsValue) {
   in.dispatcher.discord_429 = 6;
   in.dispatcher.pending = {{"discord:123", 2}};
   in.dead_destinations = {"discord:456"};
+  in.orphaned_deliveries = {{"discord:789", 5}};
+  in.unstored_alerts = 1;
+  in.pipeline.unstored_dropped = 2;
   in.event_loop_lag_seconds = 0.002;
   in.last_message_age_seconds = 0.5;
   in.healthy = true;
@@ -67,6 +71,11 @@ TEST(ServiceMetrics, EveryFamilyTheIssueNamesIsWrittenWithItsValue) {
            "scanner_deliveries_pending_total 2\n",
            "scanner_discord_rate_limited_total 6\n",
            "scanner_webhook_dead{destination=\"discord:456\"} 1\n",
+           "scanner_deliveries_orphaned{destination=\"discord:789\"} 5\n",
+           "scanner_alerts_unstored 1\n",
+           "scanner_alerts_lost_total 2\n",
+           "scanner_bars_refused_total{defect=\"absurd_range\"} 4\n",
+           "scanner_bars_refused_total{defect=\"off_interval\"} 0\n",
            "scanner_event_loop_lag_seconds 0.002\n",
            "scanner_last_message_age_seconds 0.5\n",
        }) {

@@ -86,6 +86,7 @@ class ScriptedFetch {
   bool hold = false;
   int fail_next = 0;
   std::optional<std::pair<Millis, Millis>> hole;  // bars opening in [first, second) are absent
+  std::optional<Millis> absurd;  // the bar opening then comes with a high of 1e300
   int in_flight = 0;
   int max_in_flight = 0;
 
@@ -107,6 +108,9 @@ class ScriptedFetch {
       std::erase_if(*bars, [&](const core::Bar& bar) {
         return bar.open_time >= hole->first && bar.open_time < hole->second;
       });
+    }
+    for (core::Bar& bar : *bars) {
+      if (absurd && bar.open_time == *absurd) bar.high = 1e300;
     }
     done(std::move(*bars));
   }
@@ -323,6 +327,58 @@ TEST_F(GapFillerTest, WarmUpOfManyWindowsIsSpreadPagedAndExact) {
     EXPECT_EQ(emitted.size(), window.Size());
     ExpectConsecutive(emitted);
   }
+}
+
+// A stream kline that is no bar (here a finite but absurd high) is refused, counted and logged
+// once; the window never sees it, and the real bar is fetched over REST like any missed one.
+TEST_F(GapFillerTest, AnAbsurdStreamBarIsRefusedAndTheRealOneFetched) {
+  Make({k1m}, 50, Options(5));
+  ASSERT_TRUE(filler_->AddSymbol("AAAUSDT"));
+  ASSERT_TRUE(Drive([&] { return filler_->IsWarm("AAAUSDT", k1m); }));
+  emitted_.clear();
+
+  clock_.Set(kT0 + kMinute + 100);
+  core::Bar absurd = market_.Bar("AAAUSDT", k1m, kT0);
+  absurd.high = 1e300;
+  filler_->OnStreamBar("AAAUSDT", k1m, absurd, clock_.NowMs());
+  core::Bar inverted = market_.Bar("AAAUSDT", k1m, kT0);
+  inverted.low = inverted.high + 1;
+  filler_->OnStreamBar("AAAUSDT", k1m, inverted, clock_.NowMs());
+  EXPECT_EQ(Window("AAAUSDT", k1m).NewestClosed()->open_time, kT0 - kMinute);
+  EXPECT_TRUE(emitted_.empty());
+  const GapFillerStats refused = filler_->stats();
+  EXPECT_EQ(refused.refused_bars[static_cast<std::size_t>(market::BarDefect::kAbsurdRange)], 1u);
+  EXPECT_EQ(refused.refused_bars[static_cast<std::size_t>(market::BarDefect::kLowAboveBody)], 1u);
+
+  // The next bar shows the hole; REST has the real one.
+  clock_.Set(kT0 + 2 * kMinute + 100);
+  StreamBar("AAAUSDT", k1m, kT0 + kMinute, /*closed=*/true);
+  ASSERT_TRUE(Drive([&] { return EmittedBars("AAAUSDT", k1m).size() == 2; }));
+  const std::vector<core::Bar> emitted = EmittedBars("AAAUSDT", k1m);
+  EXPECT_EQ(emitted[0], market_.Bar("AAAUSDT", k1m, kT0));
+  EXPECT_LT(emitted[0].high, 1e6);
+  ExpectScriptBars(Window("AAAUSDT", k1m), "AAAUSDT", k1m);
+}
+
+// The same bar from REST (Binance's own history is broken there): refused, and the window goes
+// on after it as after a hole in the exchange's history -- no endless refetching, and the good
+// bars on both sides are kept.
+TEST_F(GapFillerTest, AnAbsurdRestBarIsRefusedAndTheWindowGoesOnAfterIt) {
+  Make({k1m}, 50, Options(20));
+  fetch_.absurd = kT0 - 10 * kMinute;
+  ASSERT_TRUE(filler_->AddSymbol("AAAUSDT"));
+  ASSERT_TRUE(Drive([&] {
+    const market::BarWindow& window = Window("AAAUSDT", k1m);
+    return filler_->IsWarm("AAAUSDT", k1m) && window.IsWhole() && !window.Empty() &&
+           window.NewestClosed()->open_time == kT0 - kMinute && filler_->PendingRequests() == 0;
+  }));
+  const market::BarWindow& window = Window("AAAUSDT", k1m);
+  EXPECT_EQ(window.OldestClosed()->open_time, kT0 - 9 * kMinute);  // restarted after it
+  ExpectScriptBars(window, "AAAUSDT", k1m);
+  EXPECT_GE(filler_->stats().refused_bars[static_cast<std::size_t>(market::BarDefect::kAbsurdRange)],
+            1u);
+  EXPECT_LE(fetch_.calls.size(), 3u);
+  for (const Emitted& e : emitted_) EXPECT_LT(e.bar.high, 1e6);
 }
 
 TEST_F(GapFillerTest, StreamBarsDuringTheWarmUpMergeInOrderWithoutDuplicates) {

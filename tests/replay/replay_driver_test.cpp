@@ -61,6 +61,24 @@ std::vector<core::Bar> SeriesWithJump(int hole) {
   return bars;
 }
 
+// A kline that is no bar is refused and counted by defect, as live: the bars around it still
+// replay, and its absurd high never reaches the ATR (the series warms up after the hole, then
+// alerts the real spike at the end).
+TEST(ReplayDriver, AnAbsurdBarIsRefusedAndTheRestReplays) {
+  std::vector<core::Bar> bars = SeriesWithJump(0);
+  bars[30].high = 1e300;
+  bars[31].close_time += 1000;  // not the close of a 1m bar
+  const ReplayRun run = Replay(bars);
+  EXPECT_EQ(run.results[30].fate, BarFate::kRefused);
+  EXPECT_EQ(run.results[31].fate, BarFate::kRefused);
+  EXPECT_EQ(run.counters.refused[static_cast<std::size_t>(market::BarDefect::kAbsurdRange)], 1u);
+  EXPECT_EQ(run.counters.refused[static_cast<std::size_t>(market::BarDefect::kOffInterval)], 1u);
+  EXPECT_EQ(run.counters.evaluated, bars.size() - 2);
+  ASSERT_FALSE(run.alerts.empty());
+  EXPECT_EQ(run.alerts.back().bar_open_time, bars.back().open_time);
+  for (const core::Candidate& alert : run.alerts) EXPECT_LT(alert.atr, 100.0);
+}
+
 TEST(ReplayDriver, AlertsOnARealMoveOfContiguousBars) {
   const std::vector<core::Bar> bars = SeriesWithJump(0);
   const ReplayRun run = Replay(bars);

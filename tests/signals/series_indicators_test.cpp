@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -37,8 +39,11 @@ std::vector<IndicatorValues> Feed(SeriesIndicators& series, const std::vector<Hl
   double prev = bars.front().close;
   for (std::size_t i = 0; i < bars.size(); ++i) {
     const double volume = volumes.empty() ? 1000.0 : volumes[i];
+    // The open is the bar's first trade, inside its range; after a gap it is not the previous
+    // close (which the true range still reaches back to).
+    const double open = std::clamp(prev, bars[i].low, bars[i].high);
     out.push_back(series.Update(
-        MakeBar(static_cast<int>(i), prev, bars[i].high, bars[i].low, bars[i].close, volume)));
+        MakeBar(static_cast<int>(i), open, bars[i].high, bars[i].low, bars[i].close, volume)));
     prev = bars[i].close;
   }
   return out;

@@ -234,6 +234,33 @@ TEST_F(SignalEngineTest, TheReturnZScoreMustAgreeWithTheDirection) {
   EXPECT_GT(candidate->return_z, 1.0);
 }
 
+// One finite but absurd high must not reach the ATR: a series would be muted for days while
+// Wilder's average forgets it. The bar counts as unusable (the series warms up again) and the
+// next real move alerts with sane numbers.
+TEST_F(SignalEngineTest, AnAbsurdBarNeverReachesTheIndicators) {
+  engine_ = MakeEngine(TestSettings());
+  SeriesBuilder series;
+  for (int i = 0; i < 10; ++i) ASSERT_FALSE(engine_->OnClosedBar(kSymbol, k5m, series.Calm()));
+  core::Bar absurd = series.Calm();
+  absurd.high = 1e300;
+  EXPECT_FALSE(engine_->OnClosedBar(kSymbol, k5m, absurd));
+  EXPECT_EQ(engine_->Counters().unusable_bars, 1u);
+  auto candidate = WarmThenSpike(*engine_, series, 10);
+  ASSERT_TRUE(candidate);
+  EXPECT_LT(candidate->atr, 10.0);
+  EXPECT_GT(candidate->atr_move, 2.5);
+}
+
+// Numbers no real market produces (a quote volume of 1e300 against calm ones) never become an
+// alert: they would reach the database and Discord as nonsense.
+TEST_F(SignalEngineTest, AbsurdScoresRaiseNoCandidate) {
+  engine_ = MakeEngine(TestSettings());
+  SeriesBuilder series;
+  EXPECT_FALSE(WarmThenSpike(*engine_, series, 10, 10, 1e300));
+  EXPECT_EQ(engine_->Counters().suppressed_absurd, 1u);
+  EXPECT_EQ(engine_->Counters().candidates, 0u);
+}
+
 TEST_F(SignalEngineTest, SeverityIsNormalBelowTheStrongMultiple) {
   auto candidate = RunSpike(TestSettings(), 8);  // m = 4 < 5
   ASSERT_TRUE(candidate);
@@ -776,7 +803,8 @@ TEST_F(SignalEngineTest, RefeedingEarlierBarsChangesNothing) {
   EXPECT_EQ(noisy_counters, clean_counters);
   // Every evaluated bar is accounted for exactly once.
   const SignalCounters& c = clean_counters;
-  EXPECT_EQ(c.closed_bars_evaluated, c.candidates + c.not_warm + c.suppressed_atr_move +
+  EXPECT_EQ(c.closed_bars_evaluated, c.candidates + c.not_warm + c.suppressed_absurd +
+                                         c.suppressed_atr_move +
                                          c.suppressed_direction + c.suppressed_volume_z +
                                          c.suppressed_return_z + c.suppressed_quote_volume_24h +
                                          c.suppressed_confirmations + c.suppressed_cooldown);
