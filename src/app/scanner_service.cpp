@@ -30,6 +30,10 @@ constexpr std::size_t kMaxCatchUpBars = 240;
 // attempt; the pipeline retries a refused insert later.
 constexpr auto kLiveBusyTimeout = std::chrono::milliseconds(100);
 
+// Closed bars per window (and warm-up bars per window): what the indicators need plus what a
+// restart may still alert (signals.catch_up).
+std::size_t WarmUpBars(const config::Config& config);
+
 std::size_t CatchUpBars(const config::Config& config) {
   core::Millis shortest = core::kDay;
   for (core::Interval interval : config.streams.intervals) {
@@ -58,6 +62,12 @@ std::optional<std::pair<std::string, std::uint16_t>> SplitListen(const std::stri
   }
   if (port > 65535) return std::nullopt;
   return std::make_pair(host, static_cast<std::uint16_t>(port));
+}
+
+std::size_t WarmUpBars(const config::Config& config) {
+  const signals::SignalSettings settings =
+      signals::SignalSettingsFromConfig(config.signals, config.exchange.market);
+  return replay::WindowCapacityFor(settings) + CatchUpBars(config);
 }
 
 }  // namespace
@@ -175,8 +185,7 @@ core::Status ScannerService::Build() {
     recorder_ = std::move(*recorder);
   }
 
-  const std::size_t needed = replay::WindowCapacityFor(settings);
-  const std::size_t warm_up_bars = needed + CatchUpBars(config);
+  const std::size_t warm_up_bars = WarmUpBars(config);
   binance::MarketFeedCallbacks callbacks;
   callbacks.on_closed_bar = [this](const core::Symbol& symbol, core::Interval interval,
                                    const core::Bar& bar, binance::BarOrigin origin) {
@@ -490,6 +499,7 @@ std::vector<std::string> ScannerService::Reload(const config::Config& next) {
   if (plan.signals_changed) {
     signals::SignalSettings settings =
         signals::SignalSettingsFromConfig(next.signals, config_.exchange.market);
+    const bool new_windows = settings.windows != engine_->Settings().windows;
     if (auto updated = engine_->UpdateSettings(settings); !updated) {
       // Unreachable after ValidateConfig; said loudly should the two ever disagree.
       messages.push_back(fmt::format("signals kept: {}", updated.error().message));
@@ -497,6 +507,14 @@ std::vector<std::string> ScannerService::Reload(const config::Config& next) {
       config_.signals = next.signals;
       pipeline_->SetCatchUp(next.signals.catch_up);
       messages.emplace_back("signals reloaded");
+      if (new_windows) {
+        // The series start afresh: without their history they would be blind for
+        // zscore_window + 2 bars (two days of 1h bars). Fetched again, as at start.
+        const std::size_t bars = WarmUpBars(config_);
+        feed_->Rewarm(bars, bars);
+        messages.push_back(fmt::format(
+            "indicator windows changed: every window loads {} bars of history again", bars));
+      }
     }
   }
   if (plan.retention_changed) {

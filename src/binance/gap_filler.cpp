@@ -127,6 +127,22 @@ bool GapFiller::RemoveSymbol(std::string_view symbol) {
   return true;
 }
 
+void GapFiller::Rewarm(std::size_t warm_up_bars) {
+  if (emitting_) {
+    logger_->error("gap filler: Rewarm from a bar callback refused");
+    return;
+  }
+  ++stats_.rewarms;
+  options_.warm_up_bars = warm_up_bars;
+  std::vector<core::Symbol> symbols;
+  symbols.reserve(symbols_.size());
+  for (const auto& [symbol, entry] : symbols_) symbols.push_back(symbol);
+  for (const core::Symbol& symbol : symbols) RemoveSymbol(symbol);
+  for (const core::Symbol& symbol : symbols) AddSymbol(symbol);
+  logger_->info("gap filler: {} symbol(s) warm up again with {} bars per window", symbols.size(),
+                warm_up_bars);
+}
+
 GapFiller::Series* GapFiller::Find(std::uint64_t key, Entry** entry) {
   const auto found = by_id_.find(key / 32);
   if (found == by_id_.end()) return nullptr;

@@ -130,6 +130,7 @@ struct GapFillerStats {
   std::uint64_t resume_fills = 0;      // ... because a connection delivers again
   std::uint64_t late_bar_fills = 0;    // ... because a bar was not delivered by stale_after
   std::uint64_t exchange_holes = 0;    // holes REST confirmed; the window restarted after them
+  std::uint64_t rewarms = 0;           // Rewarm calls (reloads of the indicator windows)
   std::uint64_t closed_bars_emitted = 0;
   std::uint64_t open_bars_emitted = 0;
   std::uint64_t duplicate_bars = 0;    // window outcome kDuplicate (stream and REST)
@@ -153,6 +154,11 @@ class GapFiller {
   bool AddSymbol(std::string_view symbol);
   // Drops the symbol's windows and pending fetches; false when absent.
   bool RemoveSymbol(std::string_view symbol);
+  // Every symbol again, as if removed and added: new windows (at the WindowSet's capacity now),
+  // a warm-up of `warm_up_bars` over REST, and its bars released again as warm-up. For new
+  // indicator windows, which need another history. Requests in flight are ignored when they
+  // complete.
+  void Rewarm(std::size_t warm_up_bars);
   // A kline from the stream (`event_time` becomes the window's update time).
   void OnStreamBar(std::string_view symbol, core::Interval interval, const core::Bar& bar,
                    core::Millis event_time);
@@ -229,7 +235,7 @@ class GapFiller {
   KlinesFetch fetch_;
   WakeUpTimer& timer_;
   const core::Clock& clock_;
-  const GapFillerOptions options_;
+  GapFillerOptions options_;  // warm_up_bars changes with Rewarm
   GapFillerCallbacks callbacks_;
   std::shared_ptr<spdlog::logger> logger_;
   FetchScheduler scheduler_;

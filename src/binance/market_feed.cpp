@@ -80,6 +80,12 @@ void MarketFeed::UpdateUniverse(std::span<const core::Symbol> added,
   pool_->UpdateSymbols(added, {});
 }
 
+void MarketFeed::Rewarm(std::size_t warm_up_bars, std::size_t window_capacity) {
+  options_.window_capacity = window_capacity;
+  windows_.SetCapacity(window_capacity);
+  filler_->Rewarm(warm_up_bars);
+}
+
 void MarketFeed::Stop() {
   if (pool_) pool_->Stop();
   if (filler_) filler_->Stop();

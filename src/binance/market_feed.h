@@ -82,6 +82,10 @@ class MarketFeed {
   void Start();
   // New symbols get windows, a warm-up and streams; removed ones lose all three.
   void UpdateUniverse(std::span<const core::Symbol> added, std::span<const core::Symbol> removed);
+  // New indicator windows need another history: every window is rebuilt with
+  // `window_capacity` bars and loaded again with `warm_up_bars` over REST (GapFiller::Rewarm);
+  // the streams stay as they are.
+  void Rewarm(std::size_t warm_up_bars, std::size_t window_capacity);
   // Closes the connections and stops fetching; final.
   void Stop();
 

@@ -54,6 +54,9 @@ class WindowSet {
 
   std::span<const core::Interval> Intervals() const { return intervals_; }
   std::size_t Capacity() const { return capacity_; }
+  // The capacity of the windows added from now on; existing windows keep theirs (a symbol
+  // removed and added again gets the new one).
+  void SetCapacity(std::size_t capacity) { capacity_ = capacity; }
 
   // Calls fn(std::string_view symbol, core::Interval interval, BarWindow& window) for every
   // window; fn must not add or remove symbols.

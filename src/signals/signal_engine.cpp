@@ -143,9 +143,12 @@ void SignalEngine::OnOpenBar(const core::Symbol& symbol, core::Interval interval
 core::Status SignalEngine::UpdateSettings(SignalSettings settings) {
   if (auto status = ValidateSignalSettings(settings); !status) return status;
   if (settings.windows != settings_.windows) {
+    // Every series starts afresh, its history included: the bars it already took may be fed
+    // again (the service refetches the history for the new windows) and must not be ignored
+    // as already seen.
     for (auto& [symbol, slots] : series_) {
       for (auto& series : slots) {
-        if (series) series->indicators.Reset(settings.windows);
+        if (series) *series = Series(series->symbol, series->interval, settings.windows);
       }
     }
   }

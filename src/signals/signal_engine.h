@@ -27,7 +27,9 @@
 //
 // Hot reload: UpdateSettings applies thresholds, switches, direction, cooldown and confirmation
 // intervals to the next bar. A change of atr_period, zscore_window or momentum_lookback resets
-// every series (the windows are re-allocated) and each warms up again over its next bars.
+// every series completely (the windows are re-allocated, and the bars it took are forgotten):
+// the caller feeds the history again (the service refetches it over REST), or each series
+// warms up over its next bars.
 //
 // Cost: O(1) indicator work per bar, plus one hash lookup of the symbol when fed by name (a
 // SeriesHandle, resolved once, spares it); memory is allocated only when a new series appears,

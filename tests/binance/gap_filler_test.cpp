@@ -381,6 +381,35 @@ TEST_F(GapFillerTest, AnAbsurdRestBarIsRefusedAndTheWindowGoesOnAfterIt) {
   for (const Emitted& e : emitted_) EXPECT_LT(e.bar.high, 1e6);
 }
 
+// A reload that changes the indicator windows needs longer (or shorter) history: every window
+// is rebuilt at the new capacity and loaded again over REST, and its bars are released again as
+// warm-up, so the signals start warm instead of waiting days for live bars.
+TEST_F(GapFillerTest, RewarmLoadsEveryWindowAgainWithTheNewHistory) {
+  Make({k1m}, 20, Options(10));
+  for (const char* symbol : {"AAAUSDT", "BBBUSDT"}) ASSERT_TRUE(filler_->AddSymbol(symbol));
+  ASSERT_TRUE(Drive([&] { return filler_->stats().series_warm == 2; }));
+  emitted_.clear();
+  const std::size_t calls_before = fetch_.calls.size();
+
+  windows_->SetCapacity(40);
+  filler_->Rewarm(30);
+  EXPECT_EQ(filler_->stats().series_warm, 0u);
+  EXPECT_FALSE(filler_->IsWarm("AAAUSDT", k1m));
+  ASSERT_TRUE(Drive([&] { return filler_->stats().series_warm == 2; }));
+  EXPECT_EQ(fetch_.calls.size(), calls_before + 2);
+  for (const char* symbol : {"AAAUSDT", "BBBUSDT"}) {
+    const market::BarWindow& window = Window(symbol, k1m);
+    EXPECT_EQ(window.Capacity(), 40u);
+    EXPECT_EQ(window.Size(), 30u);
+    ExpectScriptBars(window, symbol, k1m);
+    const std::vector<core::Bar> again = EmittedBars(symbol, k1m);
+    EXPECT_EQ(again.size(), 30u);
+    ExpectConsecutive(again);
+  }
+  for (const Emitted& e : emitted_) EXPECT_EQ(e.origin, BarOrigin::kWarmUp);
+  EXPECT_EQ(filler_->stats().series, 2u);
+}
+
 TEST_F(GapFillerTest, StreamBarsDuringTheWarmUpMergeInOrderWithoutDuplicates) {
   Make({k1m}, 50, Options(10));
   fetch_.hold = true;

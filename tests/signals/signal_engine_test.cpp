@@ -683,6 +683,25 @@ TEST_F(SignalEngineTest, WindowReloadRewarmsEverySeries) {
   EXPECT_TRUE(WarmThenSpike(*engine_, series, 10, 12));
 }
 
+// New window sizes start every series afresh, history included: the caller feeds the history
+// again (the service refetches it) and the series is warm at once, not after W + 2 live bars.
+TEST_F(SignalEngineTest, ANewWindowSizeTakesTheSameHistoryAgain) {
+  engine_ = MakeEngine(TestSettings());
+  SeriesBuilder series;
+  std::vector<core::Bar> history;
+  for (int i = 0; i < 12; ++i) history.push_back(series.Calm());
+  for (const core::Bar& bar : history) engine_->OnClosedBar(kSymbol, k5m, bar);
+  SignalSettings wider = TestSettings();
+  wider.windows.zscore_window = 6;
+  ASSERT_TRUE(engine_->UpdateSettings(wider));
+  EXPECT_EQ(engine_->Indicators(kSymbol, k5m)->BarsSeen(), 0u);
+  for (const core::Bar& bar : history) engine_->OnClosedBar(kSymbol, k5m, bar);
+  EXPECT_EQ(engine_->Counters().stale_bars, 0u);  // taken, not ignored as already seen
+  EXPECT_EQ(engine_->Indicators(kSymbol, k5m)->BarsSeen(), history.size());
+  EXPECT_TRUE(engine_->Indicators(kSymbol, k5m)->Latest().volume_z);
+  EXPECT_TRUE(engine_->OnClosedBar(kSymbol, k5m, series.Spike(10)));
+}
+
 TEST_F(SignalEngineTest, InvalidReloadKeepsTheOldSettings) {
   engine_ = MakeEngine(TestSettings());
   SignalSettings bad = TestSettings();
