@@ -13,6 +13,7 @@
 #include "config/interpolation.h"
 #include "config/legacy_env.h"
 #include "config/problem_list.h"
+#include "config/yaml_open_constructs.h"
 
 namespace scanner::config {
 namespace {
@@ -52,10 +53,20 @@ core::Result<Config> ParseWithReferences(std::string_view yaml, std::string_view
   try {
     root = YAML::Load(std::string(yaml));
   } catch (const YAML::Exception& e) {
+    if (e.mark.is_null() || e.mark.line < 0 || e.mark.column < 0) {
+      return core::Fail(fmt::format("{}: malformed YAML: {}", origin, e.msg));
+    }
     // yaml-cpp counts lines and columns from 0; editors count from 1.
-    if (e.mark.is_null()) return core::Fail(fmt::format("{}: malformed YAML: {}", origin, e.msg));
-    return core::Fail(fmt::format("{}:{}:{}: malformed YAML: {}", origin, e.mark.line + 1,
-                                  e.mark.column + 1, e.msg));
+    const TextPosition found{static_cast<std::size_t>(e.mark.line) + 1,
+                             static_cast<std::size_t>(e.mark.column) + 1};
+    // Where an unclosed bracket or quote began is where the fix goes: lead with it.
+    if (auto origin_of = FindYamlErrorOrigin(yaml, e.msg, found)) {
+      return core::Fail(fmt::format("{}:{}:{}: malformed YAML: {} at line {}, column {}: {}",
+                                    origin, origin_of->at.line, origin_of->at.column, e.msg,
+                                    found.line, found.column, origin_of->explanation));
+    }
+    return core::Fail(
+        fmt::format("{}:{}:{}: malformed YAML: {}", origin, found.line, found.column, e.msg));
   }
   ProblemList problems;
   Interpolator interpolator(env);

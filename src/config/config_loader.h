@@ -58,7 +58,10 @@ struct LoadedConfig {
 core::Result<LoadedConfig> LoadConfig(const LoadOptions& options, Environment& env);
 
 // The configuration in `yaml` (named `origin` in messages), with `${VAR}` expanded from `env`
-// and $LOG_LEVEL overriding logging.level.
+// and $LOG_LEVEL overriding logging.level. A YAML syntax error is one line,
+// "origin:line:column: malformed YAML: <what>"; when a '[', '{' or quote left open explains it
+// (FindYamlErrorOrigin), line:column is where that began and <what> also names where the parser
+// noticed the error.
 core::Result<Config> ParseConfig(std::string_view yaml, std::string_view origin,
                                  const Environment& env, const ExtraChecks& checks = {});
 

@@ -72,7 +72,11 @@ class Checker {
   void CheckUniverse() {
     const UniverseConfig& u = config_.universe;
     if (u.quote_assets.empty()) Add("universe.quote_assets", "must list at least one quote asset");
-    Positive("universe.min_quote_volume_24h", u.min_quote_volume_24h);
+    // 0 is "no minimum", as min_return_z's 0 is "off"; NaN fails the comparison too.
+    if (!(u.min_quote_volume_24h >= 0)) {
+      Add("universe.min_quote_volume_24h",
+          fmt::format("must be 0 (no minimum) or greater, got {}", u.min_quote_volume_24h));
+    }
     AtLeast("universe.top_n", u.top_n, 1);
     if (u.refresh_interval < core::kMinute) {
       Add("universe.refresh_interval",

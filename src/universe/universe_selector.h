@@ -12,7 +12,7 @@
 //      usdm: contractType is PERPETUAL                                       kNotPerpetual
 //   6. not in `exclude`                                                      kExcluded
 //   7. Binance sent a 24 h ticker for it                                     kNoTicker
-//   8. 24 h quote volume >= min_quote_volume_24h                             kLowVolume
+//   8. 24 h quote volume >= min_quote_volume_24h (0: no minimum)             kLowVolume
 //   9. among the `top_n` highest 24 h quote volumes (top_n <= 0: no cap)     kBeyondTopN
 // then every symbol named in `include` that is TRADING is added back whatever else it failed
 // (marked `included`; an `include` that is not TRADING keeps its kNotTrading, one absent from

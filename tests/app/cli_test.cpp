@@ -130,7 +130,10 @@ alerts:
 TEST_F(CliTest, MalformedYamlExitsTwoWithLineAndColumn) {
   std::string path = Write("scanner.yaml", "universe:\n  top_n: [1\n");
   EXPECT_EQ(Run({"check-config", "--config", path}), kExitUsage);
-  EXPECT_THAT(err_.str(), HasSubstr(path + ":3:1: malformed YAML: "));
+  // Where the unclosed '[' began, then what yaml-cpp noticed at the end of the file.
+  EXPECT_THAT(err_.str(), HasSubstr(path + ":2:10: malformed YAML: end of sequence flow not found "
+                                           "at line 3, column 1: the '[' opened at line 2, "
+                                           "column 10 is not closed"));
 }
 
 TEST_F(CliTest, MissingOrUnreadableExplicitConfigExitsTwo) {

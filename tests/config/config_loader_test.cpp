@@ -47,9 +47,43 @@ Config LoadOk(std::string_view yaml, const MapEnvironment& env = {}) {
 
 TEST(ConfigBadInput, MalformedYamlGivesLineAndColumn) {
   EXPECT_THAT(ProblemsOf("universe:\n  top_n: 5\n  quote_assets: [USDT\n"),
-              ElementsAre(MatchesRegex("test\\.yaml:4:1: malformed YAML: .+")));
+              ElementsAre(MatchesRegex("test\\.yaml:3:17: malformed YAML: .+")));
   EXPECT_THAT(ProblemsOf("signals:\n  cooldown: a: b\n"),
-              ElementsAre(StartsWith("test.yaml:2:14: malformed YAML: ")));
+              ElementsAre("test.yaml:2:14: malformed YAML: illegal map value"));
+}
+
+// The issue's example: the parser notices the missing ']' at the end of the file (5:1); the
+// message leads with where the '[' was opened and names both places.
+TEST(ConfigBadInput, MalformedYamlNamesWhereTheUnclosedConstructBegan) {
+  EXPECT_THAT(ProblemsOf("universe:\n  top_n: 5\nsignals:\n  atr_period: [14\n"),
+              ElementsAre("test.yaml:4:15: malformed YAML: end of sequence flow not found at line "
+                          "5, column 1: the '[' opened at line 4, column 15 is not closed"));
+  EXPECT_THAT(
+      ProblemsOf("alerts:\n  discord: {username: scanner\nsignals:\n  cooldown: 5m\n"),
+      ElementsAre("test.yaml:2:12: malformed YAML: end of map flow not found at line 3, column "
+                  "8: the '{' opened at line 2, column 12 is not closed"));
+  // A sequence spanning lines, closed nowhere: its first line is named.
+  EXPECT_THAT(ProblemsOf("signals:\n  confirm_intervals: [15m,\n    1h\n  cooldown: 5m\n"),
+              ElementsAre(StartsWith("test.yaml:2:22: malformed YAML: end of sequence flow not "
+                                     "found at line 4, column 11: the '[' opened at line 2")));
+  // A ']' in a comment closes nothing.
+  EXPECT_THAT(ProblemsOf("universe:\n  quote_assets: [USDT  # ]\n  top_n: 5\n"),
+              ElementsAre(StartsWith("test.yaml:2:17: malformed YAML: ")));
+}
+
+TEST(ConfigBadInput, MalformedYamlNamesAnUnclosedQuote) {
+  // The quote swallowed the ']': it is the construct left open.
+  EXPECT_THAT(ProblemsOf("streams:\n  intervals: [\"1m, 5m]\n"),
+              ElementsAre("test.yaml:2:15: malformed YAML: end of sequence flow not found at line "
+                          "3, column 1: the '\"' opened at line 2, column 15 is not closed"));
+  EXPECT_THAT(ProblemsOf("logging:\n  level: \"info"),
+              ElementsAre("test.yaml:2:10: malformed YAML: illegal EOF in scalar at line 2, "
+                          "column 15: the '\"' opened at line 2, column 10 is not closed"));
+  // Closed by the next value's opening quote, a line further on.
+  EXPECT_THAT(ProblemsOf("logging:\n  level: 'info\n  file: 'x.log'\n"),
+              ElementsAre("test.yaml:2:10: malformed YAML: end of map not found at line 3, "
+                          "column 10: the ''' opened at line 2, column 10 is closed only at "
+                          "line 3, column 9"));
 }
 
 TEST(ConfigBadInput, WrongTypeNamesKeyAndValue) {
@@ -97,11 +131,17 @@ TEST(ConfigBadInput, NegativeOrZeroThresholds) {
   EXPECT_THAT(ProblemsOf("signals:\n  min_volume_z: -1.5\n"),
               ElementsAre("signals.min_volume_z: must be greater than 0, got -1.5"));
   EXPECT_THAT(ProblemsOf("universe:\n  min_quote_volume_24h: -5\n"),
-              ElementsAre("universe.min_quote_volume_24h: must be greater than 0, got -5"));
+              ElementsAre("universe.min_quote_volume_24h: must be 0 (no minimum) or greater, got "
+                          "-5"));
   EXPECT_THAT(ProblemsOf("signals:\n  min_return_z: -1\n"),
               ElementsAre("signals.min_return_z: must be 0 (off) or greater, got -1"));
   EXPECT_THAT(ProblemsOf("signals:\n  atr_period: 0\n"),
               ElementsAre("signals.atr_period: must be at least 1, got 0"));
+}
+
+TEST(ConfigGoodInput, MinQuoteVolumeZeroMeansNoMinimum) {
+  EXPECT_EQ(LoadOk("universe:\n  min_quote_volume_24h: 0\n").universe.min_quote_volume_24h, 0);
+  EXPECT_EQ(LoadOk("signals:\n  min_return_z: 0\n").signals.min_return_z, 0);
 }
 
 TEST(ConfigBadInput, TopNZero) {
