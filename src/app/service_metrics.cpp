@@ -131,6 +131,9 @@ void WriteRest(ops::PrometheusText& m, const MetricsInputs& in) {
             D(in.universe.refreshes));
   m.Counter("scanner_universe_refresh_failures_total", "failed universe refreshes",
             D(in.universe.failed_refreshes));
+  m.Counter("scanner_universe_ticker_rows_skipped_total",
+            "ticker/24hr rows left out of universe refreshes (no usable symbol or quoteVolume)",
+            D(in.universe.ticker_rows_skipped));
   m.Gauge("scanner_universe_symbols", "symbols watched",
           D(static_cast<std::uint64_t>(in.universe_symbols)));
 }

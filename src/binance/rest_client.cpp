@@ -118,18 +118,24 @@ void RestClient::GetExchangeInfo(Callback<ExchangeInfo> done) {
       });
 }
 
-void RestClient::GetTickers24h(Callback<std::vector<core::Ticker24h>> done) {
+void RestClient::GetTickers24h(Callback<Tickers24h> done) {
   Enqueue(Endpoint::kTicker24hAll,
           std::string(EndpointPath(options_.market, Endpoint::kTicker24hAll)),
           RequestWeight(options_.market, Endpoint::kTicker24hAll),
           [this, done = std::move(done)](RestResult<std::string> body,
                                          std::optional<core::Millis>) mutable {
-            using Result = RestResult<std::vector<core::Ticker24h>>;
+            using Result = RestResult<Tickers24h>;
             if (!body) return Deliver(done, Result(std::unexpected(body.error())));
             auto tickers = parser_.ParseTickers24h(*body);
             if (!tickers) {
               return Deliver(done, Result(std::unexpected(RestError{RestErrorKind::kMalformed, 200,
                                                                     tickers.error().message})));
+            }
+            if (logger_) {
+              for (const SkippedRows& rows : tickers->skipped) {
+                logger_->warn("{} ticker/24hr: {}", core::MarketName(options_.market),
+                              DescribeSkippedRows(rows));
+              }
             }
             Deliver(done, Result(std::move(*tickers)));
           });
@@ -147,11 +153,12 @@ void RestClient::GetMarketSnapshot(Callback<MarketSnapshot> done) {
       return done(std::unexpected(
           RestError{RestErrorKind::kShutdown, 0, "market snapshot: the client was destroyed"}));
     }
-    (*client)->GetTickers24h([clock, info = std::move(*info), done = std::move(done)](
-                                 RestResult<std::vector<core::Ticker24h>>&& tickers) mutable {
+    (*client)->GetTickers24h([clock, info = std::move(*info),
+                              done = std::move(done)](RestResult<Tickers24h>&& tickers) mutable {
       if (!tickers) return done(std::unexpected(std::move(tickers.error())));
       done(MarketSnapshot{.exchange_info = std::move(info),
-                          .tickers = std::move(*tickers),
+                          .tickers = std::move(tickers->tickers),
+                          .skipped_tickers = std::move(tickers->skipped),
                           .fetched_at = clock->NowMs()});
     });
   });

@@ -115,8 +115,9 @@ class RestClient {
 
   // exchangeInfo. Its REQUEST_WEIGHT/MINUTE/1 limit, when present, becomes the limiter's.
   void GetExchangeInfo(Callback<ExchangeInfo> done);
-  // ticker/24hr without a symbol: every symbol's 24 h statistics.
-  void GetTickers24h(Callback<std::vector<core::Ticker24h>> done);
+  // ticker/24hr without a symbol: every symbol's 24 h statistics. Rows that cannot be used are
+  // left out (RestParser::ParseTickers24h) and logged, one warning per kind of problem.
+  void GetTickers24h(Callback<Tickers24h> done);
   // exchangeInfo, then ticker/24hr: what the universe is selected from. fetched_at is the clock
   // when the tickers arrived. Fails with the first call's error.
   void GetMarketSnapshot(Callback<MarketSnapshot> done);

@@ -214,68 +214,92 @@ std::optional<core::Error> ForEachElement(od::value& value, std::string_view end
   return std::nullopt;
 }
 
-std::optional<core::Error> ParseTicker(od::value& element, std::size_t index,
-                                       core::Ticker24h& out) {
-  enum : std::uint32_t {
-    kSymbol = 1,
-    kChange = 2,
-    kLast = 4,
-    kOpen = 8,
-    kHigh = 16,
-    kLow = 32,
-    kVolume = 64,
-    kQuoteVolume = 128,
-    kCloseTime = 256
-  };
-  static constexpr std::string_view kNames[] = {"symbol",    "priceChangePercent", "lastPrice",
-                                                "openPrice", "highPrice",          "lowPrice",
-                                                "volume",    "quoteVolume",        "closeTime"};
+// A value of another type than expected (the row is wrong), as opposed to a broken document.
+bool IsTypeError(error_code error) {
+  return error == simdjson::INCORRECT_TYPE || error == simdjson::NUMBER_ERROR ||
+         error == simdjson::NUMBER_OUT_OF_RANGE;
+}
+
+// One ticker row into `out`: nullopt when it is usable, else why not (SkippedRows::kind); an
+// error when the document itself is broken. Only what the universe selection reads is required
+// (symbol, quoteVolume); a mistyped other field is ignored, a missing one left at 0.
+core::Result<std::optional<std::string>> ParseTicker(od::value& element, std::size_t index,
+                                                     core::Ticker24h& out) {
+  using Kind = std::optional<std::string>;
   od::object object;
   if (error_code error = element.get_object().get(object)) {
-    return At(kTicker, ElementPath("", index), Problem(error, "object"));
+    if (IsTypeError(error)) return Kind("not an object");
+    return std::unexpected(At(kTicker, ElementPath("", index), Problem(error, "object")));
   }
-  // The decimal fields, as (name, flag, destination).
+  enum class State { kMissing, kMistyped, kRead };
+  State symbol = State::kMissing;
+  State quote_volume = State::kMissing;
+  bool has_change = false;
+  bool has_open = false;
+  bool has_last = false;
+  // The optional decimal fields, as (name, destination, whether it was read or null).
   struct Decimal {
     std::string_view name;
-    std::uint32_t flag;
     double* out;
+    bool* read;
   };
-  const Decimal decimals[] = {{"priceChangePercent", kChange, &out.price_change_percent},
-                              {"lastPrice", kLast, &out.last_price},
-                              {"openPrice", kOpen, &out.open_price},
-                              {"highPrice", kHigh, &out.high_price},
-                              {"lowPrice", kLow, &out.low_price},
-                              {"volume", kVolume, &out.base_volume},
-                              {"quoteVolume", kQuoteVolume, &out.quote_volume}};
-  std::uint32_t seen = 0;
+  const Decimal decimals[] = {{"priceChangePercent", &out.price_change_percent, &has_change},
+                              {"lastPrice", &out.last_price, &has_last},
+                              {"openPrice", &out.open_price, &has_open},
+                              {"highPrice", &out.high_price, nullptr},
+                              {"lowPrice", &out.low_price, nullptr},
+                              {"volume", &out.base_volume, nullptr}};
   for (auto field_result : object) {
     od::field field;
     if (error_code error = std::move(field_result).get(field)) {
-      return At(kTicker, ElementPath("", index), Problem(error, "object"));
+      return std::unexpected(At(kTicker, ElementPath("", index), Problem(error, "object")));
     }
     const od::raw_json_string key = field.key();
     od::value& value = field.value();
-    std::optional<core::Error> failed;
+    std::string_view name;
+    std::string_view expected = "quoted decimal";
+    error_code error = simdjson::SUCCESS;
+    State* required = nullptr;
     if (key == "symbol") {
-      seen |= kSymbol;
-      failed = ReadField(ReadString, value, out.symbol, kTicker, "", index, "symbol", "string");
+      name = "symbol";
+      expected = "string";
+      error = ReadString(value, out.symbol);
+      required = &symbol;
+    } else if (key == "quoteVolume") {
+      name = "quoteVolume";
+      error = ReadDecimal(value, out.quote_volume);
+      required = &quote_volume;
     } else if (key == "closeTime") {
-      seen |= kCloseTime;
-      failed =
-          ReadField(ReadInt64, value, out.event_time, kTicker, "", index, "closeTime", "integer");
+      name = "closeTime";
+      expected = "integer";
+      error = ReadInt64(value, out.event_time);
     } else {
       for (const Decimal& decimal : decimals) {
-        if (key == decimal.name) {
-          seen |= decimal.flag;
-          failed = ReadField(ReadDecimal, value, *decimal.out, kTicker, "", index, decimal.name,
-                             "quoted decimal");
-          break;
-        }
+        if (key != decimal.name) continue;
+        name = decimal.name;
+        error = ReadDecimal(value, *decimal.out);
+        if (decimal.read != nullptr) *decimal.read = !error;
+        break;
       }
     }
-    if (failed) return failed;
+    // A value of the wrong type is skipped by the next field's read; a broken document is not.
+    if (error && !IsTypeError(error)) {
+      return std::unexpected(At(kTicker, ElementPath("", index, name), Problem(error, expected)));
+    }
+    if (required != nullptr) *required = error ? State::kMistyped : State::kRead;
   }
-  return CheckRequired(seen, (1u << std::size(kNames)) - 1, kNames, kTicker, "", index);
+  auto unusable = [](State state, std::string_view name, std::string_view expected) -> Kind {
+    if (state == State::kMissing) return fmt::format("missing {}", name);
+    if (state == State::kMistyped) return fmt::format("{}: expected {}", name, expected);
+    return std::nullopt;
+  };
+  if (Kind kind = unusable(symbol, "symbol", "string")) return kind;
+  if (Kind kind = unusable(quote_volume, "quoteVolume", "quoted decimal")) return kind;
+  // As for mini tickers, which carry no such field.
+  if (!has_change && has_open && has_last && out.open_price != 0) {
+    out.price_change_percent = (out.last_price - out.open_price) / out.open_price * 100.0;
+  }
+  return Kind();
 }
 
 std::optional<core::Error> ParseKline(od::value& element, std::size_t index, core::Bar& out) {
@@ -329,6 +353,13 @@ bool MentionsRestrictedLocation(std::string_view message) {
 }
 
 }  // namespace
+
+std::string DescribeSkippedRows(const SkippedRows& rows) {
+  std::string first = fmt::format("[{}]", rows.first_index);
+  if (!rows.first_symbol.empty()) first += " " + rows.first_symbol;
+  return fmt::format("{} {} skipped: {} (the first: {})", rows.count,
+                     rows.count == 1 ? "row" : "rows", rows.kind, first);
+}
 
 std::string DescribeBinanceError(const BinanceError& error) {
   if (error.restricted_location) {
@@ -396,8 +427,8 @@ core::Result<ExchangeInfo> RestParser::ParseExchangeInfo(core::Market market,
   return info;
 }
 
-core::Result<std::vector<core::Ticker24h>> RestParser::ParseTickers24h(std::string_view body) {
-  std::vector<core::Ticker24h> tickers;
+core::Result<Tickers24h> RestParser::ParseTickers24h(std::string_view body) {
+  Tickers24h result;
   auto parse = [&]() -> std::optional<core::Error> {
     od::document document;
     if (error_code error = parser_.iterate(Pad(body)).get(document)) {
@@ -413,16 +444,34 @@ core::Result<std::vector<core::Ticker24h>> RestParser::ParseTickers24h(std::stri
       if (error_code error = std::move(element_result).get(element)) {
         return At(kTicker, ElementPath("", index), Problem(error, "object"));
       }
-      tickers.emplace_back();
-      if (auto failed = ParseTicker(element, index, tickers.back())) return failed;
+      core::Ticker24h ticker;
+      auto skipped = ParseTicker(element, index, ticker);
+      if (!skipped) return std::move(skipped.error());
+      if (!*skipped) {
+        result.tickers.push_back(std::move(ticker));
+      } else {
+        auto same = std::find_if(result.skipped.begin(), result.skipped.end(),
+                                 [&](const SkippedRows& rows) { return rows.kind == **skipped; });
+        if (same == result.skipped.end()) {
+          result.skipped.push_back(SkippedRows{std::move(**skipped), 1, index, ticker.symbol});
+        } else {
+          ++same->count;
+        }
+      }
       ++index;
+    }
+    // Not one usable row is a changed format, not a few bad rows: refuse the answer.
+    if (result.tickers.empty() && !result.skipped.empty()) {
+      return At(kTicker, "",
+                fmt::format("none of the {} rows is usable; {}", index,
+                            DescribeSkippedRows(result.skipped.front())));
     }
     return std::nullopt;
   };
   if (auto failed = parse()) {
     return std::unexpected(PreferBinanceError(kTicker, body, std::move(*failed)));
   }
-  return tickers;
+  return result;
 }
 
 core::Result<std::vector<core::Bar>> RestParser::ParseKlines(

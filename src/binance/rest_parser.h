@@ -3,9 +3,9 @@
 // with simdjson ondemand in one forward pass. Binance's quoted decimals are read once, straight
 // into doubles; unknown fields are skipped; a missing or mistyped field fails the whole body with
 // a message naming the endpoint and the field, e.g. "exchangeInfo: symbols[12].status: expected
-// string". A body that is a Binance error ({"code":..,"msg":..}) instead of the expected payload
-// is reported as such ("exchangeInfo: Binance error -1003: ..."), and a restricted-location
-// refusal as "restricted location".
+// string" (ticker/24hr excepted: see ParseTickers24h). A body that is a Binance error
+// ({"code":..,"msg":..}) instead of the expected payload is reported as such ("exchangeInfo:
+// Binance error -1003: ..."), and a restricted-location refusal as "restricted location".
 //
 // Not thread-safe: one RestParser per thread, reused across calls (it keeps simdjson's parser and
 // a padded copy buffer). Results are plain values that own their data.
@@ -35,9 +35,14 @@ class RestParser {
   // spot or contractType on usdm, each required for its market) and rateLimits.
   core::Result<ExchangeInfo> ParseExchangeInfo(core::Market market, std::string_view body);
 
-  // ticker/24hr without a symbol: an array of 24 h statistics. event_time is the ticker's
-  // closeTime.
-  core::Result<std::vector<core::Ticker24h>> ParseTickers24h(std::string_view body);
+  // ticker/24hr without a symbol: an array of 24 h statistics, event_time being the closeTime.
+  // Not the whole-body rule above: a row is usable when it is an object with a string symbol
+  // and a quoted-decimal quoteVolume (all the universe selection needs); any other field may be
+  // missing (left at 0; a missing priceChangePercent is derived from openPrice and lastPrice)
+  // or of another type (ignored). Other rows are left out and counted by kind in `skipped`.
+  // The body fails as a whole when it is not an array, when the JSON is broken, or when not
+  // one of its rows is usable (a changed format rather than a few bad rows).
+  core::Result<Tickers24h> ParseTickers24h(std::string_view body);
 
   // klines (or continuousKlines): an array of 12-field arrays, kept in the order received.
   // Closedness follows Binance's clock, never the local one: every bar but the last is closed
@@ -69,5 +74,8 @@ class RestParser {
 // "restricted location (Binance code 0): Service unavailable ..." or "Binance error -1121:
 // Invalid symbol.": a one-line description for logs and error messages.
 std::string DescribeBinanceError(const BinanceError& error);
+
+// "2 rows skipped: missing quoteVolume (the first: [12] FOOUSDT)", for logs.
+std::string DescribeSkippedRows(const SkippedRows& rows);
 
 }  // namespace scanner::binance

@@ -3,6 +3,7 @@
 // core::Bar and core::Ticker24h; these are the rest. Other modules (universe/) use these types
 // without depending on the parser or the client.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,12 +51,37 @@ struct ExchangeInfo {
   }
 };
 
+// Rows of a list answer left out for one reason ("missing quoteVolume", "not an object",
+// "symbol: expected string"): how many, and the first one.
+struct SkippedRows {
+  std::string kind;
+  std::size_t count = 0;
+  std::size_t first_index = 0;  // position in the answer's array
+  std::string first_symbol;     // empty when the row had none
+
+  friend bool operator==(const SkippedRows&, const SkippedRows&) = default;
+};
+
+// ticker/24hr for every symbol: the usable rows, in the order received, and the others.
+struct Tickers24h {
+  std::vector<core::Ticker24h> tickers;
+  std::vector<SkippedRows> skipped;  // one entry per kind, in order of first appearance
+};
+
+// The rows of all kinds in `skipped`.
+inline std::size_t CountSkipped(const std::vector<SkippedRows>& skipped) {
+  std::size_t count = 0;
+  for (const SkippedRows& rows : skipped) count += rows.count;
+  return count;
+}
+
 // What the universe is selected from: exchangeInfo and every symbol's 24 h ticker, fetched
 // together (RestClient::GetMarketSnapshot).
 struct MarketSnapshot {
   ExchangeInfo exchange_info;
   std::vector<core::Ticker24h> tickers;
-  core::Millis fetched_at = 0;  // when the tickers arrived
+  std::vector<SkippedRows> skipped_tickers;  // ticker/24hr rows that could not be used
+  core::Millis fetched_at = 0;               // when the tickers arrived
 };
 
 // A Binance error body: {"code": -1121, "msg": "Invalid symbol."}.

@@ -82,6 +82,8 @@ void UniverseService::OnFetched(core::Result<binance::MarketSnapshot> snapshot) 
   if (!snapshot) {
     failure = snapshot.error().message;
   } else {
+    stats_.ticker_rows_skipped +=
+        static_cast<std::int64_t>(binance::CountSkipped(snapshot->skipped_tickers));
     Selection selection = selector_.Select(snapshot->exchange_info.symbols, snapshot->tickers);
     universe.market = market_;
     universe.fetched_at = snapshot->fetched_at != 0 ? snapshot->fetched_at : now;

@@ -45,6 +45,8 @@ struct UniverseServiceStats {
   std::int64_t refreshes = 0;  // successful
   std::int64_t failed_refreshes = 0;
   std::string last_error;  // of the last failed refresh; empty after a success
+  // ticker/24hr rows left out of the snapshots fetched (MarketSnapshot::skipped_tickers), summed.
+  std::int64_t ticker_rows_skipped = 0;
 };
 
 class UniverseService {

@@ -85,6 +85,14 @@ TEST(ServiceMetrics, EveryFamilyTheIssueNamesIsWrittenWithItsValue) {
   EXPECT_THAT(text, HasSubstr("# TYPE scanner_ws_connections_open gauge\n"));
 }
 
+TEST(ServiceMetrics, TickerRowsSkippedByTheUniverseAreCounted) {
+  MetricsInputs in;
+  in.universe.ticker_rows_skipped = 3;
+  const std::string text = WriteServiceMetrics(in);
+  EXPECT_THAT(text, HasSubstr("# TYPE scanner_universe_ticker_rows_skipped_total counter\n"));
+  EXPECT_THAT(text, HasSubstr("\nscanner_universe_ticker_rows_skipped_total 3\n"));
+}
+
 TEST(ServiceMetrics, EverySampleLineIsWellFormed) {
   const std::string text = WriteServiceMetrics(MetricsInputs{});
   std::istringstream lines(text);

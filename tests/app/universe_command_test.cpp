@@ -77,6 +77,28 @@ TEST_F(UniverseCommandTest, PrintsJson) {
   EXPECT_EQ(out_.str().front(), '[');
 }
 
+// One row of ticker/24hr without priceChangePercent (the case) and one without
+// quoteVolume: the universe is still selected from the rest.
+TEST_F(UniverseCommandTest, BadTickerRowsDoNotRefuseTheUniverse) {
+  std::string tickers = Fixture("spot_ticker24hr_all_2024-03-10.json");
+  auto erase_field_after = [&](std::string_view row, std::string_view field) {
+    const std::size_t at = tickers.find(field, tickers.find(row));
+    ASSERT_NE(at, std::string::npos) << field;
+    tickers.erase(at, tickers.find(',', at) + 1 - at);
+  };
+  erase_field_after("\"symbol\": \"BTCUSDT\"", "\"priceChangePercent\":");
+  erase_field_after("\"symbol\": \"BNBUSDT\"", "\"quoteVolume\":");
+  std::promise<void> set;
+  boost::asio::post(io_, [&] {
+    fake_->SetTickersBody(tickers);
+    set.set_value();
+  });
+  set.get_future().wait();
+  ASSERT_EQ(Run({}), 0) << err_.str();
+  EXPECT_THAT(out_.str(), HasSubstr("BTCUSDT"));
+  EXPECT_THAT(out_.str(), HasSubstr("ETHUSDT"));
+}
+
 TEST_F(UniverseCommandTest, RestrictedLocationIsReportedAndExitsOne) {
   std::promise<void> injected;
   boost::asio::post(io_, [&] {

@@ -131,7 +131,7 @@ TEST_F(RestClientTest, SpotCallsParseRealPayloadsAndAdoptTheLiveWeightLimit) {
   EXPECT_EQ(client_->limiter().limit_per_minute(), 6000);
 
   Outcome<ExchangeInfo> info;
-  Outcome<std::vector<core::Ticker24h>> tickers;
+  Outcome<Tickers24h> tickers;
   Outcome<std::vector<core::Bar>> bars;
   client_->GetExchangeInfo(info.Callback());
   client_->GetTickers24h(tickers.Callback());
@@ -142,7 +142,8 @@ TEST_F(RestClientTest, SpotCallsParseRealPayloadsAndAdoptTheLiveWeightLimit) {
   ASSERT_TRUE(info.ok()) << info.error().message;
   EXPECT_EQ(info.value().symbols.size(), 2u);
   ASSERT_TRUE(tickers.ok()) << tickers.error().message;
-  EXPECT_EQ(tickers.value().size(), 2519u);
+  EXPECT_EQ(tickers.value().tickers.size(), 2519u);
+  EXPECT_TRUE(tickers.value().skipped.empty());
   ASSERT_TRUE(bars.ok()) << bars.error().message;
   EXPECT_EQ(bars.value().size(), 10u);
   EXPECT_TRUE(bars.value().back().closed);  // 2021 bars, clock in 2024
@@ -188,8 +189,8 @@ TEST_F(RestClientTest, BurstNeverExceedsTheBudgetTheFakeEnforces) {
   StartFake(std::move(options));
   MakeClient(Options(Market::kSpot, 200));  // budget 160
 
-  std::vector<Outcome<std::vector<core::Bar>>> bars(150);         // 300 weight
-  std::vector<Outcome<std::vector<core::Ticker24h>>> tickers(3);  // 240 weight
+  std::vector<Outcome<std::vector<core::Bar>>> bars(150);  // 300 weight
+  std::vector<Outcome<Tickers24h>> tickers(3);             // 240 weight
   for (auto& outcome : bars) client_->GetKlines(Klines("BTCUSDT", 100), outcome.Callback());
   for (auto& outcome : tickers) client_->GetTickers24h(outcome.Callback());
   auto all_done = [&] {
@@ -237,7 +238,7 @@ TEST_F(RestClientTest, Status429WithRetryAfterStopsEveryCallUntilItPasses) {
   fake_->InjectFault(RestFault::k429);
   MakeClient(Options(Market::kSpot, 0, 1));
 
-  Outcome<std::vector<core::Ticker24h>> first;
+  Outcome<Tickers24h> first;
   Outcome<ExchangeInfo> second;
   Outcome<std::vector<core::Bar>> third;
   client_->GetTickers24h(first.Callback());
@@ -307,7 +308,7 @@ TEST_F(RestClientTest, ServerErrorsGiveUpAfterMaxAttempts) {
   fake_->InjectFault(RestFault::k500, 10);
   MakeClient(Options(Market::kSpot, 0, 0, 3));
 
-  Outcome<std::vector<core::Ticker24h>> tickers;
+  Outcome<Tickers24h> tickers;
   client_->GetTickers24h(tickers.Callback());
   ASSERT_TRUE(Drive([&] { return tickers.done(); }));
   ASSERT_FALSE(tickers.ok());
@@ -365,7 +366,7 @@ TEST_F(RestClientTest, MalformedJsonIsReportedNotRetried) {
   fake_->InjectFault(RestFault::kMalformed);
   MakeClient(Options(Market::kSpot));
 
-  Outcome<std::vector<core::Ticker24h>> tickers;
+  Outcome<Tickers24h> tickers;
   client_->GetTickers24h(tickers.Callback());
   ASSERT_TRUE(Drive([&] { return tickers.done(); }));
   ASSERT_FALSE(tickers.ok());
@@ -441,7 +442,7 @@ TEST_F(RestClientTest, InvalidQueriesAndOversizedWeightsNeverReachTheServer) {
   MakeClient(Options(Market::kSpot, 50));  // budget 40 < 80
 
   Outcome<std::vector<core::Bar>> bad_limit;
-  Outcome<std::vector<core::Ticker24h>> too_heavy;
+  Outcome<Tickers24h> too_heavy;
   client_->GetKlines(Klines("BTCUSDT", 1001), bad_limit.Callback());
   client_->GetTickers24h(too_heavy.Callback());
   ASSERT_TRUE(Drive([&] { return bad_limit.done() && too_heavy.done(); }));
@@ -456,7 +457,7 @@ TEST_F(RestClientTest, ShutdownCompletesEveryPendingCall) {
   StartFake(std::move(options));
   MakeClient(Options(Market::kSpot, 100));  // budget 80: one ticker
 
-  std::vector<Outcome<std::vector<core::Ticker24h>>> tickers(3);
+  std::vector<Outcome<Tickers24h>> tickers(3);
   for (auto& outcome : tickers) client_->GetTickers24h(outcome.Callback());
   ASSERT_TRUE(Drive([&] { return tickers[0].done(); }));
   EXPECT_TRUE(tickers[0].ok());
@@ -561,6 +562,42 @@ TEST_F(RestClientTest, MarketSnapshotFetchesExchangeInfoThenTickers) {
   EXPECT_EQ(snapshot.value().fetched_at, clock_.NowMs());
   EXPECT_EQ(fake_->stats().targets,
             (std::vector<std::string>{"/api/v3/exchangeInfo", "/api/v3/ticker/24hr"}));
+  EXPECT_TRUE(snapshot.value().skipped_tickers.empty());
+}
+
+TEST_F(RestClientTest, MarketSnapshotKeepsTheUsableTickerRowsAndLogsEachKindOfBadRowOnce) {
+  FakeBinanceRestOptions options = SpotPayloads();
+  options.tickers_body =
+      R"([{"symbol":"BTCUSDT","priceChangePercent":"1.5","quoteVolume":"100"},)"
+      R"({"symbol":"ETHUSDT","openPrice":"2","lastPrice":"3","quoteVolume":"50"},)"
+      R"({"symbol":"XUSDT","priceChangePercent":"1","lastPrice":"1"},)"
+      R"({"symbol":"YUSDT","priceChangePercent":"1"},)"
+      R"({"quoteVolume":"5"},)"
+      R"(7])";
+  StartFake(std::move(options));
+  MakeClient(Options(Market::kSpot));
+
+  Outcome<MarketSnapshot> snapshot;
+  client_->GetMarketSnapshot(snapshot.Callback());
+  ASSERT_TRUE(Drive([&] { return snapshot.done(); }));
+  ASSERT_TRUE(snapshot.ok()) << snapshot.error().message;
+  ASSERT_EQ(snapshot.value().tickers.size(), 2u);
+  EXPECT_EQ(snapshot.value().tickers[1].symbol, "ETHUSDT");
+  EXPECT_DOUBLE_EQ(snapshot.value().tickers[1].price_change_percent, 50);  // from open and last
+  EXPECT_EQ(snapshot.value().skipped_tickers,
+            (std::vector<SkippedRows>{{"missing quoteVolume", 2, 2, "XUSDT"},
+                                      {"missing symbol", 1, 4, ""},
+                                      {"not an object", 1, 5, ""}}));
+  const std::string logs = Logs();
+  EXPECT_THAT(logs, HasSubstr("spot ticker/24hr: 2 rows skipped: missing quoteVolume (the first: "
+                              "[2] XUSDT)"));
+  EXPECT_THAT(logs, HasSubstr("spot ticker/24hr: 1 row skipped: not an object (the first: [5])"));
+  std::size_t lines = 0;
+  for (std::size_t at = logs.find("ticker/24hr: "); at != std::string::npos;
+       at = logs.find("ticker/24hr: ", at + 1)) {
+    ++lines;
+  }
+  EXPECT_EQ(lines, 3u);  // one per kind, not one per row
 }
 
 }  // namespace

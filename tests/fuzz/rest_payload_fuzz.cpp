@@ -22,7 +22,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     seen += info ? info->symbols.size() : info.error().message.size();
   }
   auto tickers = parser.ParseTickers24h(body);
-  seen += tickers ? tickers->size() : tickers.error().message.size();
+  seen +=
+      tickers ? tickers->tickers.size() + tickers->skipped.size() : tickers.error().message.size();
   auto klines = parser.ParseKlines(body, /*server_time=*/1'700'000'000'000);
   seen += klines ? klines->size() : klines.error().message.size();
   if (auto error = parser.ParseBinanceError(body)) {

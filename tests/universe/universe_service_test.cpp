@@ -239,6 +239,23 @@ TEST_F(UniverseServiceTest, AnEmptySelectionNeverReplacesACurrentUniverse) {
   EXPECT_NE(service_->stats().last_error.find("no symbol"), std::string::npos);
 }
 
+TEST_F(UniverseServiceTest, TickerRowsLeftOutOfEachSnapshotAreCounted) {
+  binance::MarketSnapshot first = Snapshot({{"AAAUSDT", 3e6}}, kT0);
+  first.skipped_tickers = {{"missing quoteVolume", 2, 7, "BBBUSDT"}, {"not an object", 1, 9, ""}};
+  binance::MarketSnapshot second = Snapshot({{"AAAUSDT", 3e6}}, kT0 + kHour);
+  second.skipped_tickers = {{"missing quoteVolume", 1, 7, "BBBUSDT"}};
+  script_.push_back(std::move(first));
+  script_.push_back(std::move(second));
+  MakeService();
+  service_->Start();
+  RunReady();
+  EXPECT_EQ(service_->stats().ticker_rows_skipped, 3);
+  EXPECT_EQ(Names(*service_->current()), (Strings{"AAAUSDT"}));  // the rest was used
+  FireTimer();
+  EXPECT_EQ(service_->stats().ticker_rows_skipped, 4);
+  EXPECT_EQ(service_->stats().refreshes, 2);
+}
+
 TEST_F(UniverseServiceTest, StopIgnoresTheFetchInFlight) {
   script_.push_back(Snapshot({{"AAAUSDT", 3e6}}, kT0));
   MakeService();
