@@ -85,7 +85,21 @@ HealthReport JudgeHealth(const HealthInputs& in) {
         orphaned.count, orphaned.destination));
   }
   if (in.series_warm < in.series) {
-    notes.push_back(fmt::format("warming up: {} of {} windows ready", in.series_warm, in.series));
+    const core::Millis cold_for = in.warming_since > 0 ? in.now - in.warming_since : 0;
+    if (cold_for > in.warm_up_grace) {
+      problems.push_back(fmt::format(
+          "{} of {} windows not warm for {}: their series are blind (REST warm-up not getting "
+          "through?)",
+          in.series - in.series_warm, in.series, core::FormatDuration(cold_for / 1000 * 1000)));
+    } else {
+      notes.push_back(
+          fmt::format("warming up: {} of {} windows ready", in.series_warm, in.series));
+    }
+  }
+  if (in.signal_series_warm < in.signal_series) {
+    notes.push_back(fmt::format(
+        "{} of {} signal series not warm yet (no alert on them before zscore_window + 2 bars)",
+        in.signal_series - in.signal_series_warm, in.signal_series));
   }
   report.healthy = problems.empty();
 
@@ -105,6 +119,7 @@ HealthReport JudgeHealth(const HealthInputs& in) {
     body["last_message_age_ms"] = nullptr;
   }
   body["windows"] = {{"ready", in.series_warm}, {"total", in.series}};
+  body["signal_series"] = {{"warm", in.signal_series_warm}, {"total", in.signal_series}};
   body["pending_deliveries"] = in.pending_deliveries;
   boost::json::object orphaned;
   for (const alerts::PendingCount& entry : in.orphaned_deliveries) {

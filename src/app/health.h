@@ -13,6 +13,9 @@
 //   - a destination has had pending deliveries for longer than `outbox_stall_after` without a
 //     single successful send (the outbox is not draining);
 //   - alerts are waiting for the database, which refuses to store them (locked, disk full);
+//   - some market windows have not been warm for longer than `warm_up_grace` (their series are
+//     blind: the REST warm-up, at start or after a reload of the indicator windows, does not
+//     get through); while it is shorter, and for signal series still warming up, a note;
 //   - a planned stream Binance refused to SUBSCRIBE has stayed unsubscribed for longer than
 //     `unsubscribed_grace` (the scanner is blind on it; within the grace, while the retries may
 //     still get it through, it is a note).
@@ -49,8 +52,12 @@ struct HealthInputs {
   core::Millis unsubscribed_grace = 60 * core::kSecond;
   core::Millis last_market_data_at = 0;  // 0: none yet
   core::Millis stale_after = 90 * core::kSecond;
-  std::size_t series = 0;
-  std::size_t series_warm = 0;
+  std::size_t series = 0;       // market windows
+  std::size_t series_warm = 0;  // ... warmed up over REST
+  core::Millis warming_since = 0;  // since when some window has not been warm (0: all are)
+  core::Millis warm_up_grace = 10 * core::kMinute;
+  std::size_t signal_series = 0;       // the signal engine's series
+  std::size_t signal_series_warm = 0;  // ... whose indicators are all defined
   core::Millis rest_banned_until = 0;
   std::vector<std::string> dead_destinations;
   std::vector<std::string> stalled_destinations;  // from OutboxWatch

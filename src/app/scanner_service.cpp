@@ -431,6 +431,14 @@ HealthInputs ScannerService::CollectHealthInputs() {
   in.stale_after = config_.streams.stale_after;
   in.series = feed.fill.series;
   in.series_warm = feed.fill.series_warm;
+  if (in.series_warm >= in.series) {
+    warming_since_ = 0;
+  } else if (warming_since_ == 0) {
+    warming_since_ = now;
+  }
+  in.warming_since = warming_since_;
+  in.signal_series = engine_->SeriesCount();
+  in.signal_series_warm = engine_->WarmSeriesCount();
   in.rest_banned_until = rest_->limiter().stats().banned_until;
   if (delivery_->active()) in.dead_destinations = delivery_->active()->DeadDestinations();
   in.stalled_destinations = outbox_watch_.Stalled(now);
@@ -456,6 +464,7 @@ std::string ScannerService::Metrics() {
   in.universe_symbols = universe_->current() ? universe_->current()->symbols.size() : 0;
   in.signals = engine_->Counters();
   in.signal_series = engine_->SeriesCount();
+  in.signal_series_warm = engine_->WarmSeriesCount();
   in.pipeline = pipeline_->counters();
   in.store = store_->counters();
   if (auto counters = delivery_->Counters()) in.dispatcher = std::move(*counters);

@@ -152,6 +152,7 @@ class ScannerService {
   core::Millis next_retention_at_ = 0;
   OutboxWatch outbox_watch_;
   std::vector<alerts::PendingCount> orphaned_;  // as of the last ObserveOutbox
+  core::Millis warming_since_ = 0;  // since when some window has not been warm, as last seen
   bool stopping_ = false;
   // Held weakly by posted work: it does nothing once the service is gone.
   std::shared_ptr<ScannerService*> self_;

@@ -149,6 +149,9 @@ void WriteSignals(ops::PrometheusText& m, const MetricsInputs& in) {
   m.Gauge("scanner_signal_series",
           "indicator series held by the signals (symbol x interval; follows the universe)",
           D(static_cast<std::uint64_t>(in.signal_series)));
+  m.Gauge("scanner_signal_series_warm",
+          "signal series whose indicators are all defined (an alert is possible on them)",
+          D(static_cast<std::uint64_t>(in.signal_series_warm)));
   const signals::SignalCounters& s = in.signals;
   m.Family("scanner_bars_suppressed_total", MetricType::kCounter,
            "evaluated bars stopped by a filter, by the first filter that stopped them");

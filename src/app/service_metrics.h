@@ -27,7 +27,8 @@ struct MetricsInputs {
   universe::UniverseServiceStats universe;
   std::size_t universe_symbols = 0;
   signals::SignalCounters signals;
-  std::size_t signal_series = 0;  // SignalEngine::SeriesCount()
+  std::size_t signal_series = 0;       // SignalEngine::SeriesCount()
+  std::size_t signal_series_warm = 0;  // SignalEngine::WarmSeriesCount()
   AlertPipelineCounters pipeline;
   alerts::AlertStoreCounters store;
   alerts::DispatcherCounters dispatcher;  // pending counts included

@@ -189,6 +189,18 @@ std::optional<core::Direction> SignalEngine::LatestMove(const core::Symbol& symb
   return std::nullopt;
 }
 
+std::size_t SignalEngine::WarmSeriesCount() const {
+  std::size_t warm = 0;
+  for (const auto& [symbol, slots] : series_) {
+    for (const auto& series : slots) {
+      if (!series) continue;
+      const IndicatorValues& latest = series->indicators.Latest();
+      if (latest.momentum && latest.return_z && latest.volume_z) ++warm;
+    }
+  }
+  return warm;
+}
+
 std::size_t SignalEngine::RemoveSymbol(const core::Symbol& symbol) {
   auto it = series_.find(symbol);
   if (it == series_.end()) return 0;

@@ -156,6 +156,9 @@ class SignalEngine final : public ConfirmationSource {
   // Record kept candidates in.
   CooldownStore& cooldown_store() { return *cooldown_store_; }
   std::size_t SeriesCount() const { return series_count_; }
+  // Series whose every indicator is defined (an alert is possible on their next bar). Walks
+  // every series: for status pages, not per bar.
+  std::size_t WarmSeriesCount() const;
   // The indicator state of a series, or null if it was never fed.
   const SeriesIndicators* Indicators(const core::Symbol& symbol, core::Interval interval) const;
 

@@ -103,6 +103,28 @@ TEST(JudgeHealth, OneConnectionReconnectingAndWarmUpAreNotesNotFailures) {
                                         "warming up: 100 of 600 windows ready"));
 }
 
+// Windows that stay cold (a warm-up over REST that does not get through, at start or after a
+// reload of the indicator windows) leave their series blind: a note while it is normal, a
+// problem once it lasts. Signal series not warm yet are counted too.
+TEST(JudgeHealth, WindowsNotWarmForLongAreAProblem) {
+  HealthInputs in = Healthy();
+  in.series_warm = 590;
+  in.warming_since = kNow - 2 * core::kMinute;
+  in.signal_series = 600;
+  in.signal_series_warm = 550;
+  HealthReport report = JudgeHealth(in);
+  EXPECT_TRUE(report.healthy);
+  EXPECT_THAT(report.notes, ElementsAre("warming up: 590 of 600 windows ready",
+                                        "50 of 600 signal series not warm yet (no alert on "
+                                        "them before zscore_window + 2 bars)"));
+  EXPECT_THAT(report.json, HasSubstr("\"signal_series\":{\"warm\":550,\"total\":600}"));
+
+  in.warming_since = kNow - 11 * core::kMinute;
+  EXPECT_THAT(JudgeHealth(in).problems,
+              ElementsAre("10 of 600 windows not warm for 11m: their series are blind (REST "
+                          "warm-up not getting through?)"));
+}
+
 TEST(JudgeHealth, StreamsBinanceRefusedAreANoteWithinTheGraceThenAProblem) {
   HealthInputs in = Healthy();
   in.streams_unsubscribed = 3;

@@ -29,6 +29,7 @@ TEST(ServiceMetrics, EveryFamilyTheIssueNamesIsWrittenWithItsValue) {
   in.pipeline.bars_evaluated = 900;
   in.pipeline.candidates = 5;
   in.signal_series = 16;
+  in.signal_series_warm = 12;
   in.pipeline.alerts_inserted = 3;
   in.pipeline.alerts_deduplicated = 2;
   in.dispatcher.sent = 3;
@@ -63,6 +64,7 @@ TEST(ServiceMetrics, EveryFamilyTheIssueNamesIsWrittenWithItsValue) {
            "scanner_bars_evaluated_total 900\n",
            "scanner_candidates_total 5\n",
            "scanner_signal_series 16\n",
+           "scanner_signal_series_warm 12\n",
            "scanner_alerts_inserted_total 3\n",
            "scanner_alerts_deduplicated_total 2\n",
            "scanner_deliveries_sent_total 3\n",
