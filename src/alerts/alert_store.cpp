@@ -108,11 +108,10 @@ SELECT destination, state, attempts, next_attempt_at, last_error, sent_at, updat
 FROM deliveries WHERE alert_id = ?1 ORDER BY destination)sql";
 
 constexpr std::string_view kQuerySql[kQueryCount] = {
-    kSqlInsertAlert,  kSqlFindByKey,       kSqlInsertDelivery,    kSqlDue,
-    kSqlNextAttempt,  kSqlMarkSent,        kSqlMarkRetry,         kSqlMarkFailed,
-    kSqlMarkDead,     kSqlDestinationDead, kSqlGiveUpOld,         kSqlPendingCounts,
-    kSqlLastClose,    kSqlCountKept,       kSqlDeleteOld,         kSqlFindAlert,
-    kSqlDeliveriesOf,
+    kSqlInsertAlert, kSqlFindByKey,     kSqlInsertDelivery, kSqlDue,       kSqlNextAttempt,
+    kSqlMarkSent,    kSqlMarkRetry,     kSqlMarkFailed,     kSqlMarkDead,  kSqlDestinationDead,
+    kSqlGiveUpOld,   kSqlPendingCounts, kSqlLastClose,      kSqlCountKept, kSqlDeleteOld,
+    kSqlFindAlert,   kSqlDeliveriesOf,
 };
 
 // Leaves a statement reset with its bindings cleared however the scope ends, so no statement
@@ -424,8 +423,7 @@ core::Result<int> AlertStore::MarkDestinationDead(std::string_view destination,
   return changed;
 }
 
-core::Result<int> AlertStore::GiveUpPendingOlderThan(core::Millis cutoff,
-                                                     std::string_view reason) {
+core::Result<int> AlertStore::GiveUpPendingOlderThan(core::Millis cutoff, std::string_view reason) {
   ScopedReset reset(statements_[kGiveUpOld]);
   storage::Statement& update = Scoped(kGiveUpOld);
   update.Bind(1, cutoff).Bind(2, reason).Bind(3, clock_.NowMs());

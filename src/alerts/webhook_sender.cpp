@@ -222,8 +222,8 @@ void WebhookSender::OnRetry(const WebhookVerdict& verdict, const InFlight& reque
   std::vector<AlertId> give_up;
   for (std::size_t i = 0; i < request.alerts.size(); ++i) {
     // Given up only once the next try would come after the deadline.
-    const bool too_old = request.created_at.empty() ||
-                         next - request.created_at[i] >= options_.give_up_after;
+    const bool too_old =
+        request.created_at.empty() || next - request.created_at[i] >= options_.give_up_after;
     (too_old ? give_up : retry).push_back(request.alerts[i]);
   }
   // The webhook is failing: nothing goes to it before its rows are due again.
@@ -237,9 +237,10 @@ void WebhookSender::OnRetry(const WebhookVerdict& verdict, const InFlight& reque
   }
   if (give_up.empty()) return;
   Forget(give_up);
-  std::string reason = fmt::format("not delivered within {} (alerts.discord.give_up_after); last "
-                                   "error: {}",
-                                   core::FormatDuration(options_.give_up_after), verdict.reason);
+  std::string reason = fmt::format(
+      "not delivered within {} (alerts.discord.give_up_after); last "
+      "error: {}",
+      core::FormatDuration(options_.give_up_after), verdict.reason);
   logger_->error("{}: {} alert(s) not delivered: {}", webhook_.destination(), give_up.size(),
                  reason);
   if (auto marked = store_.MarkFailed(webhook_.destination(), give_up, reason)) {
@@ -258,9 +259,8 @@ bool WebhookSender::GiveUpTooOld(std::vector<DueDelivery>& due, core::Millis now
   });
   if (too_old.empty()) return true;
   Forget(too_old);
-  const std::string reason =
-      fmt::format("not delivered within {} (alerts.discord.give_up_after)",
-                  core::FormatDuration(options_.give_up_after));
+  const std::string reason = fmt::format("not delivered within {} (alerts.discord.give_up_after)",
+                                         core::FormatDuration(options_.give_up_after));
   logger_->error("{}: {} alert(s) given up: {}", webhook_.destination(), too_old.size(), reason);
   auto marked = store_.MarkFailed(webhook_.destination(), too_old, reason);
   if (!marked) {

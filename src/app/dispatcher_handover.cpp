@@ -61,8 +61,8 @@ void DispatcherHandover::OnRetired() {
   if (retiring_) {
     if (auto counters = retiring_->Counters()) Accumulate(retired_counters_, *counters);
     // Destroyed outside the call chain that reported it idle.
-    boost::asio::post(io_context_,
-                      [retired = std::shared_ptr<alerts::AlertDispatcher>(std::move(retiring_))] {});
+    boost::asio::post(
+        io_context_, [retired = std::shared_ptr<alerts::AlertDispatcher>(std::move(retiring_))] {});
   }
   if (stopping_ || !next_) return;
   active_ = std::move(next_);

@@ -52,8 +52,8 @@ struct HealthInputs {
   core::Millis unsubscribed_grace = 60 * core::kSecond;
   core::Millis last_market_data_at = 0;  // 0: none yet
   core::Millis stale_after = 90 * core::kSecond;
-  std::size_t series = 0;       // market windows
-  std::size_t series_warm = 0;  // ... warmed up over REST
+  std::size_t series = 0;          // market windows
+  std::size_t series_warm = 0;     // ... warmed up over REST
   core::Millis warming_since = 0;  // since when some window has not been warm (0: all are)
   core::Millis warm_up_grace = 10 * core::kMinute;
   std::size_t signal_series = 0;       // the signal engine's series

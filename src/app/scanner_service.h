@@ -115,7 +115,8 @@ class ScannerService {
   void SweepRetention();
   HealthInputs CollectHealthInputs();
   // Pending deliveries of destinations no dispatcher serves now.
-  std::vector<alerts::PendingCount> Orphaned(const std::vector<alerts::PendingCount>& pending) const;
+  std::vector<alerts::PendingCount> Orphaned(
+      const std::vector<alerts::PendingCount>& pending) const;
 
   boost::asio::io_context& io_context_;
   const core::Clock& clock_;

@@ -206,8 +206,8 @@ bool GapFiller::Refuse(const Entry& entry, const Series& series, const core::Bar
     logger_->warn(
         "{} kline refused ({}): {} {} opened {} closes {}, open {} high {} low {} close {} "
         "quote volume {}; further ones are only counted (scanner_bars_refused_total)",
-        source, market::BarDefectName(*defect), entry.symbol, series.interval.Name(),
-        bar.open_time, bar.close_time, bar.open, bar.high, bar.low, bar.close, bar.quote_volume);
+        source, market::BarDefectName(*defect), entry.symbol, series.interval.Name(), bar.open_time,
+        bar.close_time, bar.open, bar.high, bar.low, bar.close, bar.quote_volume);
   }
   return true;
 }

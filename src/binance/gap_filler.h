@@ -133,11 +133,11 @@ struct GapFillerStats {
   std::uint64_t rewarms = 0;           // Rewarm calls (reloads of the indicator windows)
   std::uint64_t closed_bars_emitted = 0;
   std::uint64_t open_bars_emitted = 0;
-  std::uint64_t duplicate_bars = 0;    // window outcome kDuplicate (stream and REST)
-  std::uint64_t stale_bars = 0;        // window outcome kStale
-  std::uint64_t invalid_bars = 0;      // window outcome kInvalid
-  std::uint64_t buffer_overflows = 0;  // stream bars dropped from a warm-up buffer
-  std::uint64_t unknown_series = 0;    // stream bars for a symbol or interval without a window
+  std::uint64_t duplicate_bars = 0;        // window outcome kDuplicate (stream and REST)
+  std::uint64_t stale_bars = 0;            // window outcome kStale
+  std::uint64_t invalid_bars = 0;          // window outcome kInvalid
+  std::uint64_t buffer_overflows = 0;      // stream bars dropped from a warm-up buffer
+  std::uint64_t unknown_series = 0;        // stream bars for a symbol or interval without a window
   market::BarDefectCounts refused_bars{};  // stream and REST klines that are no bar, by defect
 };
 

@@ -188,8 +188,8 @@ class Checker {
     }
     PositiveDuration("alerts.discord.request_timeout", d.request_timeout);
     if (d.give_up_after < 10 * core::kMinute || d.give_up_after > 30 * core::kDay) {
-      Add("alerts.discord.give_up_after",
-          fmt::format("must be between 10m and 30d, got {}", core::FormatDuration(d.give_up_after)));
+      Add("alerts.discord.give_up_after", fmt::format("must be between 10m and 30d, got {}",
+                                                      core::FormatDuration(d.give_up_after)));
     }
   }
 

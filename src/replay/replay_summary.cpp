@@ -34,9 +34,9 @@ void ReplaySummary::Write(std::ostream& out, const BarMerger& merger, const Repl
   for (std::size_t i = 0; i < counters.refused.size(); ++i) {
     if (counters.refused[i] == 0) continue;
     refused += counters.refused[i];
-    refused_kinds += fmt::format("{}{} {}", refused_kinds.empty() ? " (" : ", ",
-                                 market::BarDefectName(static_cast<market::BarDefect>(i)),
-                                 counters.refused[i]);
+    refused_kinds +=
+        fmt::format("{}{} {}", refused_kinds.empty() ? " (" : ", ",
+                    market::BarDefectName(static_cast<market::BarDefect>(i)), counters.refused[i]);
   }
   if (!refused_kinds.empty()) refused_kinds += ")";
   out << fmt::format(
@@ -48,9 +48,9 @@ void ReplaySummary::Write(std::ostream& out, const BarMerger& merger, const Repl
       "signals: {} not warm; stopped by absurd {}, atr_move {}, direction {}, volume_z {}, "
       "return_z {}, quote_volume_24h {}, confirmations {}, cooldown {}; {} unusable bar(s); {} "
       "candidate(s)\n",
-      s.not_warm, s.suppressed_absurd, s.suppressed_atr_move, s.suppressed_direction, s.suppressed_volume_z,
-      s.suppressed_return_z, s.suppressed_quote_volume_24h, s.suppressed_confirmations,
-      s.suppressed_cooldown, s.unusable_bars, s.candidates);
+      s.not_warm, s.suppressed_absurd, s.suppressed_atr_move, s.suppressed_direction,
+      s.suppressed_volume_z, s.suppressed_return_z, s.suppressed_quote_volume_24h,
+      s.suppressed_confirmations, s.suppressed_cooldown, s.unusable_bars, s.candidates);
 
   std::uint64_t up = 0;
   for (const auto& [key, count] : alerts_) {

@@ -169,8 +169,8 @@ std::optional<core::Direction> SignalEngine::LatestMove(const core::Symbol& symb
   if (!series) return std::nullopt;
   // The bar that was current at `as_of`: the newest one that had opened by then. A bar opened
   // later is the future of the bar being confirmed (a gap-filled bar behind the stream).
-  auto current = [&](core::Millis close_time, std::optional<core::Direction> move)
-      -> std::optional<core::Direction> {
+  auto current = [&](core::Millis close_time,
+                     std::optional<core::Direction> move) -> std::optional<core::Direction> {
     // Current means still open at `as_of`, or closed no more than one interval before it.
     if (close_time + interval.DurationMs() < as_of) return std::nullopt;
     return move;
@@ -266,8 +266,7 @@ std::optional<core::Candidate> SignalEngine::Evaluate(const Series& series, cons
   // The bar's own return must go the alert's way: with a lookback of several bars, a crash bar
   // can close a move that is still "up" over the lookback. A threshold of 0 is the filter off.
   const double return_z_along = direction == core::Direction::kUp ? return_z : -return_z;
-  if (filters.return_z && settings_.min_return_z > 0 &&
-      return_z_along < settings_.min_return_z) {
+  if (filters.return_z && settings_.min_return_z > 0 && return_z_along < settings_.min_return_z) {
     ++counters_.suppressed_return_z;
     return std::nullopt;
   }

@@ -435,8 +435,8 @@ TEST_F(AlertDispatcherTest, RestartResumesPendingDeliveriesAndSendsEachOnce) {
   dispatcher_->Stop(100, [&] { stopped = true; });
   ASSERT_TRUE(RunUntil(io_, [&] { return stopped; }));
   // Stored while the dispatcher is stopped: it waits in the outbox.
-  ASSERT_TRUE(store_->Insert(MakeCandidate("WHILEDOWNUSDT"),
-                             std::vector<std::string>{"discord:111"}));
+  ASSERT_TRUE(
+      store_->Insert(MakeCandidate("WHILEDOWNUSDT"), std::vector<std::string>{"discord:111"}));
   EXPECT_EQ(Pending(), 3);
 
   // A new process: same database file, new store and dispatcher.
@@ -698,7 +698,8 @@ TEST_F(AlertDispatcherTest, WithoutWebhooksEachAlertIsPrintedOnceAcrossRestarts)
   EXPECT_EQ(dispatcher_->DestinationsFor(MakeCandidate("X")), std::vector<std::string>{"console"});
   Submit(MakeCandidate("CONSOLE1USDT"));
   Submit(MakeCandidate("CONSOLE2USDT"));
-  auto duplicate = store_->Insert(MakeCandidate("CONSOLE1USDT"), std::vector<std::string>{"console"});
+  auto duplicate =
+      store_->Insert(MakeCandidate("CONSOLE1USDT"), std::vector<std::string>{"console"});
   ASSERT_TRUE(duplicate);
   EXPECT_EQ(duplicate->outcome, InsertOutcome::kDuplicate);
 

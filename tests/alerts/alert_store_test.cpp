@@ -370,12 +370,12 @@ TEST_F(AlertStoreTest, SpotAndFuturesShareADatabaseWithoutSuppressingEachOther) 
   core::Candidate later = MakeCandidate("ETHUSDT", kStart - 1 + 5 * kMinute);
   later.market = core::Market::kUsdm;
   ASSERT_TRUE((*usdm)->Insert(later, std::vector<std::string>{}));
-  EXPECT_FALSE(store_->LastAlertCloseTime(core::Market::kSpot, "ETHUSDT", I("5m"),
-                                          core::Direction::kUp)
-                   ->has_value());
-  EXPECT_EQ(**(*usdm)->LastAlertCloseTime(core::Market::kUsdm, "ETHUSDT", I("5m"),
-                                          core::Direction::kUp),
-            kStart - 1 + 5 * kMinute);
+  EXPECT_FALSE(
+      store_->LastAlertCloseTime(core::Market::kSpot, "ETHUSDT", I("5m"), core::Direction::kUp)
+          ->has_value());
+  EXPECT_EQ(
+      **(*usdm)->LastAlertCloseTime(core::Market::kUsdm, "ETHUSDT", I("5m"), core::Direction::kUp),
+      kStart - 1 + 5 * kMinute);
 
   EXPECT_EQ(DueIds("discord:1"), std::vector<AlertId>{spot_id});
   auto futures_due = (*usdm)->DueDeliveries("discord:1", 10);
@@ -418,13 +418,15 @@ TEST_F(AlertStoreTest, PendingDeliveriesDuplicatesAndCooldownSurviveRestart) {
   ASSERT_TRUE(duplicate);
   EXPECT_EQ(duplicate->outcome, InsertOutcome::kDuplicate);
   EXPECT_EQ(duplicate->id, sent);
-  auto last = store_->LastAlertCloseTime(core::Market::kSpot, "BTCUSDT", I("5m"), core::Direction::kUp);
+  auto last =
+      store_->LastAlertCloseTime(core::Market::kSpot, "BTCUSDT", I("5m"), core::Direction::kUp);
   ASSERT_TRUE(last && last->has_value());
   EXPECT_EQ(**last, kStart - 1);
 }
 
 TEST_F(AlertStoreTest, CooldownLookupIsPerSymbolIntervalAndDirection) {
-  auto none = store_->LastAlertCloseTime(core::Market::kSpot, "BTCUSDT", I("5m"), core::Direction::kUp);
+  auto none =
+      store_->LastAlertCloseTime(core::Market::kSpot, "BTCUSDT", I("5m"), core::Direction::kUp);
   ASSERT_TRUE(none);
   EXPECT_FALSE(none->has_value());
   InsertNew(MakeCandidate("BTCUSDT", kStart - 1 - 10 * kMinute));
@@ -435,11 +437,18 @@ TEST_F(AlertStoreTest, CooldownLookupIsPerSymbolIntervalAndDirection) {
   InsertNew(down);
   InsertNew(MakeCandidate("BTCUSDT", kStart - 1 + 60 * kMinute, "1h"));
 
-  EXPECT_EQ(**store_->LastAlertCloseTime(core::Market::kSpot, "BTCUSDT", I("5m"), core::Direction::kUp), kStart - 1);
-  EXPECT_EQ(**store_->LastAlertCloseTime(core::Market::kSpot, "BTCUSDT", I("5m"), core::Direction::kDown),
-            kStart - 1 + 5 * kMinute);
-  EXPECT_FALSE(store_->LastAlertCloseTime(core::Market::kSpot, "ETHUSDT", I("5m"), core::Direction::kUp)->has_value());
-  EXPECT_FALSE(store_->LastAlertCloseTime(core::Market::kSpot, "BTCUSDT", I("15m"), core::Direction::kUp)->has_value());
+  EXPECT_EQ(
+      **store_->LastAlertCloseTime(core::Market::kSpot, "BTCUSDT", I("5m"), core::Direction::kUp),
+      kStart - 1);
+  EXPECT_EQ(
+      **store_->LastAlertCloseTime(core::Market::kSpot, "BTCUSDT", I("5m"), core::Direction::kDown),
+      kStart - 1 + 5 * kMinute);
+  EXPECT_FALSE(
+      store_->LastAlertCloseTime(core::Market::kSpot, "ETHUSDT", I("5m"), core::Direction::kUp)
+          ->has_value());
+  EXPECT_FALSE(
+      store_->LastAlertCloseTime(core::Market::kSpot, "BTCUSDT", I("15m"), core::Direction::kUp)
+          ->has_value());
 }
 
 TEST_F(AlertStoreTest, RetentionDeletesFinishedAlertsButKeepsPendingOnes) {

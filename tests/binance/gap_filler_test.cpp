@@ -86,7 +86,7 @@ class ScriptedFetch {
   bool hold = false;
   int fail_next = 0;
   std::optional<std::pair<Millis, Millis>> hole;  // bars opening in [first, second) are absent
-  std::optional<Millis> absurd;  // the bar opening then comes with a high of 1e300
+  std::optional<Millis> absurd;                   // the bar opening then comes with a high of 1e300
   int in_flight = 0;
   int max_in_flight = 0;
 
@@ -375,8 +375,8 @@ TEST_F(GapFillerTest, AnAbsurdRestBarIsRefusedAndTheWindowGoesOnAfterIt) {
   const market::BarWindow& window = Window("AAAUSDT", k1m);
   EXPECT_EQ(window.OldestClosed()->open_time, kT0 - 9 * kMinute);  // restarted after it
   ExpectScriptBars(window, "AAAUSDT", k1m);
-  EXPECT_GE(filler_->stats().refused_bars[static_cast<std::size_t>(market::BarDefect::kAbsurdRange)],
-            1u);
+  EXPECT_GE(
+      filler_->stats().refused_bars[static_cast<std::size_t>(market::BarDefect::kAbsurdRange)], 1u);
   EXPECT_LE(fetch_.calls.size(), 3u);
   for (const Emitted& e : emitted_) EXPECT_LT(e.bar.high, 1e6);
 }

@@ -4,7 +4,10 @@
 // minutes: dropped connections (some exactly when a planned bar closes), silent connections (the
 // stale watchdog), serverShutdown, duplicate / out-of-order / malformed frames, a REST 429 and a
 // 418 during gap-fill, Discord 429s, 5xx and hung requests, three `kill -9` restarts on the
-// same database, and a universe change (one symbol added, one removed).
+// same database, a universe change (one symbol added, one removed), and reloads (SIGHUP): an
+// invalid configuration (refused whole, the running settings stay), Discord 404s from a proxy
+// (retried, the webhook stays alive), then a valid one that changes the indicator windows (every
+// window's history fetched again) and the Discord settings (a new dispatcher).
 //
 // Pass: every planned move reaches the fake Discord exactly once (with its direction), nothing
 // else does, no fake saw a limit broken, the final /metrics agree with what the fakes counted
@@ -99,37 +102,7 @@ class FaultE2eTest : public ::testing::Test {
 
     status_port_ = FreePort();
     config_path_ = dir_ + "/scanner.yaml";
-    std::ofstream(config_path_) << "exchange:\n"
-                                << "  market: spot\n"
-                                << "  rest_url: " << world_->RestUrl() << "\n"
-                                << "  ws_url: " << world_->WsUrl() << "\n"
-                                << "  request_timeout: 5s\n"
-                                << "universe:\n"
-                                << "  quote_assets: [USDT]\n"
-                                << "  min_quote_volume_24h: 1\n"
-                                << "  top_n: 50\n"
-                                << "  refresh_interval: 1m\n"
-                                << "streams:\n"
-                                << "  intervals: [1s]\n"
-                                << "  stale_after: 10s\n"
-                                << "signals:\n"
-                                << "  atr_period: 14\n"
-                                << "  zscore_window: 50\n"
-                                << "  momentum_lookback: 1\n"
-                                << "  min_atr_move: 6\n"
-                                << "  min_volume_z: 3\n"
-                                << "  min_return_z: 0\n"
-                                << "  direction: both\n"
-                                << "  cooldown: 1s\n"
-                                << "alerts:\n"
-                                << "  database: " << dir_ << "/scanner.db\n"
-                                << "  discord:\n"
-                                << "    webhook_urls: [\"" << world_->WebhookUrl() << "\"]\n"
-                                << "    request_timeout: 2s\n"
-                                << "status:\n"
-                                << "  listen: 127.0.0.1:" << status_port_ << "\n"
-                                << "logging:\n"
-                                << "  level: info\n";
+    WriteConfig(Variant{});
     scanner_ = std::make_unique<ScannerProcess>(SCANNER_BINARY, dir_ + "/scanner.log");
   }
 
@@ -151,6 +124,73 @@ class FaultE2eTest : public ::testing::Test {
     scanner_.reset();
     world_.reset();
     if (!HasFailure()) std::filesystem::remove_all(dir_);
+  }
+
+  // What the reloads change in the configuration file.
+  struct Variant {
+    int zscore_window = 50;
+    std::string username = "Momentum Scanner";
+    std::string route_url;  // a route to this (secret) URL; none when empty
+    std::string discord_timeout = "2s";
+  };
+  void WriteConfig(const Variant& v) {
+    std::ofstream out(config_path_ + ".new");
+    out << "exchange:\n"
+        << "  market: spot\n"
+        << "  rest_url: " << world_->RestUrl() << "\n"
+        << "  ws_url: " << world_->WsUrl() << "\n"
+        << "  request_timeout: 5s\n"
+        << "universe:\n"
+        << "  quote_assets: [USDT]\n"
+        << "  min_quote_volume_24h: 1\n"
+        << "  top_n: 50\n"
+        << "  refresh_interval: 1m\n"
+        << "streams:\n"
+        << "  intervals: [1s]\n"
+        << "  stale_after: 10s\n"
+        << "signals:\n"
+        << "  atr_period: 14\n"
+        << "  zscore_window: " << v.zscore_window << "\n"
+        << "  momentum_lookback: 1\n"
+        << "  min_atr_move: 6\n"
+        << "  min_volume_z: 3\n"
+        << "  min_return_z: 0\n"
+        << "  direction: both\n"
+        << "  cooldown: 1s\n"
+        << "alerts:\n"
+        << "  database: " << dir_ << "/scanner.db\n"
+        << "  discord:\n"
+        << "    webhook_urls: [\"" << world_->WebhookUrl() << "\"]\n"
+        << "    username: \"" << v.username << "\"\n"
+        << "    request_timeout: " << v.discord_timeout << "\n";
+    if (!v.route_url.empty()) {
+      out << "    routes:\n"
+          << "      - {webhook_url: \"" << v.route_url << "\"}\n";
+    }
+    out << "status:\n"
+        << "  listen: 127.0.0.1:" << status_port_ << "\n"
+        << "logging:\n"
+        << "  level: info\n";
+    out.close();
+    // Replaced whole, so a reload never reads a half-written file.
+    std::filesystem::rename(config_path_ + ".new", config_path_);
+  }
+
+  void Reload(const Variant& variant, const std::string& what) {
+    WriteConfig(variant);
+    Note("SIGHUP: " + what);
+    ASSERT_TRUE(scanner_->Reload());
+  }
+
+  // Waits until the scanner's log holds `text` (after `from`, a log size).
+  bool WaitLogged(const std::string& text, std::size_t from, std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      const std::string log = scanner_->Log();
+      if (log.size() > from && log.find(text, from) != std::string::npos) return true;
+      std::this_thread::sleep_for(50ms);
+    }
+    return false;
   }
 
   core::Millis Elapsed() const { return clock_.NowMs() - t0_; }
@@ -423,6 +463,41 @@ TEST_F(FaultE2eTest, EveryPlannedMoveAlertsExactlyOnceThroughFaults) {
   world_->ws().SetOutOfOrderKlines(false);
   world_->ws().SetMalformedFrames(false);
   Note("out-of-order and malformed off");
+
+  // ---- reloads: a bad one, a proxy's 404s, a good one ---------------------------------------
+  std::size_t log_mark = scanner_->Log().size();
+  Reload({.zscore_window = 50,
+          .username = "Discord alerts",
+          .route_url = "https://discord.com/api/webhooks/not-a-number/sEcReT",
+          .discord_timeout = "2s"},
+         "an invalid configuration");
+  EXPECT_TRUE(WaitLogged("configuration not reloaded, the running settings stay", log_mark, 10s))
+      << "the invalid reload was not refused";
+  const std::string refused_reload = scanner_->Log().substr(log_mark);
+  EXPECT_NE(refused_reload.find("alerts.discord.username: "), std::string::npos);
+  EXPECT_NE(refused_reload.find("alerts.discord.routes[0].webhook_url: "), std::string::npos);
+  EXPECT_EQ(refused_reload.find("sEcReT"), std::string::npos) << "a webhook token was logged";
+  SleepUntil(Elapsed() + 3 * core::kSecond);
+  {
+    DiscordFaultSpec proxy;
+    proxy.fault = DiscordFault::kProxyError;
+    proxy.status = 404;
+    proxy.count = 2;
+    world_->discord().Inject(proxy);
+    Note("discord faults: 2 x 404 from a proxy (an HTML page, no Discord code)");
+  }
+  DropAtMoveClose();
+  SleepUntil(Elapsed() + 4 * core::kSecond);
+  log_mark = scanner_->Log().size();
+  Reload({.zscore_window = 40,
+          .username = "Momentum Scanner",
+          .route_url = "",
+          .discord_timeout = "3s"},
+         "new indicator windows and Discord settings");
+  EXPECT_TRUE(WaitLogged("alerts.discord reloaded", log_mark, 10s));
+  EXPECT_TRUE(WaitLogged("indicator windows changed", log_mark, 10s))
+      << "the new windows did not refetch their history";
+
   while (drops_ < 22 && Elapsed() < kMovesUntil - 15 * core::kSecond) {
     SleepUntil(Elapsed() + 3 * core::kSecond);
     Drop("(to reach the count)");
@@ -529,7 +604,14 @@ TEST_F(FaultE2eTest, EveryPlannedMoveAlertsExactlyOnceThroughFaults) {
   EXPECT_GT(metric("bars_evaluated_total"), 0);
   EXPECT_LE(metric("alerts_inserted_total"), metric("deliveries_sent_total"));
 
-  // 5. Healthy at the end, and a graceful stop.
+  // 5. The reloads: the proxy's 404s killed nothing, the history came back for the new windows.
+  EXPECT_EQ(health.body.find("is dead"), std::string::npos) << health.body;
+  const auto discord_statuses = world_->discord().stats().statuses;
+  EXPECT_GE(discord_statuses.contains(404) ? discord_statuses.at(404) : 0, 2)
+      << "the proxy's 404s were never answered";
+  EXPECT_EQ(metric("signal_series_warm"), metric("signal_series")) << "series left blind";
+
+  // 6. Healthy at the end, and a graceful stop.
   EXPECT_EQ(health.status, 200) << health.body;
   const std::optional<int> exit_code = scanner_->Terminate(10s);
   Note("SIGTERM: exit " + (exit_code ? std::to_string(*exit_code) : std::string("none")));

@@ -113,6 +113,11 @@ void ScannerProcess::Kill() {
   Reap(true);
 }
 
+bool ScannerProcess::Reload() {
+  if (pid_ <= 0) return false;
+  return kill(pid_, SIGHUP) == 0;
+}
+
 std::optional<int> ScannerProcess::Terminate(std::chrono::milliseconds grace) {
   if (pid_ <= 0) return exit_code_;
   kill(pid_, SIGTERM);

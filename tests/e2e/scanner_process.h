@@ -30,6 +30,8 @@ class ScannerProcess {
   pid_t pid() const { return pid_; }
   // SIGKILL and reap.
   void Kill();
+  // SIGHUP: the scanner reloads its configuration file. False when no child runs.
+  bool Reload();
   // SIGTERM, then waits up to `grace` for the exit; the exit code, or nullopt if it did not exit
   // in time (it is then killed) or died of a signal.
   std::optional<int> Terminate(std::chrono::milliseconds grace);

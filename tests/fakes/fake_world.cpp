@@ -529,10 +529,10 @@ net::ServerResponse FakeWorld::Control(std::string_view target) {
   if (path == "/discord/fault") {
     const std::string kind = QueryParam(target, "kind").value_or("");
     static const std::pair<std::string_view, DiscordFault> kFaults[] = {
-        {"429", DiscordFault::k429},    {"5xx", DiscordFault::k5xx},
-        {"400", DiscordFault::k400},    {"401", DiscordFault::k401},
-        {"404", DiscordFault::k404},    {"slow", DiscordFault::kSlow},
-        {"hang", DiscordFault::kHang},  {"process_then_hang", DiscordFault::kProcessThenHang},
+        {"429", DiscordFault::k429},     {"5xx", DiscordFault::k5xx},
+        {"400", DiscordFault::k400},     {"401", DiscordFault::k401},
+        {"404", DiscordFault::k404},     {"slow", DiscordFault::kSlow},
+        {"hang", DiscordFault::kHang},   {"process_then_hang", DiscordFault::kProcessThenHang},
         {"close", DiscordFault::kClose}, {"proxy_error", DiscordFault::kProxyError}};
     for (const auto& [name, fault] : kFaults) {
       if (kind != name) continue;

@@ -213,7 +213,7 @@ TEST_F(SignalEngineTest, TheReturnZScoreMustAgreeWithTheDirection) {
   EXPECT_EQ(engine_->Counters().suppressed_return_z, 1u);
   const SeriesIndicators* indicators = engine_->Indicators(kSymbol, k5m);
   ASSERT_TRUE(indicators && indicators->Latest().momentum && indicators->Latest().return_z);
-  EXPECT_GT(*indicators->Latest().momentum, 1.0);    // up over three bars...
+  EXPECT_GT(*indicators->Latest().momentum, 1.0);   // up over three bars...
   EXPECT_LT(*indicators->Latest().return_z, -1.0);  // ...on a bar that fell hard
 
   // The mirror image: a rebound bar inside a three-bar fall is no "down" alert either.
@@ -494,8 +494,7 @@ TEST_F(SignalEngineTest, AConfirmingBarOpenedAtOrBeforeTheConfirmedBarsClose) {
     // 15m series is already further: that bar closed, the next one is forming.
     const core::Millis holding = kStart + 45 * core::kMinute;
     engine_->OnClosedBar(kSymbol, k15m, FifteenMinuteBar(holding, then, true));
-    engine_->OnOpenBar(kSymbol, k15m,
-                       FifteenMinuteBar(holding + k15m.DurationMs(), later, false));
+    engine_->OnOpenBar(kSymbol, k15m, FifteenMinuteBar(holding + k15m.DurationMs(), later, false));
     const core::Bar spike = five.Spike(10);
     ASSERT_EQ(spike.open_time, kStart + 50 * core::kMinute);
     EXPECT_EQ(engine_->LatestMove(kSymbol, k15m, spike.close_time), then);
@@ -822,11 +821,10 @@ TEST_F(SignalEngineTest, RefeedingEarlierBarsChangesNothing) {
   EXPECT_EQ(noisy_counters, clean_counters);
   // Every evaluated bar is accounted for exactly once.
   const SignalCounters& c = clean_counters;
-  EXPECT_EQ(c.closed_bars_evaluated, c.candidates + c.not_warm + c.suppressed_absurd +
-                                         c.suppressed_atr_move +
-                                         c.suppressed_direction + c.suppressed_volume_z +
-                                         c.suppressed_return_z + c.suppressed_quote_volume_24h +
-                                         c.suppressed_confirmations + c.suppressed_cooldown);
+  EXPECT_EQ(c.closed_bars_evaluated,
+            c.candidates + c.not_warm + c.suppressed_absurd + c.suppressed_atr_move +
+                c.suppressed_direction + c.suppressed_volume_z + c.suppressed_return_z +
+                c.suppressed_quote_volume_24h + c.suppressed_confirmations + c.suppressed_cooldown);
   EXPECT_GT(c.suppressed_cooldown, 0u);
   for (const auto& [symbol, interval] : keys) {
     for (core::Direction direction : {core::Direction::kUp, core::Direction::kDown}) {
