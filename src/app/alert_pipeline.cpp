@@ -27,9 +27,9 @@ AlertPipeline::AlertPipeline(signals::SignalEngine& engine, replay::AlertStoreCo
       logger_(std::move(logger)) {}
 
 void AlertPipeline::OnClosedBar(const core::Symbol& symbol, core::Interval interval,
-                                const core::Bar& bar, binance::BarOrigin origin) {
+                                const core::Bar& bar, market::BarOrigin origin) {
   ++counters_.bars_evaluated;
-  if (origin == binance::BarOrigin::kWarmUp) ++counters_.warm_up_bars;
+  if (origin == market::BarOrigin::kWarmUp) ++counters_.warm_up_bars;
   std::optional<core::Candidate> candidate = engine_.OnClosedBar(symbol, interval, bar);
   if (cooldown_.error() && !cooldown_error_logged_) {
     // The cooldown then answers from memory only; alerts still go out, deduplicated by the key.
@@ -40,7 +40,7 @@ void AlertPipeline::OnClosedBar(const core::Symbol& symbol, core::Interval inter
   }
   if (!candidate) return;
   ++counters_.candidates;
-  if (origin == binance::BarOrigin::kWarmUp && bar.close_time < clock_.NowMs() - catch_up_) {
+  if (origin == market::BarOrigin::kWarmUp && bar.close_time < clock_.NowMs() - catch_up_) {
     ++counters_.warm_up_candidates_dropped;
     SPDLOG_LOGGER_DEBUG(logger_, "warm-up move of {} {} closed at {} is older than catch_up",
                         symbol, interval.Name(), core::FormatIsoUtc(bar.close_time));

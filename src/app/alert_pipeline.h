@@ -10,7 +10,7 @@
 // reads the outbox. A candidate starts the signal cooldown only once it is kept (stored, or
 // waiting for a busy database, below); a dropped one never does.
 //
-// Which bars may alert, by where they came from (binance::BarOrigin):
+// Which bars may alert, by where they came from (market::BarOrigin):
 //   - stream bars and REST gap-fill bars: always (a bar that closed during an outage is a real
 //     move; it is flagged late when it reaches Discord more than two bar lengths after its close);
 //   - warm-up bars: only when they closed at most `catch_up` before now. Older warm-up bars prime
@@ -76,7 +76,7 @@ class AlertPipeline {
   void SetCatchUp(core::Millis catch_up) { catch_up_ = catch_up; }
 
   void OnClosedBar(const core::Symbol& symbol, core::Interval interval, const core::Bar& bar,
-                   binance::BarOrigin origin);
+                   market::BarOrigin origin);
   void OnOpenBar(const core::Symbol& symbol, core::Interval interval, const core::Bar& bar);
 
   // Tries again to store the alerts the database refused, oldest first, once their backoff

@@ -144,7 +144,7 @@ core::Status ScannerService::Build() {
   auto http = net::HttpClient::Create(io_context_, http_options, logger_);
   if (!http) return std::unexpected(http.error());
   rest_http_ = std::move(*http);
-  rest_timer_ = std::make_unique<binance::AsioWakeUpTimer>(io_context_, clock_);
+  rest_timer_ = std::make_unique<net::AsioWakeUpTimer>(io_context_, clock_);
   binance::RestClientOptions rest_options;
   rest_options.market = config.exchange.market;
   rest_options.base_url = config.exchange.rest_url;
@@ -188,8 +188,8 @@ core::Status ScannerService::Build() {
   const std::size_t warm_up_bars = WarmUpBars(config);
   binance::MarketFeedCallbacks callbacks;
   callbacks.on_closed_bar = [this](const core::Symbol& symbol, core::Interval interval,
-                                   const core::Bar& bar, binance::BarOrigin origin) {
-    if (origin == binance::BarOrigin::kStream) last_market_data_at_ = clock_.NowMs();
+                                   const core::Bar& bar, market::BarOrigin origin) {
+    if (origin == market::BarOrigin::kStream) last_market_data_at_ = clock_.NowMs();
     pipeline_->OnClosedBar(symbol, interval, bar, origin);
   };
   callbacks.on_open_bar = [this](const core::Symbol& symbol, core::Interval interval,
@@ -213,7 +213,7 @@ core::Status ScannerService::Build() {
   if (!feed) return std::unexpected(feed.error());
   feed_ = std::move(*feed);
 
-  universe_timer_ = std::make_unique<binance::AsioWakeUpTimer>(io_context_, clock_);
+  universe_timer_ = std::make_unique<net::AsioWakeUpTimer>(io_context_, clock_);
   binance::RestClient* rest = rest_.get();
   universe::UniverseService::Fetch fetch = [rest](universe::UniverseService::FetchDone done) {
     rest->GetMarketSnapshot([done = std::move(done)](

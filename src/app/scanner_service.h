@@ -51,7 +51,7 @@
 #include "app/quote_volume_book.h"
 #include "binance/market_feed.h"
 #include "binance/rest_client.h"
-#include "binance/wake_up_timer.h"
+#include "net/asio_wake_up_timer.h"
 #include "config/config.h"
 #include "core/clock.h"
 #include "net/http_client.h"
@@ -129,7 +129,7 @@ class ScannerService {
   std::unique_ptr<alerts::AlertStore> store_;
   std::unique_ptr<universe::UniverseCache> universe_cache_;
   std::unique_ptr<net::HttpClient> rest_http_;
-  std::unique_ptr<binance::AsioWakeUpTimer> rest_timer_;
+  std::unique_ptr<net::AsioWakeUpTimer> rest_timer_;
   std::unique_ptr<binance::RestClient> rest_;
   std::optional<boost::asio::ssl::context> ws_tls_;
   std::unique_ptr<replay::AlertStoreCooldown> cooldown_;
@@ -139,7 +139,7 @@ class ScannerService {
   std::unique_ptr<alerts::ConsoleSink> console_;
   std::unique_ptr<DispatcherHandover> delivery_;
   std::unique_ptr<binance::MarketFeed> feed_;
-  std::unique_ptr<binance::AsioWakeUpTimer> universe_timer_;
+  std::unique_ptr<net::AsioWakeUpTimer> universe_timer_;
   std::unique_ptr<universe::UniverseService> universe_;
   std::unique_ptr<net::HttpServer> status_server_;
   std::unique_ptr<replay::StreamRecorder> recorder_;

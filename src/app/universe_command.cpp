@@ -3,7 +3,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "binance/rest_client.h"
-#include "binance/wake_up_timer.h"
+#include "net/asio_wake_up_timer.h"
 #include "core/clock.h"
 #include "net/http_client.h"
 #include "universe/universe_printer.h"
@@ -26,7 +26,7 @@ int RunUniverseCommand(const config::Config& config, const UniverseCommandOption
     err << "momentum-scanner: " << http.error().message << '\n';
     return 1;
   }
-  binance::AsioWakeUpTimer timer(io_context, clock);
+  net::AsioWakeUpTimer timer(io_context, clock);
   binance::RestClientOptions rest_options;
   rest_options.market = config.exchange.market;
   rest_options.base_url = config.exchange.rest_url;

@@ -12,18 +12,6 @@ constexpr core::Millis kWarningInterval = 10 * core::kSecond;
 
 }  // namespace
 
-std::string_view BarOriginName(BarOrigin origin) {
-  switch (origin) {
-    case BarOrigin::kWarmUp:
-      return "warm-up";
-    case BarOrigin::kStream:
-      return "stream";
-    case BarOrigin::kRest:
-      return "rest";
-  }
-  return "unknown";
-}
-
 KlinesFetch KlinesFetchFrom(RestClient& client) {
   return [&client](KlinesQuery query, KlinesDone done) {
     client.GetKlines(std::move(query),
@@ -37,7 +25,7 @@ KlinesFetch KlinesFetchFrom(RestClient& client) {
   };
 }
 
-GapFiller::GapFiller(market::WindowSet& windows, KlinesFetch fetch, WakeUpTimer& timer,
+GapFiller::GapFiller(market::WindowSet& windows, KlinesFetch fetch, core::WakeUpTimer& timer,
                      const core::Clock& clock, GapFillerOptions options,
                      GapFillerCallbacks callbacks, std::shared_ptr<spdlog::logger> logger)
     : windows_(windows),
@@ -188,7 +176,7 @@ void GapFiller::TakeFresh(Series& series, std::vector<core::Bar>& out) {
 }
 
 void GapFiller::Emit(const Entry& entry, core::Interval interval, const core::Bar& bar,
-                     BarOrigin origin) {
+                     market::BarOrigin origin) {
   if (!callbacks_.on_closed_bar) return;
   emitting_ = true;
   callbacks_.on_closed_bar(entry.symbol, interval, bar, origin);
@@ -212,7 +200,7 @@ bool GapFiller::Refuse(const Entry& entry, const Series& series, const core::Bar
   return true;
 }
 
-void GapFiller::Release(const Entry& entry, Series& series, BarOrigin origin) {
+void GapFiller::Release(const Entry& entry, Series& series, market::BarOrigin origin) {
   if (!entry.warm) return;
   // Copied first: the window must not be read while the consumer runs.
   std::vector<core::Bar> bars = std::move(scratch_);
@@ -239,7 +227,7 @@ void GapFiller::ReleaseWarmUp(Entry& entry) {
     return a.interval > b.interval;
   });
   for (const Released& released : merged) {
-    Emit(entry, released.interval, released.bar, BarOrigin::kWarmUp);
+    Emit(entry, released.interval, released.bar, market::BarOrigin::kWarmUp);
   }
 }
 
@@ -282,7 +270,7 @@ void GapFiller::OnStreamBar(std::string_view symbol, core::Interval interval, co
     callbacks_.on_open_bar(entry.symbol, series.interval, bar);
     emitting_ = false;
   }
-  Release(entry, series, BarOrigin::kStream);
+  Release(entry, series, market::BarOrigin::kStream);
   if (!series.window->IsWhole()) {
     const core::Millis now = clock_.NowMs();
     CheckGap(entry, series, now);
@@ -487,7 +475,7 @@ void GapFiller::OnFetched(std::uint64_t key, int limit, core::Millis from,
     } else {
       series->retry_at = now + series->backoff.NextDelay();
     }
-    Release(*entry, *series, BarOrigin::kRest);
+    Release(*entry, *series, market::BarOrigin::kRest);
     CheckGap(*entry, *series, now);
   }
   next_check_ = std::min(next_check_, now);  // this window's expected bar is checked again

@@ -67,7 +67,7 @@
 #include "binance/endpoints.h"
 #include "binance/fetch_scheduler.h"
 #include "binance/rest_client.h"
-#include "binance/wake_up_timer.h"
+#include "core/wake_up_timer.h"
 #include "core/backoff.h"
 #include "core/clock.h"
 #include "core/error.h"
@@ -75,18 +75,12 @@
 #include "core/market.h"
 #include "core/types.h"
 #include "market/bar_check.h"
+#include "market/bar_origin.h"
 #include "market/bar_window.h"
 #include "market/window_set.h"
 
 namespace scanner::binance {
 
-// What released a closed bar to on_closed_bar (bars released together share it).
-enum class BarOrigin : std::uint8_t {
-  kWarmUp,  // the window's warm-up completed
-  kStream,  // a stream message
-  kRest,    // a REST gap fill
-};
-std::string_view BarOriginName(BarOrigin origin);
 
 using KlinesDone = std::function<void(core::Result<std::vector<core::Bar>> bars)>;
 // Starts one klines request; calls `done` exactly once, later (never inside the call), on the
@@ -111,7 +105,7 @@ struct GapFillerOptions {
 
 struct GapFillerCallbacks {
   std::function<void(const core::Symbol& symbol, core::Interval interval, const core::Bar& bar,
-                     BarOrigin origin)>
+                     market::BarOrigin origin)>
       on_closed_bar;
   std::function<void(const core::Symbol& symbol, core::Interval interval, const core::Bar& bar)>
       on_open_bar;
@@ -143,7 +137,7 @@ struct GapFillerStats {
 
 class GapFiller {
  public:
-  GapFiller(market::WindowSet& windows, KlinesFetch fetch, WakeUpTimer& timer,
+  GapFiller(market::WindowSet& windows, KlinesFetch fetch, core::WakeUpTimer& timer,
             const core::Clock& clock, GapFillerOptions options, GapFillerCallbacks callbacks,
             std::shared_ptr<spdlog::logger> logger);
   GapFiller(const GapFiller&) = delete;
@@ -214,13 +208,13 @@ class GapFiller {
   // True (counted, logged once per defect) when `bar` is no bar of `series`' interval.
   bool Refuse(const Entry& entry, const Series& series, const core::Bar& bar,
               std::string_view source);
-  void Release(const Entry& entry, Series& series, BarOrigin origin);
+  void Release(const Entry& entry, Series& series, market::BarOrigin origin);
   // Appends the bars of `series` not emitted yet (none unless its window is whole) and marks
   // them emitted.
   void TakeFresh(Series& series, std::vector<core::Bar>& out);
   // The first release of a symbol whose windows are all warm: every series merged.
   void ReleaseWarmUp(Entry& entry);
-  void Emit(const Entry& entry, core::Interval interval, const core::Bar& bar, BarOrigin origin);
+  void Emit(const Entry& entry, core::Interval interval, const core::Bar& bar, market::BarOrigin origin);
   void CheckGap(const Entry& entry, Series& series, core::Millis now);
   void RequestFill(const Entry& entry, Series& series, FillReason reason, core::Millis now);
   void CheckExpected(core::Millis now);
@@ -233,7 +227,7 @@ class GapFiller {
 
   market::WindowSet& windows_;
   KlinesFetch fetch_;
-  WakeUpTimer& timer_;
+  core::WakeUpTimer& timer_;
   const core::Clock& clock_;
   GapFillerOptions options_;  // warm_up_bars changes with Rewarm
   GapFillerCallbacks callbacks_;

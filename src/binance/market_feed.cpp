@@ -21,7 +21,7 @@ core::Result<std::unique_ptr<MarketFeed>> MarketFeed::Create(
       GapFillerCallbacks{
           .on_closed_bar =
               [self](const core::Symbol& symbol, core::Interval interval, const core::Bar& bar,
-                     BarOrigin origin) {
+                     market::BarOrigin origin) {
                 if (self->callbacks_.on_closed_bar) {
                   self->callbacks_.on_closed_bar(symbol, interval, bar, origin);
                 }

@@ -36,7 +36,7 @@
 #include "binance/gap_filler.h"
 #include "binance/stream_parser.h"
 #include "binance/stream_pool.h"
-#include "binance/wake_up_timer.h"
+#include "net/asio_wake_up_timer.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/types.h"
@@ -53,7 +53,7 @@ struct MarketFeedOptions {
 
 struct MarketFeedCallbacks {
   std::function<void(const core::Symbol& symbol, core::Interval interval, const core::Bar& bar,
-                     BarOrigin origin)>
+                     market::BarOrigin origin)>
       on_closed_bar;
   std::function<void(const core::Symbol& symbol, core::Interval interval, const core::Bar& bar)>
       on_open_bar;
@@ -103,8 +103,8 @@ class MarketFeed {
   MarketFeedCallbacks callbacks_;
   std::shared_ptr<spdlog::logger> logger_;
   market::WindowSet windows_;
-  AsioWakeUpTimer pool_timer_;
-  AsioWakeUpTimer fill_timer_;
+  net::AsioWakeUpTimer pool_timer_;
+  net::AsioWakeUpTimer fill_timer_;
   // Declared after what they use, so they are destroyed first.
   std::unique_ptr<GapFiller> filler_;
   std::unique_ptr<StreamPool> pool_;

@@ -74,7 +74,7 @@ core::Error RestError::ToError() const {
 }
 
 RestClient::RestClient(boost::asio::io_context& io_context, net::HttpClient& http,
-                       WakeUpTimer& timer, const core::Clock& clock, RestClientOptions options,
+                       core::WakeUpTimer& timer, const core::Clock& clock, RestClientOptions options,
                        std::shared_ptr<spdlog::logger> logger)
     : io_context_(io_context),
       http_(http),

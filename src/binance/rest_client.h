@@ -35,7 +35,7 @@
 #include "binance/endpoints.h"
 #include "binance/rest_parser.h"
 #include "binance/rest_types.h"
-#include "binance/wake_up_timer.h"
+#include "core/wake_up_timer.h"
 #include "binance/weight_limiter.h"
 #include "core/backoff.h"
 #include "core/clock.h"
@@ -106,7 +106,7 @@ class RestClient {
   template <class T>
   using Callback = std::function<void(RestResult<T>)>;
 
-  RestClient(boost::asio::io_context& io_context, net::HttpClient& http, WakeUpTimer& timer,
+  RestClient(boost::asio::io_context& io_context, net::HttpClient& http, core::WakeUpTimer& timer,
              const core::Clock& clock, RestClientOptions options,
              std::shared_ptr<spdlog::logger> logger);
   RestClient(const RestClient&) = delete;
@@ -175,7 +175,7 @@ class RestClient {
 
   boost::asio::io_context& io_context_;
   net::HttpClient& http_;
-  WakeUpTimer& timer_;
+  core::WakeUpTimer& timer_;
   const core::Clock& clock_;
   RestClientOptions options_;
   std::shared_ptr<spdlog::logger> logger_;

@@ -12,7 +12,7 @@ namespace scanner::binance {
 
 core::Result<std::unique_ptr<StreamPool>> StreamPool::Create(
     boost::asio::any_io_executor executor, boost::asio::ssl::context* tls, const core::Clock& clock,
-    WakeUpTimer& timer, StreamPoolOptions options, StreamPoolCallbacks callbacks,
+    core::WakeUpTimer& timer, StreamPoolOptions options, StreamPoolCallbacks callbacks,
     std::shared_ptr<spdlog::logger> logger) {
   if (!logger) return core::Fail("stream pool: no logger");
   auto planner = ConnectionPlanner::Create(
@@ -35,7 +35,7 @@ core::Result<std::unique_ptr<StreamPool>> StreamPool::Create(
 }
 
 StreamPool::StreamPool(boost::asio::any_io_executor executor, boost::asio::ssl::context* tls,
-                       const core::Clock& clock, WakeUpTimer& timer, StreamPoolOptions options,
+                       const core::Clock& clock, core::WakeUpTimer& timer, StreamPoolOptions options,
                        ConnectionPlanner planner, StreamPoolCallbacks callbacks,
                        std::shared_ptr<spdlog::logger> logger)
     : executor_(std::move(executor)),

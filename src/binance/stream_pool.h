@@ -44,7 +44,7 @@
 #include "binance/stream_connection.h"
 #include "binance/stream_parser.h"
 #include "binance/stream_plan.h"
-#include "binance/wake_up_timer.h"
+#include "core/wake_up_timer.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/market.h"
@@ -106,7 +106,7 @@ class StreamPool {
   // ws_url. `tls` is needed for wss:// URLs.
   static core::Result<std::unique_ptr<StreamPool>> Create(
       boost::asio::any_io_executor executor, boost::asio::ssl::context* tls,
-      const core::Clock& clock, WakeUpTimer& timer, StreamPoolOptions options,
+      const core::Clock& clock, core::WakeUpTimer& timer, StreamPoolOptions options,
       StreamPoolCallbacks callbacks, std::shared_ptr<spdlog::logger> logger);
 
   StreamPool(const StreamPool&) = delete;
@@ -127,7 +127,7 @@ class StreamPool {
 
  private:
   StreamPool(boost::asio::any_io_executor executor, boost::asio::ssl::context* tls,
-             const core::Clock& clock, WakeUpTimer& timer, StreamPoolOptions options,
+             const core::Clock& clock, core::WakeUpTimer& timer, StreamPoolOptions options,
              ConnectionPlanner planner, StreamPoolCallbacks callbacks,
              std::shared_ptr<spdlog::logger> logger);
 
@@ -139,7 +139,7 @@ class StreamPool {
 
   boost::asio::any_io_executor executor_;
   const core::Clock& clock_;
-  WakeUpTimer& timer_;
+  core::WakeUpTimer& timer_;
   const StreamPoolOptions options_;
   ConnectionPlanner planner_;
   StreamPoolCallbacks callbacks_;

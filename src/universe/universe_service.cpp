@@ -8,7 +8,7 @@
 namespace scanner::universe {
 
 UniverseService::UniverseService(config::UniverseConfig config, core::Market market, Fetch fetch,
-                                 UniverseCache* cache, binance::WakeUpTimer& timer,
+                                 UniverseCache* cache, core::WakeUpTimer& timer,
                                  const core::Clock& clock, OnUpdate on_update,
                                  std::shared_ptr<spdlog::logger> logger, core::BackoffPolicy retry)
     : selector_(config, market),

@@ -28,7 +28,7 @@
 #include <string>
 
 #include "binance/rest_types.h"
-#include "binance/wake_up_timer.h"
+#include "core/wake_up_timer.h"
 #include "config/config.h"
 #include "core/backoff.h"
 #include "core/clock.h"
@@ -59,7 +59,7 @@ class UniverseService {
 
   // `cache` may be null (no persistence).
   UniverseService(config::UniverseConfig config, core::Market market, Fetch fetch,
-                  UniverseCache* cache, binance::WakeUpTimer& timer, const core::Clock& clock,
+                  UniverseCache* cache, core::WakeUpTimer& timer, const core::Clock& clock,
                   OnUpdate on_update, std::shared_ptr<spdlog::logger> logger,
                   core::BackoffPolicy retry = {.initial = 10 * core::kSecond,
                                                .max = 5 * core::kMinute,
@@ -90,7 +90,7 @@ class UniverseService {
   core::Millis refresh_interval_;
   Fetch fetch_;
   UniverseCache* cache_;
-  binance::WakeUpTimer& timer_;
+  core::WakeUpTimer& timer_;
   const core::Clock& clock_;
   OnUpdate on_update_;
   std::shared_ptr<spdlog::logger> logger_;

@@ -102,7 +102,7 @@ TEST(AlertPipeline, StreamBarsAlertOnceAndARestartReplayingThemIsDeduplicated) {
   {
     Scanner scanner(dir.Path("scanner.db"), clock, 10 * core::kMinute);
     for (const core::Bar& bar : bars) {
-      scanner.pipeline().OnClosedBar("BTCUSDT", k1m, bar, binance::BarOrigin::kStream);
+      scanner.pipeline().OnClosedBar("BTCUSDT", k1m, bar, market::BarOrigin::kStream);
     }
     EXPECT_EQ(scanner.pipeline().counters().bars_evaluated, bars.size());
     EXPECT_EQ(scanner.pipeline().counters().alerts_inserted, 1u);
@@ -111,7 +111,7 @@ TEST(AlertPipeline, StreamBarsAlertOnceAndARestartReplayingThemIsDeduplicated) {
   // Restarted: the same bars come back as warm-up, inside catch_up. Nothing is stored twice.
   Scanner restarted(dir.Path("scanner.db"), clock, 10 * core::kMinute);
   for (const core::Bar& bar : bars) {
-    restarted.pipeline().OnClosedBar("BTCUSDT", k1m, bar, binance::BarOrigin::kWarmUp);
+    restarted.pipeline().OnClosedBar("BTCUSDT", k1m, bar, market::BarOrigin::kWarmUp);
   }
   const AlertPipelineCounters& counters = restarted.pipeline().counters();
   EXPECT_EQ(counters.alerts_inserted, 0u);
@@ -125,7 +125,7 @@ TEST(AlertPipeline, AMoveThatClosedWhileTheScannerWasDownAlertsFromTheWarmUp) {
   core::FakeClock clock(bars.back().close_time + 3 * core::kMinute);
   Scanner scanner(dir.Path("scanner.db"), clock, 10 * core::kMinute);
   for (const core::Bar& bar : bars) {
-    scanner.pipeline().OnClosedBar("BTCUSDT", k1m, bar, binance::BarOrigin::kWarmUp);
+    scanner.pipeline().OnClosedBar("BTCUSDT", k1m, bar, market::BarOrigin::kWarmUp);
   }
   EXPECT_EQ(scanner.pipeline().counters().alerts_inserted, 1u);
   // Three bar lengths after its close: flagged late.
@@ -138,7 +138,7 @@ TEST(AlertPipeline, WarmUpMovesOlderThanCatchUpOnlyPrimeTheIndicators) {
   core::FakeClock clock(bars.back().close_time + 11 * core::kMinute);
   Scanner scanner(dir.Path("scanner.db"), clock, 10 * core::kMinute);
   for (const core::Bar& bar : bars) {
-    scanner.pipeline().OnClosedBar("BTCUSDT", k1m, bar, binance::BarOrigin::kWarmUp);
+    scanner.pipeline().OnClosedBar("BTCUSDT", k1m, bar, market::BarOrigin::kWarmUp);
   }
   EXPECT_EQ(scanner.pipeline().counters().candidates, 1u);
   EXPECT_EQ(scanner.pipeline().counters().warm_up_candidates_dropped, 1u);
@@ -155,7 +155,7 @@ TEST(AlertPipeline, AnAlertIsStoredAtOnceEvenWithNoDispatcher) {
   {
     Scanner scanner(dir.Path("scanner.db"), clock, 10 * core::kMinute, /*dispatcher=*/false);
     for (const core::Bar& bar : bars) {
-      scanner.pipeline().OnClosedBar("BTCUSDT", k1m, bar, binance::BarOrigin::kStream);
+      scanner.pipeline().OnClosedBar("BTCUSDT", k1m, bar, market::BarOrigin::kStream);
     }
     EXPECT_EQ(scanner.pipeline().counters().alerts_inserted, 1u);
     EXPECT_EQ(scanner.Stored("BTCUSDT"), std::vector<core::Millis>{bars.back().close_time});
@@ -185,12 +185,12 @@ TEST(AlertPipeline, ADroppedWarmUpMoveDoesNotSilenceALaterMove) {
   core::FakeClock clock(warm_up.back().close_time + 1);
   Scanner scanner(dir.Path("scanner.db"), clock, /*catch_up=*/10 * core::kMinute);
   for (const core::Bar& bar : warm_up) {
-    scanner.pipeline().OnClosedBar("BTCUSDT", k1m, bar, binance::BarOrigin::kWarmUp);
+    scanner.pipeline().OnClosedBar("BTCUSDT", k1m, bar, market::BarOrigin::kWarmUp);
   }
   ASSERT_EQ(scanner.pipeline().counters().warm_up_candidates_dropped, 1u);
   for (const core::Bar& bar : live) {
     clock.Set(bar.close_time + 1);
-    scanner.pipeline().OnClosedBar("BTCUSDT", k1m, bar, binance::BarOrigin::kStream);
+    scanner.pipeline().OnClosedBar("BTCUSDT", k1m, bar, market::BarOrigin::kStream);
   }
   EXPECT_EQ(scanner.Stored("BTCUSDT"), std::vector<core::Millis>{live.back().close_time});
 }
@@ -209,7 +209,7 @@ TEST(AlertPipeline, ALockedDatabaseDelaysTheAlertButDoesNotLoseIt) {
   ASSERT_TRUE((*other_process)->Exec("BEGIN IMMEDIATE"));
 
   for (const core::Bar& bar : bars) {
-    scanner.pipeline().OnClosedBar("BTCUSDT", k1m, bar, binance::BarOrigin::kStream);
+    scanner.pipeline().OnClosedBar("BTCUSDT", k1m, bar, market::BarOrigin::kStream);
   }
   EXPECT_EQ(scanner.pipeline().unstored(), 1u);
   EXPECT_EQ(scanner.pipeline().counters().alerts_inserted, 0u);

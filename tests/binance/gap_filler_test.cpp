@@ -126,7 +126,7 @@ struct Emitted {
   core::Symbol symbol;
   core::Interval interval;
   core::Bar bar;
-  BarOrigin origin;
+  market::BarOrigin origin;
 };
 
 class GapFillerTest : public ::testing::Test {
@@ -138,7 +138,7 @@ class GapFillerTest : public ::testing::Test {
         *windows_, fetch_.Fetch(), timer_, clock_, options,
         GapFillerCallbacks{.on_closed_bar =
                                [this](const core::Symbol& symbol, core::Interval interval,
-                                      const core::Bar& bar, BarOrigin origin) {
+                                      const core::Bar& bar, market::BarOrigin origin) {
                                  emitted_.push_back(Emitted{symbol, interval, bar, origin});
                                },
                            .on_open_bar = [this](const core::Symbol&, core::Interval,
@@ -237,7 +237,7 @@ TEST_F(GapFillerTest, WarmUpStoresOnlyClosedBarsAndReleasesThemOnce) {
   ASSERT_EQ(emitted.size(), 30u);
   EXPECT_EQ(emitted.front().open_time, kT0 - 30 * kMinute);
   ExpectConsecutive(emitted);
-  for (const Emitted& e : emitted_) EXPECT_EQ(e.origin, BarOrigin::kWarmUp);
+  for (const Emitted& e : emitted_) EXPECT_EQ(e.origin, market::BarOrigin::kWarmUp);
   const GapFillerStats stats = filler_->stats();
   EXPECT_EQ(stats.series, 1u);
   EXPECT_EQ(stats.series_warm, 1u);
@@ -269,7 +269,7 @@ TEST_F(GapFillerTest, WarmUpBarsOfASymbolAreReleasedTogetherInCloseTimeOrder) {
     std::vector<std::pair<core::Interval, Millis>> order;
     for (std::size_t i = 0; i < emitted_.size(); ++i) {
       const Emitted& e = emitted_[i];
-      EXPECT_EQ(e.origin, BarOrigin::kWarmUp);
+      EXPECT_EQ(e.origin, market::BarOrigin::kWarmUp);
       order.emplace_back(e.interval, e.bar.open_time);
       if (i == 0) continue;
       const Emitted& before = emitted_[i - 1];
@@ -406,7 +406,7 @@ TEST_F(GapFillerTest, RewarmLoadsEveryWindowAgainWithTheNewHistory) {
     EXPECT_EQ(again.size(), 30u);
     ExpectConsecutive(again);
   }
-  for (const Emitted& e : emitted_) EXPECT_EQ(e.origin, BarOrigin::kWarmUp);
+  for (const Emitted& e : emitted_) EXPECT_EQ(e.origin, market::BarOrigin::kWarmUp);
   EXPECT_EQ(filler_->stats().series, 2u);
 }
 
@@ -444,7 +444,7 @@ TEST_F(GapFillerTest, StreamBarsDuringTheWarmUpMergeInOrderWithoutDuplicates) {
   StreamBar("AAAUSDT", k1m, kT0 + kMinute, /*closed=*/true);
   emitted = EmittedBars("AAAUSDT", k1m);
   EXPECT_EQ(emitted.back().open_time, kT0 + kMinute);
-  EXPECT_EQ(emitted_.back().origin, BarOrigin::kStream);
+  EXPECT_EQ(emitted_.back().origin, market::BarOrigin::kStream);
   ExpectConsecutive(emitted);
 }
 
@@ -479,7 +479,7 @@ TEST_F(GapFillerTest, SkippedStreamBarsAreFetchedAndReleasedInOrderOnce) {
   EXPECT_EQ(emitted.size(), window.Size());
   ExpectConsecutive(emitted);
   for (std::size_t i = warm_bars; i < emitted_.size(); ++i) {
-    EXPECT_EQ(emitted_[i].origin, BarOrigin::kRest);
+    EXPECT_EQ(emitted_[i].origin, market::BarOrigin::kRest);
   }
   EXPECT_EQ(fetch_.calls.size(), 2u);
   EXPECT_GE(filler_->stats().duplicate_bars, 2u);  // the two held bars came over REST too
@@ -528,7 +528,7 @@ TEST_F(GapFillerTest, ABarTheStreamNeverFinishesIsFetchedStaleAfterItsClose) {
   ASSERT_TRUE(Drive([&] { return Window("AAAUSDT", k1m).IsWhole(); }));
   EXPECT_EQ(filler_->stats().late_bar_fills, 1u);
   EXPECT_EQ(EmittedBars("AAAUSDT", k1m).back().open_time, kT0);
-  EXPECT_EQ(emitted_.back().origin, BarOrigin::kRest);
+  EXPECT_EQ(emitted_.back().origin, market::BarOrigin::kRest);
   ExpectConsecutive(EmittedBars("AAAUSDT", k1m));
 }
 

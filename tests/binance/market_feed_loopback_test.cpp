@@ -106,7 +106,7 @@ class MarketFeedLoopbackTest : public ::testing::Test {
           loop_.io(), nullptr, clock_, KlinesFetchFrom(*client_), std::move(options),
           MarketFeedCallbacks{.on_closed_bar =
                                   [this](const core::Symbol& symbol, core::Interval interval,
-                                         const core::Bar& bar, BarOrigin origin) {
+                                         const core::Bar& bar, market::BarOrigin origin) {
                                     emitted_[{symbol, interval}].push_back(bar);
                                     ++origins_[origin];
                                   },
@@ -176,12 +176,12 @@ class MarketFeedLoopbackTest : public ::testing::Test {
   testing::LoopThread loop_;
   std::unique_ptr<fakes::ScriptedBinanceRest> rest_;
   std::unique_ptr<net::HttpClient> http_;
-  std::optional<AsioWakeUpTimer> rest_timer_;
+  std::optional<net::AsioWakeUpTimer> rest_timer_;
   std::optional<RestClient> client_;
   std::unique_ptr<MarketFeed> feed_;
   // Written on the loop thread only.
   std::map<SeriesKey, std::vector<core::Bar>> emitted_;
-  std::map<BarOrigin, std::size_t> origins_;
+  std::map<market::BarOrigin, std::size_t> origins_;
   std::size_t open_bars_ = 0;
   std::size_t tickers_ = 0;
 };
@@ -209,8 +209,8 @@ TEST_F(MarketFeedLoopbackTest, AfterADropDuringWhichBarsClosedEveryWindowHoldsTh
   EXPECT_GE(stats.fill.bars_filled, 3u);
   EXPECT_EQ(stats.fill.invalid_bars, 0u);
   EXPECT_EQ(stats.pool.parse.Errors(), 0u);
-  EXPECT_GT(loop_.Run([&] { return origins_[BarOrigin::kRest]; }), 0u);
-  EXPECT_GT(loop_.Run([&] { return origins_[BarOrigin::kStream]; }), 0u);
+  EXPECT_GT(loop_.Run([&] { return origins_[market::BarOrigin::kRest]; }), 0u);
+  EXPECT_GT(loop_.Run([&] { return origins_[market::BarOrigin::kStream]; }), 0u);
   EXPECT_GT(loop_.Run([&] { return open_bars_ + tickers_; }), 0u);
   EXPECT_TRUE(ws_->RateViolations().empty());
   EXPECT_EQ(ws_->MissedPongs(), 0u);

@@ -67,7 +67,7 @@ class RestKlinesLoopbackTest : public ::testing::Test {
         *windows_, KlinesFetchFrom(*client_), fill_timer_, clock_, options,
         GapFillerCallbacks{
             .on_closed_bar = [this](const core::Symbol&, core::Interval, const core::Bar& bar,
-                                    BarOrigin) { emitted_.push_back(bar); },
+                                    market::BarOrigin) { emitted_.push_back(bar); },
             .on_open_bar = nullptr},
         logger_);
     ASSERT_TRUE(filler_->AddSymbol(kSymbol));

@@ -6,6 +6,8 @@
 
 #include "binance/stream_pool.h"
 
+#include "net/asio_wake_up_timer.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -168,7 +170,7 @@ class StreamPoolLoopbackTest : public ::testing::Test {
   std::optional<boost::asio::ssl::context> tls_;
   std::unique_ptr<FakeBinanceWs> fake_;
   testing::LoopThread loop_;
-  std::optional<AsioWakeUpTimer> timer_;
+  std::optional<net::AsioWakeUpTimer> timer_;
   std::unique_ptr<StreamPool> pool_;
   Delivered delivered_;
 };

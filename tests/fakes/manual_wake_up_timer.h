@@ -1,5 +1,5 @@
 #pragma once
-// Test support for services that wait through a binance::WakeUpTimer: a timer that fires only
+// Test support for services that wait through a core::WakeUpTimer: a timer that fires only
 // when the test's FakeClock reaches its time, and a loop driver that runs an io_context, fires
 // due timers and, once everything is quiet, jumps the clock to the next wake-up. Tests thus
 // cover minutes of back-off, bans and refresh intervals without sleeping.
@@ -13,12 +13,12 @@
 #include <optional>
 #include <utility>
 
-#include "binance/wake_up_timer.h"
+#include "core/wake_up_timer.h"
 #include "core/clock.h"
 
 namespace scanner::fakes {
 
-class ManualWakeUpTimer final : public binance::WakeUpTimer {
+class ManualWakeUpTimer final : public core::WakeUpTimer {
  public:
   explicit ManualWakeUpTimer(boost::asio::io_context& io_context) : io_context_(io_context) {}
 

@@ -1,9 +1,9 @@
-#include "binance/wake_up_timer.h"
+#include "net/asio_wake_up_timer.h"
 
 #include <algorithm>
 #include <chrono>
 
-namespace scanner::binance {
+namespace scanner::net {
 
 AsioWakeUpTimer::AsioWakeUpTimer(boost::asio::io_context& io_context, const core::Clock& clock)
     : timer_(io_context), clock_(clock) {}
@@ -28,4 +28,4 @@ void AsioWakeUpTimer::Cancel() {
   timer_.cancel();
 }
 
-}  // namespace scanner::binance
+}  // namespace scanner::net
