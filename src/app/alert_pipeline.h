@@ -34,7 +34,7 @@
 
 #include "alerts/alert_routes.h"
 #include "alerts/alert_store.h"
-#include "binance/gap_filler.h"
+#include "feed/gap_filler.h"
 #include "core/candidate.h"
 #include "core/clock.h"
 #include "replay/alert_store_cooldown.h"

@@ -9,8 +9,8 @@
 #include "app/discord_settings_check.h"
 #include "app/service_metrics.h"
 #include "app/settings_reload.h"
-#include "binance/gap_filler.h"
-#include "binance/market_feed_from_config.h"
+#include "feed/gap_filler.h"
+#include "app/market_feed_from_config.h"
 #include "config/config_validator.h"
 #include "net/tls_context.h"
 #include "ops/prometheus_text.h"
@@ -186,7 +186,7 @@ core::Status ScannerService::Build() {
   }
 
   const std::size_t warm_up_bars = WarmUpBars(config);
-  binance::MarketFeedCallbacks callbacks;
+  feed::MarketFeedCallbacks callbacks;
   callbacks.on_closed_bar = [this](const core::Symbol& symbol, core::Interval interval,
                                    const core::Bar& bar, market::BarOrigin origin) {
     if (origin == market::BarOrigin::kStream) last_market_data_at_ = clock_.NowMs();
@@ -206,9 +206,9 @@ core::Status ScannerService::Build() {
     last_market_data_at_ = clock_.NowMs();
     quote_volumes_.Update(event.symbol, event.quote_volume, event.event_time);
   };
-  auto feed = binance::MarketFeed::Create(
-      io_context_, ws_tls_ ? &*ws_tls_ : nullptr, clock_, binance::KlinesFetchFrom(*rest_),
-      binance::MarketFeedOptionsFromConfig(config, warm_up_bars, warm_up_bars),
+  auto feed = feed::MarketFeed::Create(
+      io_context_, ws_tls_ ? &*ws_tls_ : nullptr, clock_, feed::KlinesFetchFrom(*rest_),
+      MarketFeedOptionsFromConfig(config, warm_up_bars, warm_up_bars),
       std::move(callbacks), logger_);
   if (!feed) return std::unexpected(feed.error());
   feed_ = std::move(*feed);
@@ -421,7 +421,7 @@ HealthInputs ScannerService::CollectHealthInputs() {
   in.universe_known = universe_->current().has_value();
   in.universe_symbols = in.universe_known ? universe_->current()->symbols.size() : 0;
   in.universe_error = universe_->stats().last_error;
-  const binance::MarketFeedStats feed = feed_->Stats();
+  const feed::MarketFeedStats feed = feed_->Stats();
   in.connections_planned = feed.pool.connections;
   in.connections_open = feed.pool.connections_open;
   in.streams_unsubscribed = feed.pool.streams_unsubscribed;

@@ -49,7 +49,7 @@
 #include "app/dispatcher_handover.h"
 #include "app/health.h"
 #include "app/quote_volume_book.h"
-#include "binance/market_feed.h"
+#include "feed/market_feed.h"
 #include "binance/rest_client.h"
 #include "net/asio_wake_up_timer.h"
 #include "config/config.h"
@@ -138,7 +138,7 @@ class ScannerService {
   std::unique_ptr<AlertPipeline> pipeline_;
   std::unique_ptr<alerts::ConsoleSink> console_;
   std::unique_ptr<DispatcherHandover> delivery_;
-  std::unique_ptr<binance::MarketFeed> feed_;
+  std::unique_ptr<feed::MarketFeed> feed_;
   std::unique_ptr<net::AsioWakeUpTimer> universe_timer_;
   std::unique_ptr<universe::UniverseService> universe_;
   std::unique_ptr<net::HttpServer> status_server_;

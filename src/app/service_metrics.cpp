@@ -26,7 +26,7 @@ double D(std::uint64_t v) { return static_cast<double>(v); }
 double D(std::int64_t v) { return static_cast<double>(v); }
 
 void WriteStreams(ops::PrometheusText& m, const MetricsInputs& in) {
-  const binance::StreamPoolStats& pool = in.feed.pool;
+  const feed::StreamPoolStats& pool = in.feed.pool;
   m.Family("scanner_ws_messages_total", MetricType::kCounter,
            "WebSocket frames delivered, by kind (errors are in scanner_parse_errors_total)");
   for (const binance::StreamParseStatField& field : binance::StreamParseStatFields()) {
@@ -76,7 +76,7 @@ void WriteStreams(ops::PrometheusText& m, const MetricsInputs& in) {
 }
 
 void WriteGapFill(ops::PrometheusText& m, const MetricsInputs& in) {
-  const binance::GapFillerStats& fill = in.feed.fill;
+  const feed::GapFillerStats& fill = in.feed.fill;
   m.Gauge("scanner_windows", "market windows (symbol x interval)",
           D(static_cast<std::uint64_t>(fill.series)));
   m.Gauge("scanner_windows_ready", "market windows warmed up and whole",

@@ -11,7 +11,7 @@
 #include "alerts/alert_dispatcher.h"
 #include "alerts/alert_store.h"
 #include "app/alert_pipeline.h"
-#include "binance/market_feed.h"
+#include "feed/market_feed.h"
 #include "binance/rest_client.h"
 #include "signals/signal_engine.h"
 #include "universe/universe_service.h"
@@ -19,7 +19,7 @@
 namespace scanner::app {
 
 struct MetricsInputs {
-  binance::MarketFeedStats feed;
+  feed::MarketFeedStats feed;
   binance::RestClientStats rest;
   binance::WeightLimiterStats weight;
   std::int64_t rest_weight_used = 0;  // in the current minute

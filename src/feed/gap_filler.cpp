@@ -1,21 +1,21 @@
-#include "binance/gap_filler.h"
+#include "feed/gap_filler.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <utility>
 
-namespace scanner::binance {
+namespace scanner::feed {
 namespace {
 
 constexpr core::Millis kWarningInterval = 10 * core::kSecond;
 
 }  // namespace
 
-KlinesFetch KlinesFetchFrom(RestClient& client) {
-  return [&client](KlinesQuery query, KlinesDone done) {
+KlinesFetch KlinesFetchFrom(binance::RestClient& client) {
+  return [&client](binance::KlinesQuery query, KlinesDone done) {
     client.GetKlines(std::move(query),
-                     [done = std::move(done)](RestResult<std::vector<core::Bar>> bars) {
+                     [done = std::move(done)](binance::RestResult<std::vector<core::Bar>> bars) {
                        if (bars) {
                          done(std::move(*bars));
                        } else {
@@ -388,8 +388,8 @@ void GapFiller::StartFetch(std::uint64_t key, core::Millis now) {
   // Bars opening in [from, now], plus one for a boundary crossed meanwhile.
   const core::Millis wanted = std::max<core::Millis>((now - from) / duration + 2, 1);
   const int limit =
-      static_cast<int>(std::min<core::Millis>(wanted, MaxKlinesLimit(options_.market)));
-  KlinesQuery query;
+      static_cast<int>(std::min<core::Millis>(wanted, binance::MaxKlinesLimit(options_.market)));
+  binance::KlinesQuery query;
   query.symbol = entry->symbol;
   query.interval = series->interval;
   query.start_time = from;
@@ -516,4 +516,4 @@ void GapFiller::WarnRateLimited(const std::string& message, core::Millis now) {
   suppressed_warnings_ = 0;
 }
 
-}  // namespace scanner::binance
+}  // namespace scanner::feed

@@ -1,30 +1,30 @@
 #pragma once
-// Builds MarketFeedOptions from the config file's `exchange` and `streams` sections.
-// Header-only so that scanner_binance needs no config library: config/config.h declares plain
-// structs. The TLS context for wss:// comes from net::MakeClientTlsContext(exchange.ca_file).
+// Builds feed::MarketFeedOptions from the config file's `exchange` and `streams` sections: wiring,
+// so it lives in app/ (feed/ knows no configuration). The TLS context for wss:// comes from
+// net::MakeClientTlsContext(exchange.ca_file).
 
 #include <algorithm>
 #include <cstddef>
 
-#include "binance/market_feed.h"
 #include "config/config.h"
+#include "feed/market_feed.h"
 
-namespace scanner::binance {
+namespace scanner::app {
 
 // `window_capacity`: closed bars kept per window; `warm_up_bars`: closed bars each window is
 // loaded with at start (what the signals need to be warm).
-inline MarketFeedOptions MarketFeedOptionsFromConfig(const config::Config& config,
-                                                     std::size_t window_capacity,
-                                                     std::size_t warm_up_bars) {
-  MarketFeedOptions options;
-  StreamPoolOptions& pool = options.pool;
+inline feed::MarketFeedOptions MarketFeedOptionsFromConfig(const config::Config& config,
+                                                           std::size_t window_capacity,
+                                                           std::size_t warm_up_bars) {
+  feed::MarketFeedOptions options;
+  feed::StreamPoolOptions& pool = options.pool;
   pool.market = config.exchange.market;
   pool.ws_url = config.exchange.ws_url;
   pool.intervals = config.streams.intervals;
   pool.max_streams_per_connection =
       static_cast<std::size_t>(std::max(config.streams.max_streams_per_connection, 1));
   pool.connection.max_connection_age = config.streams.max_connection_age;
-  StreamLinkOptions& link = pool.connection.link;
+  feed::StreamLinkOptions& link = pool.connection.link;
   link.ws_url = config.exchange.ws_url;
   link.stale_after = config.streams.stale_after;
   link.max_messages_per_second = std::max(config.streams.max_messages_per_second, 1);
@@ -40,4 +40,4 @@ inline MarketFeedOptions MarketFeedOptionsFromConfig(const config::Config& confi
   return options;
 }
 
-}  // namespace scanner::binance
+}  // namespace scanner::app

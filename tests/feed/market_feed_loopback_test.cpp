@@ -3,7 +3,7 @@
 // holding exactly the bars Binance would have, each once, in order, and on_closed_bar reports
 // each of them exactly once, in order.
 
-#include "binance/market_feed.h"
+#include "feed/market_feed.h"
 
 #include <gtest/gtest.h>
 
@@ -21,7 +21,7 @@
 #include "net/http_client.h"
 #include "stream_loopback_support.h"
 
-namespace scanner::binance {
+namespace scanner::feed {
 namespace {
 
 using core::kSecond;
@@ -63,7 +63,7 @@ class MarketFeedLoopbackTest : public ::testing::Test {
       ASSERT_TRUE(http.has_value()) << http.error().message;
       http_ = std::move(*http);
       rest_timer_.emplace(loop_.io(), clock_);
-      RestClientOptions options;
+      binance::RestClientOptions options;
       options.market = core::Market::kSpot;
       options.base_url = rest_->BaseUrl();
       client_.emplace(loop_.io(), *http_, *rest_timer_, clock_, options,
@@ -112,7 +112,7 @@ class MarketFeedLoopbackTest : public ::testing::Test {
                                   },
                               .on_open_bar = [this](const core::Symbol&, core::Interval,
                                                     const core::Bar&) { ++open_bars_; },
-                              .on_ticker = [this](const TickerEvent&) { ++tickers_; },
+                              .on_ticker = [this](const binance::TickerEvent&) { ++tickers_; },
                               .on_frame = nullptr},
           testing::QuietLogger("feed"));
       ASSERT_TRUE(feed.has_value()) << feed.error().message;
@@ -177,7 +177,7 @@ class MarketFeedLoopbackTest : public ::testing::Test {
   std::unique_ptr<fakes::ScriptedBinanceRest> rest_;
   std::unique_ptr<net::HttpClient> http_;
   std::optional<net::AsioWakeUpTimer> rest_timer_;
-  std::optional<RestClient> client_;
+  std::optional<binance::RestClient> client_;
   std::unique_ptr<MarketFeed> feed_;
   // Written on the loop thread only.
   std::map<SeriesKey, std::vector<core::Bar>> emitted_;
@@ -258,4 +258,4 @@ TEST_F(MarketFeedLoopbackTest, ClosedBarsTheStreamNeverFinishesComeFromRest) {
 }
 
 }  // namespace
-}  // namespace scanner::binance
+}  // namespace scanner::feed

@@ -1,4 +1,4 @@
-#include "binance/stream_link.h"
+#include "feed/stream_link.h"
 
 #include <fmt/format.h>
 
@@ -8,9 +8,9 @@
 #include <optional>
 #include <utility>
 
-#include "binance/stream_plan.h"
+#include "feed/stream_plan.h"
 
-namespace scanner::binance {
+namespace scanner::feed {
 namespace {
 
 // Stream names are ASCII or UTF-8 symbol bytes; quotes, backslashes and control characters
@@ -56,8 +56,8 @@ std::string ControlMessage(std::string_view method, const std::vector<std::strin
 core::Result<std::unique_ptr<StreamLink>> StreamLink::Open(
     boost::asio::any_io_executor executor, boost::asio::ssl::context* tls, const core::Clock& clock,
     std::shared_ptr<spdlog::logger> logger, const StreamLinkOptions& options,
-    const std::vector<std::string>& streams, StreamParser& parser, const StreamLinkSink& sink,
-    std::string name) {
+    const std::vector<std::string>& streams, binance::StreamParser& parser,
+    const StreamLinkSink& sink, std::string name) {
   if (streams.empty()) return core::Fail(fmt::format("stream link {}: no stream", name));
   const std::size_t in_url = StreamsFittingUrl(options.ws_url, streams, options.max_url_bytes);
   const std::span<const std::string> initial(streams.data(), in_url);
@@ -89,7 +89,7 @@ core::Result<std::unique_ptr<StreamLink>> StreamLink::Open(
 }
 
 StreamLink::StreamLink(const core::Clock& clock, std::shared_ptr<spdlog::logger> logger,
-                       const StreamLinkOptions& options, StreamParser& parser,
+                       const StreamLinkOptions& options, binance::StreamParser& parser,
                        const StreamLinkSink& sink, std::string name)
     : clock_(clock),
       logger_(std::move(logger)),
@@ -268,18 +268,18 @@ void StreamLink::MarkData() {
   if (sink_.on_change) sink_.on_change();
 }
 
-void StreamLink::OnKline(const KlineEvent& event) {
+void StreamLink::OnKline(const binance::KlineEvent& event) {
   MarkData();
   if (sink_.on_kline) sink_.on_kline(event);
 }
 
-void StreamLink::OnTicker(const TickerEvent& event) {
+void StreamLink::OnTicker(const binance::TickerEvent& event) {
   MarkData();
   if (sink_.on_ticker) sink_.on_ticker(event);
 }
 
-void StreamLink::OnControlReply(const ControlReply& reply) {
-  const bool error = reply.kind == ControlReply::Kind::kError;
+void StreamLink::OnControlReply(const binance::ControlReply& reply) {
+  const bool error = reply.kind == binance::ControlReply::Kind::kError;
   auto found = awaiting_.end();
   if (reply.id) {
     found = awaiting_.find(*reply.id);
@@ -311,7 +311,7 @@ void StreamLink::OnControlReply(const ControlReply& reply) {
   if (sink_.on_change) sink_.on_change();
 }
 
-void StreamLink::OnRefused(Awaiting request, const ControlReply& reply, core::Millis now) {
+void StreamLink::OnRefused(Awaiting request, const binance::ControlReply& reply, core::Millis now) {
   ++counters_.refused_subscribes;
   std::erase_if(request.streams,
                 [this](const std::string& stream) { return !requested_.contains(stream); });
@@ -344,4 +344,4 @@ void StreamLink::OnServerShutdown(core::Millis /*event_time*/) {
   if (sink_.on_change) sink_.on_change();
 }
 
-}  // namespace scanner::binance
+}  // namespace scanner::feed

@@ -65,31 +65,30 @@
 #include <vector>
 
 #include "binance/endpoints.h"
-#include "binance/fetch_scheduler.h"
 #include "binance/rest_client.h"
-#include "core/wake_up_timer.h"
 #include "core/backoff.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/interval.h"
 #include "core/market.h"
 #include "core/types.h"
+#include "core/wake_up_timer.h"
+#include "feed/fetch_scheduler.h"
 #include "market/bar_check.h"
 #include "market/bar_origin.h"
 #include "market/bar_window.h"
 #include "market/window_set.h"
 
-namespace scanner::binance {
-
+namespace scanner::feed {
 
 using KlinesDone = std::function<void(core::Result<std::vector<core::Bar>> bars)>;
 // Starts one klines request; calls `done` exactly once, later (never inside the call), on the
 // io_context thread. Bars are marked closed as Binance's clock says (RestParser::ParseKlines),
 // never by the local clock alone.
-using KlinesFetch = std::function<void(KlinesQuery query, KlinesDone done)>;
+using KlinesFetch = std::function<void(binance::KlinesQuery query, KlinesDone done)>;
 
 // RestClient::GetKlines as a KlinesFetch. The client must outlive every use.
-KlinesFetch KlinesFetchFrom(RestClient& client);
+KlinesFetch KlinesFetchFrom(binance::RestClient& client);
 
 struct GapFillerOptions {
   core::Market market = core::Market::kSpot;  // the klines limit per request
@@ -214,7 +213,8 @@ class GapFiller {
   void TakeFresh(Series& series, std::vector<core::Bar>& out);
   // The first release of a symbol whose windows are all warm: every series merged.
   void ReleaseWarmUp(Entry& entry);
-  void Emit(const Entry& entry, core::Interval interval, const core::Bar& bar, market::BarOrigin origin);
+  void Emit(const Entry& entry, core::Interval interval, const core::Bar& bar,
+            market::BarOrigin origin);
   void CheckGap(const Entry& entry, Series& series, core::Millis now);
   void RequestFill(const Entry& entry, Series& series, FillReason reason, core::Millis now);
   void CheckExpected(core::Millis now);
@@ -249,4 +249,4 @@ class GapFiller {
   std::shared_ptr<GapFiller*> self_;
 };
 
-}  // namespace scanner::binance
+}  // namespace scanner::feed

@@ -20,7 +20,7 @@
 
 #include "core/time.h"
 
-namespace scanner::binance {
+namespace scanner::feed {
 
 class MessagePacer {
  public:
@@ -56,4 +56,4 @@ class MessagePacer {
   std::uint64_t pongs_ = 0;
 };
 
-}  // namespace scanner::binance
+}  // namespace scanner::feed

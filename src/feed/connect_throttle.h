@@ -12,7 +12,7 @@
 
 #include "core/time.h"
 
-namespace scanner::binance {
+namespace scanner::feed {
 
 struct ConnectThrottleOptions {
   core::Millis min_interval = 1 * core::kSecond;
@@ -39,4 +39,4 @@ class ConnectThrottle {
   std::uint64_t attempts_ = 0;
 };
 
-}  // namespace scanner::binance
+}  // namespace scanner::feed

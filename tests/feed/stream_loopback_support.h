@@ -15,7 +15,7 @@
 #include <type_traits>
 #include <utility>
 
-namespace scanner::binance::testing {
+namespace scanner::feed::testing {
 
 class LoopThread {
  public:
@@ -54,4 +54,4 @@ inline std::string TlsFixture(const char* name) {
   return std::string(SCANNER_TEST_DATA_DIR) + "/tls/" + name;
 }
 
-}  // namespace scanner::binance::testing
+}  // namespace scanner::feed::testing

@@ -1,8 +1,8 @@
-#include "binance/message_pacer.h"
+#include "feed/message_pacer.h"
 
 #include <algorithm>
 
-namespace scanner::binance {
+namespace scanner::feed {
 
 MessagePacer::MessagePacer(int max_messages, core::Millis window)
     : max_messages_(std::max(max_messages, 1)), window_(std::max<core::Millis>(window, 1)) {}
@@ -46,4 +46,4 @@ core::Millis MessagePacer::NextSendTime(core::Millis now) const {
   return *(first + (in_window - max_messages_)) + window_;
 }
 
-}  // namespace scanner::binance
+}  // namespace scanner::feed

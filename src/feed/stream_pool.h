@@ -40,17 +40,17 @@
 #include <string>
 #include <vector>
 
-#include "binance/connect_throttle.h"
-#include "binance/stream_connection.h"
 #include "binance/stream_parser.h"
-#include "binance/stream_plan.h"
-#include "core/wake_up_timer.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/market.h"
 #include "core/types.h"
+#include "core/wake_up_timer.h"
+#include "feed/connect_throttle.h"
+#include "feed/stream_connection.h"
+#include "feed/stream_plan.h"
 
-namespace scanner::binance {
+namespace scanner::feed {
 
 struct StreamPoolOptions {
   core::Market market = core::Market::kSpot;
@@ -64,7 +64,7 @@ struct StreamPoolOptions {
 };
 
 struct StreamPoolStats {
-  StreamParseStats parse;            // messages by kind and parse errors by kind, every connection
+  binance::StreamParseStats parse;   // messages by kind and parse errors by kind, every connection
   std::size_t connections = 0;       // planned (with streams)
   std::size_t connections_open = 0;  // streaming
   std::size_t streams = 0;           // planned streams
@@ -94,8 +94,8 @@ struct StreamPoolStats {
 struct StreamPoolCallbacks {
   // Every text frame of every connection, before parsing (`run --record`); empty: none.
   std::function<void(std::string_view frame)> on_frame;
-  std::function<void(const KlineEvent& event)> on_kline;
-  std::function<void(const TickerEvent& event)> on_ticker;
+  std::function<void(const binance::KlineEvent& event)> on_kline;
+  std::function<void(const binance::TickerEvent& event)> on_ticker;
   // A connection delivers again after a loss; its symbols may have missed bars.
   std::function<void(std::span<const core::Symbol> symbols)> on_resumed;
 };
@@ -155,4 +155,4 @@ class StreamPool {
   std::shared_ptr<StreamPool*> self_;
 };
 
-}  // namespace scanner::binance
+}  // namespace scanner::feed

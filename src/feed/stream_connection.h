@@ -36,13 +36,13 @@
 #include <string>
 #include <vector>
 
-#include "binance/connect_throttle.h"
-#include "binance/stream_link.h"
 #include "binance/stream_parser.h"
 #include "core/backoff.h"
 #include "core/clock.h"
+#include "feed/connect_throttle.h"
+#include "feed/stream_link.h"
 
-namespace scanner::binance {
+namespace scanner::feed {
 
 struct StreamConnectionOptions {
   StreamLinkOptions link{};
@@ -110,7 +110,7 @@ class StreamConnection {
   // The slot's streams Binance refused on the active link and that are not subscribed since:
   // stream -> when first refused (on that link). Empty without an active link.
   const std::map<std::string, core::Millis>& UnsubscribedStreams() const;
-  const StreamParseStats& parse_stats() const { return parser_.Stats(); }
+  const binance::StreamParseStats& parse_stats() const { return parser_.Stats(); }
 
  private:
   std::unique_ptr<StreamLink> OpenLink(core::Millis now, const char* role);
@@ -124,7 +124,7 @@ class StreamConnection {
   const std::size_t index_;
   const StreamConnectionContext& context_;
   const StreamConnectionOptions& options_;
-  StreamParser parser_;  // shared by the slot's links: frames are parsed one at a time
+  binance::StreamParser parser_;  // shared by the slot's links: frames are parsed one at a time
   core::Backoff backoff_;
   std::vector<std::string> streams_;
   std::unique_ptr<StreamLink> active_;
@@ -143,4 +143,4 @@ class StreamConnection {
   StreamConnectionStats stats_;  // of retired links and the slot's decisions
 };
 
-}  // namespace scanner::binance
+}  // namespace scanner::feed

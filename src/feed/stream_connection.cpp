@@ -1,9 +1,9 @@
-#include "binance/stream_connection.h"
+#include "feed/stream_connection.h"
 
 #include <algorithm>
 #include <utility>
 
-namespace scanner::binance {
+namespace scanner::feed {
 
 StreamConnection::StreamConnection(std::size_t index, const StreamConnectionContext& context,
                                    const StreamConnectionOptions& options, std::uint64_t seed)
@@ -218,4 +218,4 @@ core::Millis StreamConnection::Service(core::Millis now) {
   return next;
 }
 
-}  // namespace scanner::binance
+}  // namespace scanner::feed

@@ -4,7 +4,7 @@
 // subscribed. Replies travel over real sockets (waits have generous deadlines); every decision
 // runs at a time the test sets.
 
-#include "binance/stream_link.h"
+#include "feed/stream_link.h"
 
 #include <gtest/gtest.h>
 
@@ -19,7 +19,7 @@
 #include "fakes/scripted_market.h"
 #include "stream_loopback_support.h"
 
-namespace scanner::binance {
+namespace scanner::feed {
 namespace {
 
 using core::kSecond;
@@ -100,7 +100,7 @@ class StreamLinkTest : public ::testing::Test {
   std::unique_ptr<fakes::FakeBinanceWs> fake_;
   testing::LoopThread loop_;
   StreamLinkOptions options_;
-  StreamParser parser_;
+  binance::StreamParser parser_;
   StreamLinkSink sink_;
   std::unique_ptr<StreamLink> link_;
 };
@@ -183,4 +183,4 @@ TEST_F(StreamLinkTest, AStreamDroppedWhileRefusedIsNeitherRetriedNorUnsubscribed
 }
 
 }  // namespace
-}  // namespace scanner::binance
+}  // namespace scanner::feed

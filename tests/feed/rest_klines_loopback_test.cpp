@@ -12,15 +12,15 @@
 #include <optional>
 #include <vector>
 
-#include "binance/gap_filler.h"
 #include "binance/rest_client.h"
 #include "fakes/manual_wake_up_timer.h"
 #include "fakes/scripted_binance_rest.h"
 #include "fakes/scripted_market.h"
+#include "feed/gap_filler.h"
 #include "market/window_set.h"
 #include "net/http_client.h"
 
-namespace scanner::binance {
+namespace scanner::feed {
 namespace {
 
 using core::kMinute;
@@ -40,7 +40,7 @@ class RestKlinesLoopbackTest : public ::testing::Test {
     auto http = net::HttpClient::Create(io_, net::HttpClientOptions{}, nullptr);
     ASSERT_TRUE(http) << http.error().message;
     http_ = std::move(*http);
-    RestClientOptions options;
+    binance::RestClientOptions options;
     options.market = core::Market::kSpot;
     options.base_url = rest_->BaseUrl();
     client_.emplace(io_, *http_, rest_timer_, clock_, options, logger_);
@@ -110,7 +110,7 @@ class RestKlinesLoopbackTest : public ::testing::Test {
       std::make_shared<fakes::ScriptedMarket>(std::vector<core::Symbol>{kSymbol});
   std::unique_ptr<fakes::ScriptedBinanceRest> rest_;
   std::unique_ptr<net::HttpClient> http_;
-  std::optional<RestClient> client_;
+  std::optional<binance::RestClient> client_;
   std::optional<market::WindowSet> windows_;
   std::optional<GapFiller> filler_;
   std::vector<core::Bar> emitted_;
@@ -155,4 +155,4 @@ TEST_F(RestKlinesLoopbackTest, ServerClockAheadABarTheServerClosedIsStored) {
 }
 
 }  // namespace
-}  // namespace scanner::binance
+}  // namespace scanner::feed

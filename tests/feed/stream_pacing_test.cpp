@@ -7,13 +7,13 @@
 #include <cstdint>
 #include <vector>
 
-#include "binance/connect_throttle.h"
-#include "binance/fetch_scheduler.h"
-#include "binance/message_pacer.h"
-#include "binance/stream_watchdog.h"
 #include "core/time.h"
+#include "feed/connect_throttle.h"
+#include "feed/fetch_scheduler.h"
+#include "feed/message_pacer.h"
+#include "feed/stream_watchdog.h"
 
-namespace scanner::binance {
+namespace scanner::feed {
 namespace {
 
 using core::kMinute;
@@ -156,4 +156,4 @@ TEST(FetchScheduler, UrgentBeforeBackgroundAndDelayedUntilDue) {
 }
 
 }  // namespace
-}  // namespace scanner::binance
+}  // namespace scanner::feed

@@ -35,7 +35,7 @@
 #include "core/market.h"
 #include "core/types.h"
 
-namespace scanner::binance {
+namespace scanner::feed {
 
 // "btcusdt@kline_1m". Only ASCII letters are folded; other bytes (UTF-8 names) stay as sent.
 std::string KlineStreamName(std::string_view symbol, core::Interval interval);
@@ -108,4 +108,4 @@ class ConnectionPlanner {
   std::map<core::Symbol, std::size_t, std::less<>> where_;  // symbol -> connection
 };
 
-}  // namespace scanner::binance
+}  // namespace scanner::feed

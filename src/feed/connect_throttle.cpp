@@ -1,8 +1,8 @@
-#include "binance/connect_throttle.h"
+#include "feed/connect_throttle.h"
 
 #include <algorithm>
 
-namespace scanner::binance {
+namespace scanner::feed {
 
 ConnectThrottle::ConnectThrottle(ConnectThrottleOptions options) : options_(options) {
   options_.min_interval = std::max<core::Millis>(options_.min_interval, 0);
@@ -29,4 +29,4 @@ void ConnectThrottle::RecordAttempt(core::Millis now) {
   ++attempts_;
 }
 
-}  // namespace scanner::binance
+}  // namespace scanner::feed

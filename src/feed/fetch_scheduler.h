@@ -16,7 +16,7 @@
 
 #include "core/time.h"
 
-namespace scanner::binance {
+namespace scanner::feed {
 
 class FetchScheduler {
  public:
@@ -58,4 +58,4 @@ class FetchScheduler {
   std::optional<core::Millis> last_start_;
 };
 
-}  // namespace scanner::binance
+}  // namespace scanner::feed

@@ -10,7 +10,7 @@
 
 #include "core/time.h"
 
-namespace scanner::binance {
+namespace scanner::feed {
 
 class Watchdog {
  public:
@@ -42,4 +42,4 @@ class Watchdog {
   bool armed_ = false;
 };
 
-}  // namespace scanner::binance
+}  // namespace scanner::feed

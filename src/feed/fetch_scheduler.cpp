@@ -1,8 +1,8 @@
-#include "binance/fetch_scheduler.h"
+#include "feed/fetch_scheduler.h"
 
 #include <algorithm>
 
-namespace scanner::binance {
+namespace scanner::feed {
 
 FetchScheduler::FetchScheduler(std::size_t max_in_flight, core::Millis spacing)
     : max_in_flight_(std::max<std::size_t>(max_in_flight, 1)),
@@ -71,4 +71,4 @@ core::Millis FetchScheduler::NextStartTime(core::Millis now) const {
   return at;
 }
 
-}  // namespace scanner::binance
+}  // namespace scanner::feed

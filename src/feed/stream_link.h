@@ -45,15 +45,15 @@
 #include <string>
 #include <vector>
 
-#include "binance/message_pacer.h"
 #include "binance/stream_parser.h"
-#include "binance/stream_watchdog.h"
 #include "core/backoff.h"
 #include "core/clock.h"
 #include "core/error.h"
+#include "feed/message_pacer.h"
+#include "feed/stream_watchdog.h"
 #include "net/websocket_session.h"
 
-namespace scanner::binance {
+namespace scanner::feed {
 
 struct StreamLinkOptions {
   std::string ws_url;  // base: wss://stream.binance.com:9443 or wss://fstream.binance.com/market
@@ -73,8 +73,8 @@ struct StreamLinkOptions {
 struct StreamLinkSink {
   // Every text frame as received, before parsing (recording); empty: none.
   std::function<void(std::string_view frame)> on_frame;
-  std::function<void(const KlineEvent&)> on_kline;
-  std::function<void(const TickerEvent&)> on_ticker;
+  std::function<void(const binance::KlineEvent&)> on_kline;
+  std::function<void(const binance::TickerEvent&)> on_ticker;
   std::function<void()> on_change;
 };
 
@@ -86,14 +86,14 @@ struct StreamLinkCounters {
   std::uint64_t resubscribes = 0;        // SUBSCRIBE messages sent again after a refusal
 };
 
-class StreamLink : public StreamHandler {
+class StreamLink : public binance::StreamHandler {
  public:
   // Creates the session and starts it. `streams` must not be empty.
   static core::Result<std::unique_ptr<StreamLink>> Open(
       boost::asio::any_io_executor executor, boost::asio::ssl::context* tls,
       const core::Clock& clock, std::shared_ptr<spdlog::logger> logger,
       const StreamLinkOptions& options, const std::vector<std::string>& streams,
-      StreamParser& parser, const StreamLinkSink& sink, std::string name);
+      binance::StreamParser& parser, const StreamLinkSink& sink, std::string name);
 
   StreamLink(const StreamLink&) = delete;
   StreamLink& operator=(const StreamLink&) = delete;
@@ -134,9 +134,9 @@ class StreamLink : public StreamHandler {
   const std::string& name() const { return name_; }
 
   // StreamHandler (called by the parser).
-  void OnKline(const KlineEvent& event) override;
-  void OnTicker(const TickerEvent& event) override;
-  void OnControlReply(const ControlReply& reply) override;
+  void OnKline(const binance::KlineEvent& event) override;
+  void OnTicker(const binance::TickerEvent& event) override;
+  void OnControlReply(const binance::ControlReply& reply) override;
   void OnServerShutdown(core::Millis event_time) override;
 
  private:
@@ -154,8 +154,8 @@ class StreamLink : public StreamHandler {
   };
 
   StreamLink(const core::Clock& clock, std::shared_ptr<spdlog::logger> logger,
-             const StreamLinkOptions& options, StreamParser& parser, const StreamLinkSink& sink,
-             std::string name);
+             const StreamLinkOptions& options, binance::StreamParser& parser,
+             const StreamLinkSink& sink, std::string name);
 
   void OnMessage(std::string_view frame);
   void OnState(net::WsState state);
@@ -166,7 +166,7 @@ class StreamLink : public StreamHandler {
   void SendFront(core::Millis now);
   void MarkData();
   // Binance refused `request`: its streams still wanted wait for the next round of retries.
-  void OnRefused(Awaiting request, const ControlReply& reply, core::Millis now);
+  void OnRefused(Awaiting request, const binance::ControlReply& reply, core::Millis now);
   // Binance accepted `request`.
   void OnAccepted(const Awaiting& request);
   // Queues the refused batches still wanted, each split in halves.
@@ -177,7 +177,7 @@ class StreamLink : public StreamHandler {
   const core::Clock& clock_;
   std::shared_ptr<spdlog::logger> logger_;
   const StreamLinkOptions& options_;
-  StreamParser& parser_;
+  binance::StreamParser& parser_;
   const StreamLinkSink& sink_;
   const std::string name_;
 
@@ -205,4 +205,4 @@ class StreamLink : public StreamHandler {
   StreamLinkCounters counters_;
 };
 
-}  // namespace scanner::binance
+}  // namespace scanner::feed

@@ -1,11 +1,11 @@
-#include "binance/stream_plan.h"
+#include "feed/stream_plan.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <utility>
 
-namespace scanner::binance {
+namespace scanner::feed {
 
 std::string KlineStreamName(std::string_view symbol, core::Interval interval) {
   std::string name;
@@ -158,4 +158,4 @@ std::optional<std::size_t> ConnectionPlanner::ConnectionOf(std::string_view symb
   return found->second;
 }
 
-}  // namespace scanner::binance
+}  // namespace scanner::feed

@@ -1,4 +1,4 @@
-#include "binance/stream_pool.h"
+#include "feed/stream_pool.h"
 
 #include <fmt/format.h>
 
@@ -8,7 +8,7 @@
 
 #include "net/url.h"
 
-namespace scanner::binance {
+namespace scanner::feed {
 
 core::Result<std::unique_ptr<StreamPool>> StreamPool::Create(
     boost::asio::any_io_executor executor, boost::asio::ssl::context* tls, const core::Clock& clock,
@@ -35,9 +35,9 @@ core::Result<std::unique_ptr<StreamPool>> StreamPool::Create(
 }
 
 StreamPool::StreamPool(boost::asio::any_io_executor executor, boost::asio::ssl::context* tls,
-                       const core::Clock& clock, core::WakeUpTimer& timer, StreamPoolOptions options,
-                       ConnectionPlanner planner, StreamPoolCallbacks callbacks,
-                       std::shared_ptr<spdlog::logger> logger)
+                       const core::Clock& clock, core::WakeUpTimer& timer,
+                       StreamPoolOptions options, ConnectionPlanner planner,
+                       StreamPoolCallbacks callbacks, std::shared_ptr<spdlog::logger> logger)
     : executor_(std::move(executor)),
       clock_(clock),
       timer_(timer),
@@ -53,10 +53,10 @@ StreamPool::StreamPool(boost::asio::any_io_executor executor, boost::asio::ssl::
   context_.logger = logger_;
   context_.throttle = &throttle_;
   if (callbacks_.on_frame) context_.sink.on_frame = callbacks_.on_frame;
-  context_.sink.on_kline = [this](const KlineEvent& event) {
+  context_.sink.on_kline = [this](const binance::KlineEvent& event) {
     if (callbacks_.on_kline) callbacks_.on_kline(event);
   };
-  context_.sink.on_ticker = [this](const TickerEvent& event) {
+  context_.sink.on_ticker = [this](const binance::TickerEvent& event) {
     if (callbacks_.on_ticker) callbacks_.on_ticker(event);
   };
   context_.sink.on_change = [this] { Poke(); };
@@ -179,4 +179,4 @@ StreamPoolStats StreamPool::Stats() const {
   return stats;
 }
 
-}  // namespace scanner::binance
+}  // namespace scanner::feed

@@ -1,8 +1,8 @@
-#include "binance/market_feed.h"
+#include "feed/market_feed.h"
 
 #include <utility>
 
-namespace scanner::binance {
+namespace scanner::feed {
 
 core::Result<std::unique_ptr<MarketFeed>> MarketFeed::Create(
     boost::asio::io_context& io_context, boost::asio::ssl::context* tls, const core::Clock& clock,
@@ -38,12 +38,12 @@ core::Result<std::unique_ptr<MarketFeed>> MarketFeed::Create(
       StreamPoolCallbacks{
           .on_frame = feed->callbacks_.on_frame,
           .on_kline =
-              [self](const KlineEvent& event) {
+              [self](const binance::KlineEvent& event) {
                 self->filler_->OnStreamBar(event.symbol, event.interval, event.bar,
                                            event.event_time);
               },
           .on_ticker =
-              [self](const TickerEvent& event) {
+              [self](const binance::TickerEvent& event) {
                 if (self->callbacks_.on_ticker) self->callbacks_.on_ticker(event);
               },
           .on_resumed =
@@ -95,4 +95,4 @@ MarketFeedStats MarketFeed::Stats() const {
   return MarketFeedStats{.pool = pool_->Stats(), .fill = filler_->stats()};
 }
 
-}  // namespace scanner::binance
+}  // namespace scanner::feed

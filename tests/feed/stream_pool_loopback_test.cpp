@@ -4,7 +4,7 @@
 // without a missing bar, serverShutdown and TLS. Real time with short timeouts; waits have
 // deadlines, nothing is timed.
 
-#include "binance/stream_pool.h"
+#include "feed/stream_pool.h"
 
 #include "net/asio_wake_up_timer.h"
 
@@ -25,7 +25,7 @@
 #include "net/tls_context.h"
 #include "stream_loopback_support.h"
 
-namespace scanner::binance {
+namespace scanner::feed {
 namespace {
 
 using core::kSecond;
@@ -112,14 +112,14 @@ class StreamPoolLoopbackTest : public ::testing::Test {
           StreamPoolCallbacks{
               .on_frame = nullptr,
               .on_kline =
-                  [this](const KlineEvent& event) {
+                  [this](const binance::KlineEvent& event) {
                     ++delivered_.klines;
                     if (event.bar.closed) {
                       delivered_.closed[{std::string(event.symbol), event.interval}].insert(
                           event.bar.open_time);
                     }
                   },
-              .on_ticker = [this](const TickerEvent&) { ++delivered_.tickers; },
+              .on_ticker = [this](const binance::TickerEvent&) { ++delivered_.tickers; },
               .on_resumed =
                   [this](std::span<const core::Symbol> symbols) {
                     delivered_.resumed.emplace_back(symbols.begin(), symbols.end());
@@ -513,4 +513,4 @@ TEST_F(StreamPoolLoopbackTest, ConnectsOverTls) {
 }
 
 }  // namespace
-}  // namespace scanner::binance
+}  // namespace scanner::feed

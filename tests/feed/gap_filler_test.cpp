@@ -2,7 +2,7 @@
 // retries and the exactly-once, in-order release of closed bars. No sockets, no sleeps: time
 // jumps to the filler's next wake-up.
 
-#include "binance/gap_filler.h"
+#include "feed/gap_filler.h"
 
 #include <gtest/gtest.h>
 #include <spdlog/sinks/null_sink.h>
@@ -20,7 +20,7 @@
 #include "fakes/scripted_market.h"
 #include "market/window_set.h"
 
-namespace scanner::binance {
+namespace scanner::feed {
 namespace {
 
 using core::kMinute;
@@ -36,7 +36,7 @@ const core::Interval k1m = *core::Interval::Parse("1m");
 class ScriptedFetch {
  public:
   struct Call {
-    KlinesQuery query;
+    binance::KlinesQuery query;
     Millis at = 0;
   };
 
@@ -45,7 +45,7 @@ class ScriptedFetch {
       : io_(io), clock_(clock), market_(market) {}
 
   KlinesFetch Fetch() {
-    return [this](KlinesQuery query, KlinesDone done) {
+    return [this](binance::KlinesQuery query, KlinesDone done) {
       calls.push_back(Call{query, clock_.NowMs()});
       ++in_flight;
       max_in_flight = std::max(max_in_flight, in_flight);
@@ -91,7 +91,7 @@ class ScriptedFetch {
   int max_in_flight = 0;
 
  private:
-  void Answer(const KlinesQuery& query, KlinesDone& done) {
+  void Answer(const binance::KlinesQuery& query, KlinesDone& done) {
     --in_flight;
     if (fail_next > 0) {
       --fail_next;
@@ -118,8 +118,8 @@ class ScriptedFetch {
   boost::asio::io_context& io_;
   core::FakeClock& clock_;
   const fakes::ScriptedMarket& market_;
-  RestParser parser_;
-  std::vector<std::pair<KlinesQuery, KlinesDone>> held_;
+  binance::RestParser parser_;
+  std::vector<std::pair<binance::KlinesQuery, KlinesDone>> held_;
 };
 
 struct Emitted {
@@ -634,4 +634,4 @@ TEST_F(GapFillerTest, DuplicateAndOutOfOrderStreamBarsAreReleasedOnce) {
 }
 
 }  // namespace
-}  // namespace scanner::binance
+}  // namespace scanner::feed

@@ -33,16 +33,16 @@
 #include <memory>
 #include <span>
 
-#include "binance/gap_filler.h"
 #include "binance/stream_parser.h"
-#include "binance/stream_pool.h"
-#include "net/asio_wake_up_timer.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/types.h"
+#include "feed/gap_filler.h"
+#include "feed/stream_pool.h"
 #include "market/window_set.h"
+#include "net/asio_wake_up_timer.h"
 
-namespace scanner::binance {
+namespace scanner::feed {
 
 struct MarketFeedOptions {
   StreamPoolOptions pool{};
@@ -57,7 +57,7 @@ struct MarketFeedCallbacks {
       on_closed_bar;
   std::function<void(const core::Symbol& symbol, core::Interval interval, const core::Bar& bar)>
       on_open_bar;
-  std::function<void(const TickerEvent& event)> on_ticker;
+  std::function<void(const binance::TickerEvent& event)> on_ticker;
   // Every raw text frame, before parsing (`run --record`); empty: none.
   std::function<void(std::string_view frame)> on_frame;
 };
@@ -110,4 +110,4 @@ class MarketFeed {
   std::unique_ptr<StreamPool> pool_;
 };
 
-}  // namespace scanner::binance
+}  // namespace scanner::feed
