@@ -29,7 +29,7 @@
 #include "core/interval.h"
 #include "core/types.h"
 #include "market/window_set.h"
-#include "replay/alert_store_cooldown.h"
+#include "alerts/alert_store_cooldown.h"
 #include "replay/issue_log.h"
 #include "replay/kline_file_reader.h"
 #include "replay/replay_driver.h"
@@ -154,7 +154,7 @@ void BM_WindowsOnly(benchmark::State& state) {
   const Corpus& corpus = TheCorpus();
   const core::Interval interval = Intervals()[0];
   for (auto _ : state) {
-    scanner::market::WindowSet windows(Intervals(), replay::WindowCapacityFor({}));
+    scanner::market::WindowSet windows(Intervals(), signals::WindowCapacityFor({}));
     for (const std::string& symbol : corpus.symbols) windows.AddSymbol(symbol);
     for (const FedBar& fed : corpus.bars) {
       auto outcome =
@@ -274,7 +274,7 @@ void BM_AlertStorePerAlert(benchmark::State& state) {
     state.SkipWithError(store.error().message.c_str());
     return;
   }
-  replay::AlertStoreCooldown cooldown(**store);
+  scanner::alerts::AlertStoreCooldown cooldown(**store);
   const bool with_lookup = state.range(0) == 1;
   std::int64_t n = 0;
   for (auto _ : state) {

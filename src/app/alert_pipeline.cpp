@@ -14,7 +14,7 @@ constexpr core::Millis kMaxRetryDelay = 30 * core::kSecond;
 
 }  // namespace
 
-AlertPipeline::AlertPipeline(signals::SignalEngine& engine, replay::AlertStoreCooldown& cooldown,
+AlertPipeline::AlertPipeline(signals::SignalEngine& engine, alerts::AlertStoreCooldown& cooldown,
                              alerts::AlertStore& store, alerts::AlertRoutes routes,
                              const core::Clock& clock, core::Millis catch_up,
                              std::shared_ptr<spdlog::logger> logger)

@@ -37,7 +37,7 @@
 #include "feed/gap_filler.h"
 #include "core/candidate.h"
 #include "core/clock.h"
-#include "replay/alert_store_cooldown.h"
+#include "alerts/alert_store_cooldown.h"
 #include "signals/signal_engine.h"
 
 namespace spdlog {
@@ -63,7 +63,7 @@ class AlertPipeline {
   // Alerts waiting for a database that refused them; beyond this the oldest is dropped.
   static constexpr std::size_t kMaxUnstored = 10'000;
 
-  AlertPipeline(signals::SignalEngine& engine, replay::AlertStoreCooldown& cooldown,
+  AlertPipeline(signals::SignalEngine& engine, alerts::AlertStoreCooldown& cooldown,
                 alerts::AlertStore& store, alerts::AlertRoutes routes, const core::Clock& clock,
                 core::Millis catch_up, std::shared_ptr<spdlog::logger> logger);
   AlertPipeline(const AlertPipeline&) = delete;
@@ -93,7 +93,7 @@ class AlertPipeline {
   bool Store(const core::Candidate& candidate);
 
   signals::SignalEngine& engine_;
-  replay::AlertStoreCooldown& cooldown_;
+  alerts::AlertStoreCooldown& cooldown_;
   alerts::AlertStore& store_;
   alerts::AlertRoutes routes_;
   const core::Clock& clock_;

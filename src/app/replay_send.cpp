@@ -10,9 +10,9 @@
 #include "alerts/alert_dispatcher.h"
 #include "alerts/alert_store.h"
 #include "alerts/console_sink.h"
-#include "alerts/discord_routes_from_config.h"
+#include "app/discord_routes_from_config.h"
 #include "core/clock.h"
-#include "replay/temporary_directory.h"
+#include "core/temporary_directory.h"
 #include "storage/database.h"
 #include "storage/schema.h"
 
@@ -47,7 +47,7 @@ int RunReplayAndSend(const replay::ReplayOptions& options, const config::Config&
     return replayed;
   }
 
-  auto directory = replay::TemporaryDirectory::Create();
+  auto directory = core::TemporaryDirectory::Create();
   if (!directory) {
     err << "replay: --send: " << directory.error().message << '\n';
     return replay::kExitFailure;
@@ -71,7 +71,7 @@ int RunReplayAndSend(const replay::ReplayOptions& options, const config::Config&
   alerts::ConsoleSink console(out);
   auto dispatcher = alerts::AlertDispatcher::Create(
       io_context, **store, console, clock,
-      alerts::DispatcherOptionsFromConfig(config.alerts.discord), logger);
+      DispatcherOptionsFromConfig(config.alerts.discord), logger);
   if (!dispatcher) {
     err << "replay: --send: " << dispatcher.error().message << '\n';
     return replay::kExitFailure;

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "alerts/discord_routes_from_config.h"
+#include "app/discord_routes_from_config.h"
 #include "alerts/legacy_alerts.h"
 #include "app/discord_settings_check.h"
 #include "app/service_metrics.h"
@@ -15,7 +15,7 @@
 #include "net/tls_context.h"
 #include "ops/prometheus_text.h"
 #include "replay/replay_driver.h"
-#include "signals/signal_settings_from_config.h"
+#include "app/signal_settings_from_config.h"
 #include "storage/schema.h"
 
 namespace scanner::app {
@@ -66,8 +66,8 @@ std::optional<std::pair<std::string, std::uint16_t>> SplitListen(const std::stri
 
 std::size_t WarmUpBars(const config::Config& config) {
   const signals::SignalSettings settings =
-      signals::SignalSettingsFromConfig(config.signals, config.exchange.market);
-  return replay::WindowCapacityFor(settings) + CatchUpBars(config);
+      SignalSettingsFromConfig(config.signals, config.exchange.market);
+  return signals::WindowCapacityFor(settings) + CatchUpBars(config);
 }
 
 }  // namespace
@@ -159,15 +159,15 @@ core::Status ScannerService::Build() {
   }
 
   signals::SignalSettings settings =
-      signals::SignalSettingsFromConfig(config.signals, config.exchange.market);
-  cooldown_ = std::make_unique<replay::AlertStoreCooldown>(*store_);
+      SignalSettingsFromConfig(config.signals, config.exchange.market);
+  cooldown_ = std::make_unique<alerts::AlertStoreCooldown>(*store_);
   auto engine = signals::SignalEngine::Create(
       settings, {.cooldown_store = cooldown_.get(), .quote_volumes = &quote_volumes_,
                  .confirmations = nullptr});
   if (!engine) return std::unexpected(engine.error());
   engine_ = std::move(*engine);
   engine_->SetMinQuoteVolume24h(config.universe.min_quote_volume_24h);
-  auto routes = alerts::AlertRoutes::Build(alerts::RouteSpecsFromConfig(config.alerts.discord));
+  auto routes = alerts::AlertRoutes::Build(RouteSpecsFromConfig(config.alerts.discord));
   if (!routes) return std::unexpected(routes.error());
   pipeline_ = std::make_unique<AlertPipeline>(*engine_, *cooldown_, *store_, std::move(*routes),
                                               clock_, config.signals.catch_up, logger_);
@@ -237,7 +237,7 @@ core::Status ScannerService::Build() {
 
 core::Result<std::unique_ptr<alerts::AlertDispatcher>> ScannerService::MakeDispatcher(
     const config::DiscordConfig& discord) {
-  alerts::AlertDispatcherOptions options = alerts::DispatcherOptionsFromConfig(discord);
+  alerts::AlertDispatcherOptions options = DispatcherOptionsFromConfig(discord);
   options.user_agent =
       fmt::format("momentum-scanner/{} (Discord webhook alerts)", SCANNER_VERSION);
   options.give_up_after = discord.give_up_after;
@@ -493,7 +493,7 @@ std::vector<std::string> ScannerService::Reload(const config::Config& next) {
   const ReloadPlan plan = PlanReload(config_, next);
   std::vector<std::string> messages;
   if (plan.discord_changed) {
-    auto routes = alerts::AlertRoutes::Build(alerts::RouteSpecsFromConfig(next.alerts.discord));
+    auto routes = alerts::AlertRoutes::Build(RouteSpecsFromConfig(next.alerts.discord));
     if (!routes) return {fmt::format("configuration not reloaded: {}", routes.error().message)};
     // The only step that can still fail, so it goes first; the old dispatcher keeps
     // delivering until the new one takes over.
@@ -507,7 +507,7 @@ std::vector<std::string> ScannerService::Reload(const config::Config& next) {
   }
   if (plan.signals_changed) {
     signals::SignalSettings settings =
-        signals::SignalSettingsFromConfig(next.signals, config_.exchange.market);
+        SignalSettingsFromConfig(next.signals, config_.exchange.market);
     const bool new_windows = settings.windows != engine_->Settings().windows;
     if (auto updated = engine_->UpdateSettings(settings); !updated) {
       // Unreachable after ValidateConfig; said loudly should the two ever disagree.

@@ -56,7 +56,7 @@
 #include "core/clock.h"
 #include "net/http_client.h"
 #include "net/http_server.h"
-#include "replay/alert_store_cooldown.h"
+#include "alerts/alert_store_cooldown.h"
 #include "replay/stream_recording.h"
 #include "signals/signal_engine.h"
 #include "storage/database.h"
@@ -132,7 +132,7 @@ class ScannerService {
   std::unique_ptr<net::AsioWakeUpTimer> rest_timer_;
   std::unique_ptr<binance::RestClient> rest_;
   std::optional<boost::asio::ssl::context> ws_tls_;
-  std::unique_ptr<replay::AlertStoreCooldown> cooldown_;
+  std::unique_ptr<alerts::AlertStoreCooldown> cooldown_;
   QuoteVolumeBook quote_volumes_;
   std::unique_ptr<signals::SignalEngine> engine_;
   std::unique_ptr<AlertPipeline> pipeline_;

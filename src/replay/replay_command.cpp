@@ -19,8 +19,8 @@
 #include "replay/replay_driver.h"
 #include "replay/replay_summary.h"
 #include "replay/stream_replay.h"
-#include "replay/temporary_directory.h"
-#include "signals/signal_settings_from_config.h"
+#include "core/temporary_directory.h"
+#include "app/signal_settings_from_config.h"
 #include "storage/database.h"
 #include "storage/schema.h"
 
@@ -99,14 +99,14 @@ int RunReplay(const ReplayOptions& options, const config::Config& config, std::o
   }
 
   // Declared before the database and the store, so it is removed after they are closed.
-  std::unique_ptr<TemporaryDirectory> temporary;
+  std::unique_ptr<core::TemporaryDirectory> temporary;
   std::string database_path;
   std::string database_label;
   if (options.database) {
     database_path = *options.database;
     database_label = database_path;
   } else {
-    auto created = TemporaryDirectory::Create();
+    auto created = core::TemporaryDirectory::Create();
     if (!created) {
       err << "replay: " << created.error().message << '\n';
       return kExitFailure;
@@ -139,7 +139,7 @@ int RunReplay(const ReplayOptions& options, const config::Config& config, std::o
     if (options.send) hooks.on_alert(candidate);
   };
   auto driver = ReplayDriver::Create(
-      signals::SignalSettingsFromConfig(config.signals, config.exchange.market), intervals,
+      app::SignalSettingsFromConfig(config.signals, config.exchange.market), intervals,
       std::move(dependencies));
   if (!driver) return usage(fmt::format("signal settings: {}", driver.error().message));
 

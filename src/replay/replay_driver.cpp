@@ -7,23 +7,16 @@
 
 namespace scanner::replay {
 
-std::size_t WindowCapacityFor(const signals::SignalSettings& settings) {
-  const signals::IndicatorWindows& w = settings.windows;
-  // ATR needs N + 1 bars, the return z-score W + 2, momentum k + 1; one spare bar.
-  const int bars = std::max({w.atr_period + 1, w.zscore_window + 2, w.momentum_lookback + 1}) + 1;
-  return static_cast<std::size_t>(std::max(bars, 2));
-}
-
 core::Result<std::unique_ptr<ReplayDriver>> ReplayDriver::Create(
     signals::SignalSettings settings, std::span<const core::Interval> intervals,
     Dependencies dependencies) {
   if (dependencies.clock == nullptr) return core::Fail("replay driver: no clock");
-  const std::size_t capacity = WindowCapacityFor(settings);
+  const std::size_t capacity = signals::WindowCapacityFor(settings);
   std::unique_ptr<ReplayDriver> driver(
       new ReplayDriver(intervals, capacity, std::move(dependencies)));
   signals::SignalEngine::Dependencies engine_dependencies;
   if (driver->dependencies_.alert_store != nullptr) {
-    driver->cooldown_ = std::make_unique<AlertStoreCooldown>(*driver->dependencies_.alert_store);
+    driver->cooldown_ = std::make_unique<alerts::AlertStoreCooldown>(*driver->dependencies_.alert_store);
     engine_dependencies.cooldown_store = driver->cooldown_.get();
   }
   auto engine = signals::SignalEngine::Create(std::move(settings), engine_dependencies);

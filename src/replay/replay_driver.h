@@ -44,7 +44,7 @@
 #include "market/bar_check.h"
 #include "market/bar_window.h"
 #include "market/window_set.h"
-#include "replay/alert_store_cooldown.h"
+#include "alerts/alert_store_cooldown.h"
 #include "signals/signal_engine.h"
 #include "signals/signal_settings.h"
 
@@ -74,9 +74,6 @@ struct ReplayCounters {
   std::uint64_t alerts = 0;  // new ones
   std::uint64_t already_stored = 0;
 };
-
-// Enough closed bars per window for every indicator to warm up.
-std::size_t WindowCapacityFor(const signals::SignalSettings& settings);
 
 class ReplayDriver {
  public:
@@ -133,7 +130,7 @@ class ReplayDriver {
   market::WindowSet windows_;
   std::vector<Series> series_;                                         // by SeriesId
   std::unordered_map<const market::BarWindow*, SeriesId> series_ids_;  // one window per series
-  std::unique_ptr<AlertStoreCooldown> cooldown_;
+  std::unique_ptr<alerts::AlertStoreCooldown> cooldown_;
   std::unique_ptr<signals::SignalEngine> engine_;
   ReplayCounters counters_;
 };

@@ -1,5 +1,7 @@
 #include "signals/signal_settings.h"
 
+#include <algorithm>
+
 #include <cmath>
 #include <string>
 
@@ -48,6 +50,13 @@ core::Status ValidateSignalSettings(const SignalSettings& settings) {
   }
   if (settings.cooldown < 0) return core::Fail("signals.cooldown must not be negative");
   return {};
+}
+
+std::size_t WindowCapacityFor(const signals::SignalSettings& settings) {
+  const signals::IndicatorWindows& w = settings.windows;
+  // ATR needs N + 1 bars, the return z-score W + 2, momentum k + 1; one spare bar.
+  const int bars = std::max({w.atr_period + 1, w.zscore_window + 2, w.momentum_lookback + 1}) + 1;
+  return static_cast<std::size_t>(std::max(bars, 2));
 }
 
 }  // namespace scanner::signals

@@ -2,6 +2,7 @@
 // What SignalEngine alerts on: window sizes, thresholds and filter switches. A plain value;
 // SignalEngine takes a copy and may be handed a new one at any time (hot reload).
 
+#include <cstddef>
 #include <vector>
 
 #include "core/error.h"
@@ -51,5 +52,9 @@ inline constexpr int kMaxWindow = 100'000;
 // Checks ranges; the error names the offending key as it appears in the config file
 // ("signals.atr_period ...").
 core::Status ValidateSignalSettings(const SignalSettings& settings);
+
+// Closed bars a window must hold for every indicator of `settings` to warm up (plus one spare):
+// the window capacity and warm-up length of the live feed and of a replay.
+std::size_t WindowCapacityFor(const SignalSettings& settings);
 
 }  // namespace scanner::signals

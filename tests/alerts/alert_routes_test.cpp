@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "alerts/discord_routes_from_config.h"
 
 namespace scanner::alerts {
 namespace {
@@ -85,27 +84,6 @@ TEST(AlertRoutes, NothingConfiguredIsEmpty) {
   ASSERT_TRUE(routes);
   EXPECT_TRUE(routes->empty());
   EXPECT_EQ(routes->DestinationsFor(Alert("1m", core::Severity::kStrong)), Ids{});
-}
-
-TEST(DispatcherOptionsFromConfig, MapsWebhooksRoutesAndIdentity) {
-  config::DiscordConfig discord;
-  discord.webhook_urls = {Url("1"), ""};
-  discord.routes = {{Url("2"), {I("1h")}, "strong"}, {Url("3"), {}, ""}};
-  discord.username = "Scanner";
-  discord.avatar_url = "https://example.com/a.png";
-  discord.ca_file = "/tmp/ca.pem";
-  discord.request_timeout = 3 * core::kSecond;
-  AlertDispatcherOptions options = DispatcherOptionsFromConfig(discord);
-  ASSERT_EQ(options.routes.size(), 3u);  // the empty URL is dropped
-  EXPECT_EQ(options.routes[0].webhook_url, Url("1"));
-  EXPECT_TRUE(options.routes[0].intervals.empty());
-  EXPECT_EQ(options.routes[1].intervals, std::vector<core::Interval>{I("1h")});
-  EXPECT_EQ(options.routes[1].min_severity, core::Severity::kStrong);
-  EXPECT_FALSE(options.routes[2].min_severity.has_value());
-  EXPECT_EQ(options.identity.username, "Scanner");
-  EXPECT_EQ(options.identity.avatar_url, "https://example.com/a.png");
-  EXPECT_EQ(options.ca_file, "/tmp/ca.pem");
-  EXPECT_EQ(options.request_timeout, 3 * core::kSecond);
 }
 
 }  // namespace

@@ -46,7 +46,7 @@ class Scanner {
     db_ = std::move(
         *storage::Database::Open(database, storage::ScannerMigrations(), database_options));
     store_ = std::move(*alerts::AlertStore::Open(*db_, clock, core::Market::kSpot));
-    cooldown_ = std::make_unique<replay::AlertStoreCooldown>(*store_);
+    cooldown_ = std::make_unique<alerts::AlertStoreCooldown>(*store_);
     engine_ = std::move(
         *signals::SignalEngine::Create({}, {.cooldown_store = cooldown_.get()}));
     if (dispatcher) {
@@ -89,7 +89,7 @@ class Scanner {
   alerts::ConsoleSink console_;
   std::unique_ptr<storage::Database> db_;
   std::unique_ptr<alerts::AlertStore> store_;
-  std::unique_ptr<replay::AlertStoreCooldown> cooldown_;
+  std::unique_ptr<alerts::AlertStoreCooldown> cooldown_;
   std::unique_ptr<signals::SignalEngine> engine_;
   std::unique_ptr<alerts::AlertDispatcher> dispatcher_;
   std::unique_ptr<AlertPipeline> pipeline_;

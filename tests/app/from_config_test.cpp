@@ -2,11 +2,18 @@
 
 #include <gtest/gtest.h>
 
+#include "app/discord_routes_from_config.h"
 #include "app/market_feed_from_config.h"
+#include "app/signal_settings_from_config.h"
 #include "config/defaults.h"
 
 namespace scanner::app {
 namespace {
+
+core::Interval Interval(std::string_view name) { return *core::Interval::Parse(name); }
+std::string WebhookUrl(std::string_view id) {
+  return "https://discord.com/api/webhooks/" + std::string(id) + "/token-" + std::string(id);
+}
 
 TEST(MarketFeedOptionsFromConfig, CarriesTheStreamsSectionAndTheMarketsRoute) {
   const config::Config config = config::DefaultConfig(core::Market::kUsdm);
@@ -22,6 +29,63 @@ TEST(MarketFeedOptionsFromConfig, CarriesTheStreamsSectionAndTheMarketsRoute) {
   EXPECT_GT(options.pool.connection.link.ws.idle_timeout, 3 * core::kMinute);
   EXPECT_EQ(options.fill.warm_up_bars, 100u);
   EXPECT_EQ(options.window_capacity, 120u);
+}
+
+TEST(SignalSettingsFromConfig, FromConfigCopiesEveryField) {
+  config::SignalsConfig config;
+  config.atr_period = 21;
+  config.zscore_window = 30;
+  config.momentum_lookback = 3;
+  config.min_atr_move = 1.5;
+  config.min_volume_z = 2.5;
+  config.min_return_z = 4;
+  config.direction = config::DirectionFilter::kDown;
+  config.cooldown = 15 * core::kMinute;
+  config.confirm_intervals = {*core::Interval::Parse("1h"), *core::Interval::Parse("4h")};
+  config.strong_multiplier = 3;
+  const signals::SignalSettings settings = SignalSettingsFromConfig(config, core::Market::kUsdm);
+  EXPECT_EQ(settings.market, core::Market::kUsdm);
+  EXPECT_EQ(settings.windows, (signals::IndicatorWindows{21, 30, 3}));
+  EXPECT_EQ(settings.min_atr_move, 1.5);
+  EXPECT_EQ(settings.min_volume_z, 2.5);
+  EXPECT_EQ(settings.min_return_z, 4);
+  EXPECT_EQ(settings.direction, signals::DirectionFilter::kDown);
+  EXPECT_EQ(settings.cooldown, 15 * core::kMinute);
+  EXPECT_EQ(settings.confirm_intervals, config.confirm_intervals);
+  EXPECT_EQ(settings.strong_multiplier, 3);
+  EXPECT_EQ(settings.filters, signals::FilterSwitches{});
+  config.direction = config::DirectionFilter::kUp;
+  EXPECT_EQ(SignalSettingsFromConfig(config, core::Market::kSpot).direction, signals::DirectionFilter::kUp);
+  config.direction = config::DirectionFilter::kBoth;
+  EXPECT_EQ(SignalSettingsFromConfig(config, core::Market::kSpot).direction,
+            signals::DirectionFilter::kBoth);
+}
+
+TEST(SignalSettingsFromConfig, ConfigDefaultsMatchSettingsDefaults) {
+  const signals::SignalSettings settings =
+      SignalSettingsFromConfig(config::SignalsConfig{}, core::Market::kSpot);
+  EXPECT_EQ(settings, signals::SignalSettings{});
+}
+
+TEST(DispatcherOptionsFromConfig, MapsWebhooksRoutesAndIdentity) {
+  config::DiscordConfig discord;
+  discord.webhook_urls = {WebhookUrl("1"), ""};
+  discord.routes = {{WebhookUrl("2"), {Interval("1h")}, "strong"}, {WebhookUrl("3"), {}, ""}};
+  discord.username = "Scanner";
+  discord.avatar_url = "https://example.com/a.png";
+  discord.ca_file = "/tmp/ca.pem";
+  discord.request_timeout = 3 * core::kSecond;
+  alerts::AlertDispatcherOptions options = DispatcherOptionsFromConfig(discord);
+  ASSERT_EQ(options.routes.size(), 3u);  // the empty URL is dropped
+  EXPECT_EQ(options.routes[0].webhook_url, WebhookUrl("1"));
+  EXPECT_TRUE(options.routes[0].intervals.empty());
+  EXPECT_EQ(options.routes[1].intervals, std::vector<core::Interval>{Interval("1h")});
+  EXPECT_EQ(options.routes[1].min_severity, core::Severity::kStrong);
+  EXPECT_FALSE(options.routes[2].min_severity.has_value());
+  EXPECT_EQ(options.identity.username, "Scanner");
+  EXPECT_EQ(options.identity.avatar_url, "https://example.com/a.png");
+  EXPECT_EQ(options.ca_file, "/tmp/ca.pem");
+  EXPECT_EQ(options.request_timeout, 3 * core::kSecond);
 }
 
 }  // namespace

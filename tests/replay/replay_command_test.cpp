@@ -15,7 +15,7 @@
 #include "replay/kline_file_reader.h"
 #include "replay_test_support.h"
 #include "signals/series_indicators.h"
-#include "signals/signal_settings_from_config.h"
+#include "app/signal_settings_from_config.h"
 #include "storage/schema.h"
 
 namespace scanner::replay {
@@ -145,7 +145,7 @@ void ExpectConsistentAlerts(const std::string& name, std::size_t bar_count,
   EXPECT_TRUE(Contains(outcome.err, fmt::format("alerts: {} new", alerts.size())));
 
   const signals::SignalSettings settings =
-      signals::SignalSettingsFromConfig(config.signals, config.exchange.market);
+      app::SignalSettingsFromConfig(config.signals, config.exchange.market);
   const std::vector<core::Bar> bars = ReadOhlcvFixture(name, 5 * core::kMinute);
   ASSERT_EQ(bars.size(), bar_count);
   signals::SeriesIndicators indicators(settings.windows);

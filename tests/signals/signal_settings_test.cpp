@@ -5,7 +5,6 @@
 #include <limits>
 #include <string>
 
-#include "signals/signal_settings_from_config.h"
 
 namespace scanner::signals {
 namespace {
@@ -46,42 +45,6 @@ TEST(SignalSettings, RejectsOutOfRangeValuesNamingTheKey) {
   settings = {};
   settings.min_volume_z = -1;
   EXPECT_TRUE(ValidateSignalSettings(settings));
-}
-
-TEST(SignalSettings, FromConfigCopiesEveryField) {
-  config::SignalsConfig config;
-  config.atr_period = 21;
-  config.zscore_window = 30;
-  config.momentum_lookback = 3;
-  config.min_atr_move = 1.5;
-  config.min_volume_z = 2.5;
-  config.min_return_z = 4;
-  config.direction = config::DirectionFilter::kDown;
-  config.cooldown = 15 * core::kMinute;
-  config.confirm_intervals = {*core::Interval::Parse("1h"), *core::Interval::Parse("4h")};
-  config.strong_multiplier = 3;
-  const SignalSettings settings = SignalSettingsFromConfig(config, core::Market::kUsdm);
-  EXPECT_EQ(settings.market, core::Market::kUsdm);
-  EXPECT_EQ(settings.windows, (IndicatorWindows{21, 30, 3}));
-  EXPECT_EQ(settings.min_atr_move, 1.5);
-  EXPECT_EQ(settings.min_volume_z, 2.5);
-  EXPECT_EQ(settings.min_return_z, 4);
-  EXPECT_EQ(settings.direction, DirectionFilter::kDown);
-  EXPECT_EQ(settings.cooldown, 15 * core::kMinute);
-  EXPECT_EQ(settings.confirm_intervals, config.confirm_intervals);
-  EXPECT_EQ(settings.strong_multiplier, 3);
-  EXPECT_EQ(settings.filters, FilterSwitches{});
-  config.direction = config::DirectionFilter::kUp;
-  EXPECT_EQ(SignalSettingsFromConfig(config, core::Market::kSpot).direction, DirectionFilter::kUp);
-  config.direction = config::DirectionFilter::kBoth;
-  EXPECT_EQ(SignalSettingsFromConfig(config, core::Market::kSpot).direction,
-            DirectionFilter::kBoth);
-}
-
-TEST(SignalSettings, ConfigDefaultsMatchSettingsDefaults) {
-  const SignalSettings settings =
-      SignalSettingsFromConfig(config::SignalsConfig{}, core::Market::kSpot);
-  EXPECT_EQ(settings, SignalSettings{});
 }
 
 }  // namespace

@@ -13,17 +13,17 @@
 
 #include "core/error.h"
 
-namespace scanner::replay {
+namespace scanner::core {
 
 class TemporaryDirectory {
  public:
-  static core::Result<std::unique_ptr<TemporaryDirectory>> Create() {
+  static Result<std::unique_ptr<TemporaryDirectory>> Create() {
     std::error_code error;
     std::filesystem::path base = std::filesystem::temp_directory_path(error);
     if (error) base = "/tmp";
     std::string pattern = (base / "momentum-scanner-replay-XXXXXX").string();
     if (::mkdtemp(pattern.data()) == nullptr) {
-      return core::Fail(fmt::format("cannot create a temporary directory in {}", base.string()));
+      return Fail(fmt::format("cannot create a temporary directory in {}", base.string()));
     }
     return std::unique_ptr<TemporaryDirectory>(new TemporaryDirectory(std::move(pattern)));
   }
@@ -40,4 +40,4 @@ class TemporaryDirectory {
   std::string path_;
 };
 
-}  // namespace scanner::replay
+}  // namespace scanner::core

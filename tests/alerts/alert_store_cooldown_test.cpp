@@ -1,15 +1,15 @@
-#include "replay/alert_store_cooldown.h"
+#include "alerts/alert_store_cooldown.h"
 
 #include <gtest/gtest.h>
 
-#include "replay_test_support.h"
+#include "../replay/replay_test_support.h"
 #include "storage/schema.h"
 
-namespace scanner::replay {
+namespace scanner::alerts {
 namespace {
 
-using testing::I;
-using testing::ScratchDir;
+using replay::testing::I;
+using replay::testing::ScratchDir;
 
 constexpr core::Millis kClose = 1'700'000'299'999;
 
@@ -35,7 +35,7 @@ class AlertStoreCooldownTest : public ::testing::Test {
     auto db = storage::Database::Open(dir_.Path("scanner.db"), storage::ScannerMigrations());
     ASSERT_TRUE(db) << db.error().message;
     db_ = std::move(*db);
-    auto store = alerts::AlertStore::Open(*db_, clock_, core::Market::kSpot);
+    auto store = AlertStore::Open(*db_, clock_, core::Market::kSpot);
     ASSERT_TRUE(store) << store.error().message;
     store_ = std::move(*store);
   }
@@ -43,7 +43,7 @@ class AlertStoreCooldownTest : public ::testing::Test {
   ScratchDir dir_;
   core::FakeClock clock_{kClose};
   std::unique_ptr<storage::Database> db_;
-  std::unique_ptr<alerts::AlertStore> store_;
+  std::unique_ptr<AlertStore> store_;
 };
 
 TEST_F(AlertStoreCooldownTest, AnswersFromTheDatabaseAndFromWhatWasRecorded) {
@@ -78,4 +78,4 @@ TEST_F(AlertStoreCooldownTest, KeepsTheFirstDatabaseErrorAndAnswersFromMemory) {
 }
 
 }  // namespace
-}  // namespace scanner::replay
+}  // namespace scanner::alerts

@@ -1,8 +1,8 @@
-#include "replay/alert_store_cooldown.h"
+#include "alerts/alert_store_cooldown.h"
 
 #include <algorithm>
 
-namespace scanner::replay {
+namespace scanner::alerts {
 
 std::optional<core::Millis> AlertStoreCooldown::LastAlertCloseTime(
     const core::Symbol& symbol, core::Interval interval, core::Direction direction) const {
@@ -22,4 +22,4 @@ std::optional<core::Millis> AlertStoreCooldown::LastAlertCloseTime(
 
 void AlertStoreCooldown::Record(const core::Candidate& candidate) { recorded_.Record(candidate); }
 
-}  // namespace scanner::replay
+}  // namespace scanner::alerts

@@ -1,7 +1,6 @@
 #pragma once
 // Builds the dispatcher's routes and identity from the config file's `alerts.discord` section.
-// Header-only so that scanner_alerts needs no config library: config/config.h declares plain
-// structs. Validation (URLs, min_severity) happened when the config was loaded; the dispatcher
+// Wiring, so it lives in app/ (alerts/ knows no configuration). Validation (URLs, min_severity) happened when the config was loaded; the dispatcher
 // parses the URLs again and refuses bad ones without echoing them.
 
 #include <vector>
@@ -10,16 +9,16 @@
 #include "alerts/alert_routes.h"
 #include "config/config.h"
 
-namespace scanner::alerts {
+namespace scanner::app {
 
 // webhook_urls first (every alert), then routes (their intervals / min_severity; "" = all).
-inline std::vector<WebhookRouteSpec> RouteSpecsFromConfig(const config::DiscordConfig& discord) {
-  std::vector<WebhookRouteSpec> specs;
+inline std::vector<alerts::WebhookRouteSpec> RouteSpecsFromConfig(const config::DiscordConfig& discord) {
+  std::vector<alerts::WebhookRouteSpec> specs;
   for (const std::string& url : discord.webhook_urls) {
-    if (!url.empty()) specs.push_back(WebhookRouteSpec{url, {}, std::nullopt});
+    if (!url.empty()) specs.push_back(alerts::WebhookRouteSpec{url, {}, std::nullopt});
   }
   for (const config::DiscordRoute& route : discord.routes) {
-    WebhookRouteSpec spec{route.webhook_url, route.intervals, std::nullopt};
+    alerts::WebhookRouteSpec spec{route.webhook_url, route.intervals, std::nullopt};
     if (route.min_severity == "strong") spec.min_severity = core::Severity::kStrong;
     if (route.min_severity == "normal") spec.min_severity = core::Severity::kNormal;
     specs.push_back(std::move(spec));
@@ -28,13 +27,13 @@ inline std::vector<WebhookRouteSpec> RouteSpecsFromConfig(const config::DiscordC
 }
 
 // Routes, identity, CA file and request timeout from `discord`; the rest keeps its defaults.
-inline AlertDispatcherOptions DispatcherOptionsFromConfig(const config::DiscordConfig& discord) {
-  AlertDispatcherOptions options;
+inline alerts::AlertDispatcherOptions DispatcherOptionsFromConfig(const config::DiscordConfig& discord) {
+  alerts::AlertDispatcherOptions options;
   options.routes = RouteSpecsFromConfig(discord);
-  options.identity = WebhookIdentity{discord.username, discord.avatar_url};
+  options.identity = alerts::WebhookIdentity{discord.username, discord.avatar_url};
   options.ca_file = discord.ca_file;
   options.request_timeout = discord.request_timeout;
   return options;
 }
 
-}  // namespace scanner::alerts
+}  // namespace scanner::app

@@ -1,17 +1,17 @@
 #pragma once
-// Builds SignalSettings from the config file's `signals` section. Header-only so that
-// scanner_signals needs no config library: config/config.h declares plain structs.
+// Builds signals::SignalSettings from the config file's `signals` section: wiring, so it lives in
+// app/ (signals/ knows no configuration).
 
 #include "config/config.h"
 #include "signals/signal_settings.h"
 
-namespace scanner::signals {
+namespace scanner::app {
 
 // Every filter switch stays on: the config file expresses "off" through thresholds
 // (min_return_z: 0, empty confirm_intervals, cooldown: 0s).
-inline SignalSettings SignalSettingsFromConfig(const config::SignalsConfig& config,
+inline signals::SignalSettings SignalSettingsFromConfig(const config::SignalsConfig& config,
                                                core::Market market) {
-  SignalSettings settings;
+  signals::SignalSettings settings;
   settings.market = market;
   settings.windows.atr_period = config.atr_period;
   settings.windows.zscore_window = config.zscore_window;
@@ -21,13 +21,13 @@ inline SignalSettings SignalSettingsFromConfig(const config::SignalsConfig& conf
   settings.min_return_z = config.min_return_z;
   switch (config.direction) {
     case config::DirectionFilter::kUp:
-      settings.direction = DirectionFilter::kUp;
+      settings.direction = signals::DirectionFilter::kUp;
       break;
     case config::DirectionFilter::kDown:
-      settings.direction = DirectionFilter::kDown;
+      settings.direction = signals::DirectionFilter::kDown;
       break;
     case config::DirectionFilter::kBoth:
-      settings.direction = DirectionFilter::kBoth;
+      settings.direction = signals::DirectionFilter::kBoth;
       break;
   }
   settings.cooldown = config.cooldown;
@@ -36,4 +36,4 @@ inline SignalSettings SignalSettingsFromConfig(const config::SignalsConfig& conf
   return settings;
 }
 
-}  // namespace scanner::signals
+}  // namespace scanner::app

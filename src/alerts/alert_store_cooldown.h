@@ -1,5 +1,5 @@
 #pragma once
-// AlertStoreCooldown: signals::CooldownStore over alerts::AlertStore, so the signal cooldown
+// AlertStoreCooldown: signals::CooldownStore over AlertStore, so the signal cooldown
 // remembers the alerts of earlier runs (a restart, or a replay repeated with the same database).
 //
 // LastAlertCloseTime is the later of the alert database's answer (AlertStore::
@@ -13,7 +13,6 @@
 // treats one as a failure of the run. The engine asks only for bars that passed every other
 // filter, so the database is read about once per alert, not per bar.
 //
-// Lives in replay/ for now; nothing in it is replay-specific (app/ can own it later).
 // Not thread-safe: the event-loop thread. The AlertStore must outlive it.
 
 #include <optional>
@@ -23,11 +22,11 @@
 #include "core/error.h"
 #include "signals/cooldown_store.h"
 
-namespace scanner::replay {
+namespace scanner::alerts {
 
 class AlertStoreCooldown final : public signals::CooldownStore {
  public:
-  explicit AlertStoreCooldown(alerts::AlertStore& store) : store_(store) {}
+  explicit AlertStoreCooldown(AlertStore& store) : store_(store) {}
 
   std::optional<core::Millis> LastAlertCloseTime(const core::Symbol& symbol,
                                                  core::Interval interval,
@@ -38,9 +37,9 @@ class AlertStoreCooldown final : public signals::CooldownStore {
   const std::optional<core::Error>& error() const { return error_; }
 
  private:
-  alerts::AlertStore& store_;
+  AlertStore& store_;
   signals::InMemoryCooldownStore recorded_;
   mutable std::optional<core::Error> error_;
 };
 
-}  // namespace scanner::replay
+}  // namespace scanner::alerts
