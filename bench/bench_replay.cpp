@@ -25,14 +25,14 @@
 #include <vector>
 
 #include "alerts/alert_store.h"
+#include "alerts/alert_store_cooldown.h"
+#include "app/replay_driver.h"
 #include "core/clock.h"
 #include "core/interval.h"
 #include "core/types.h"
 #include "market/window_set.h"
-#include "alerts/alert_store_cooldown.h"
 #include "replay/issue_log.h"
 #include "replay/kline_file_reader.h"
-#include "replay/replay_driver.h"
 #include "signals/signal_engine.h"
 #include "storage/database.h"
 #include "storage/schema.h"
@@ -40,6 +40,7 @@
 namespace {
 
 namespace core = scanner::core;
+namespace app = scanner::app;
 namespace replay = scanner::replay;
 namespace signals = scanner::signals;
 
@@ -107,14 +108,14 @@ void BM_ReplayPipeline(benchmark::State& state) {
   std::uint64_t alerts = 0;
   for (auto _ : state) {
     core::FakeClock clock;
-    replay::ReplayDriver::Dependencies dependencies;
+    app::ReplayDriver::Dependencies dependencies;
     dependencies.clock = &clock;
-    auto driver = replay::ReplayDriver::Create({}, Intervals(), std::move(dependencies));
+    auto driver = app::ReplayDriver::Create({}, Intervals(), std::move(dependencies));
     if (!driver) {
       state.SkipWithError(driver.error().message.c_str());
       return;
     }
-    std::vector<replay::ReplayDriver::SeriesId> ids;
+    std::vector<app::ReplayDriver::SeriesId> ids;
     for (const std::string& symbol : corpus.symbols) {
       ids.push_back(*(*driver)->AddSeries(symbol, interval));
     }

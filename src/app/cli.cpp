@@ -16,7 +16,7 @@
 #include "app/universe_command.h"
 #include "config/config_loader.h"
 #include "config/secrets.h"
-#include "replay/replay_command.h"
+#include "app/replay_command.h"
 
 namespace scanner::app {
 namespace {
@@ -92,7 +92,7 @@ int RunCli(int argc, const char* const argv[], const CliContext& context) {
                      "print a JSON array of {\"symbol\", \"quote_volume\"}");
   universe->add_flag("--explain", universe_options.explain,
                      "also list every rejected symbol with its reason");
-  replay::ReplayOptions replay_options;
+  ReplayOptions replay_options;
   replay->add_option("files", replay_options.files,
                      "kline files: Binance public-data .zip/.csv (SYMBOL-INTERVAL-DATE.*) or "
                      "open_time,open,high,low,close,volume[,quote_volume] CSV")
@@ -160,7 +160,7 @@ int RunCli(int argc, const char* const argv[], const CliContext& context) {
   if (replay_options.send) {
     return RunReplayAndSend(replay_options, loaded->config, context.out, context.err);
   }
-  return replay::RunReplay(replay_options, loaded->config, context.out, context.err);
+  return RunReplay(replay_options, loaded->config, context.out, context.err);
 }
 
 }  // namespace scanner::app

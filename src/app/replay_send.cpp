@@ -31,61 +31,61 @@ std::int64_t TotalPending(alerts::AlertStore& store) {
 
 }  // namespace
 
-int RunReplayAndSend(const replay::ReplayOptions& options, const config::Config& config,
-                     std::ostream& out, std::ostream& err, core::Millis deadline) {
+int RunReplayAndSend(const ReplayOptions& options, const config::Config& config, std::ostream& out,
+                     std::ostream& err, core::Millis deadline) {
   if (config.alerts.discord.webhook_urls.empty() && config.alerts.discord.routes.empty()) {
     err << "replay: --send needs a Discord webhook (alerts.discord.webhook_urls or routes)\n";
-    return replay::kExitUsage;
+    return kExitUsage;
   }
   std::vector<core::Candidate> alerts;
-  replay::ReplayHooks hooks;
+  ReplayHooks hooks;
   hooks.on_alert = [&alerts](const core::Candidate& candidate) { alerts.push_back(candidate); };
   // No destinations in the replay's own database: delivery happens in the outbox below.
-  const int replayed = replay::RunReplay(options, config, out, err, hooks);
-  if (replayed != replay::kExitOk || alerts.empty()) {
-    if (replayed == replay::kExitOk) err << "replay: --send: no alert to send\n";
+  const int replayed = RunReplay(options, config, out, err, hooks);
+  if (replayed != kExitOk || alerts.empty()) {
+    if (replayed == kExitOk) err << "replay: --send: no alert to send\n";
     return replayed;
   }
 
   auto directory = core::TemporaryDirectory::Create();
   if (!directory) {
     err << "replay: --send: " << directory.error().message << '\n';
-    return replay::kExitFailure;
+    return kExitFailure;
   }
   auto database =
       storage::Database::Open((*directory)->path() + "/outbox.db", storage::ScannerMigrations());
   if (!database) {
     err << "replay: --send: " << database.error().message << '\n';
-    return replay::kExitFailure;
+    return kExitFailure;
   }
   core::SystemClock clock;
   auto store = alerts::AlertStore::Open(**database, clock, config.exchange.market);
   if (!store) {
     err << "replay: --send: " << store.error().message << '\n';
-    return replay::kExitFailure;
+    return kExitFailure;
   }
   boost::asio::io_context io_context;
   auto logger = std::make_shared<spdlog::logger>(
       "replay-send", std::make_shared<spdlog::sinks::ostream_sink_mt>(err));
   logger->set_level(spdlog::level::warn);
   alerts::ConsoleSink console(out);
-  auto dispatcher = alerts::AlertDispatcher::Create(
-      io_context, **store, console, clock,
-      DispatcherOptionsFromConfig(config.alerts.discord), logger);
+  auto dispatcher =
+      alerts::AlertDispatcher::Create(io_context, **store, console, clock,
+                                      DispatcherOptionsFromConfig(config.alerts.discord), logger);
   if (!dispatcher) {
     err << "replay: --send: " << dispatcher.error().message << '\n';
-    return replay::kExitFailure;
+    return kExitFailure;
   }
   if (auto started = (*dispatcher)->Start(); !started) {
     err << "replay: --send: " << started.error().message << '\n';
-    return replay::kExitFailure;
+    return kExitFailure;
   }
   // Stored first, then delivered from the outbox, as in `run`.
   for (const core::Candidate& candidate : alerts) {
     auto stored = (*store)->Insert(candidate, (*dispatcher)->DestinationsFor(candidate));
     if (!stored) {
       err << "replay: --send: " << stored.error().message << '\n';
-      return replay::kExitFailure;
+      return kExitFailure;
     }
   }
   (*dispatcher)->Wake();
@@ -114,7 +114,7 @@ int RunReplayAndSend(const replay::ReplayOptions& options, const config::Config&
   err << fmt::format("replay: --send: {} alert(s) submitted; {} delivery(ies) sent, {} failed{}\n",
                      alerts.size(), sent, failed,
                      finished ? "" : ", the rest still pending at the deadline (not sent)");
-  return finished && failed == 0 ? replay::kExitOk : replay::kExitFailure;
+  return finished && failed == 0 ? kExitOk : kExitFailure;
 }
 
 }  // namespace scanner::app

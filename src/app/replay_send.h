@@ -3,7 +3,7 @@
 // configured Discord webhooks and routes (to check a tuned configuration against the real
 // channel before running it live).
 //
-// The replay runs first (replay::RunReplay, its own database as usual: temporary unless
+// The replay runs first (RunReplay, its own database as usual: temporary unless
 // --database); its new alerts are then submitted, in replay order, to an AlertDispatcher over a
 // temporary outbox of their own -- the same routes, batching, rate limits and retries as `run`
 // -- and the command waits until every delivery is sent, failed or dead (bounded by `deadline`).
@@ -15,14 +15,13 @@
 
 #include <ostream>
 
+#include "app/replay_command.h"
 #include "config/config.h"
 #include "core/time.h"
-#include "replay/replay_command.h"
 
 namespace scanner::app {
 
-int RunReplayAndSend(const replay::ReplayOptions& options, const config::Config& config,
-                     std::ostream& out, std::ostream& err,
-                     core::Millis deadline = 10 * core::kMinute);
+int RunReplayAndSend(const ReplayOptions& options, const config::Config& config, std::ostream& out,
+                     std::ostream& err, core::Millis deadline = 10 * core::kMinute);
 
 }  // namespace scanner::app

@@ -4,18 +4,19 @@
 
 #include <algorithm>
 
-#include "app/discord_routes_from_config.h"
+#include "alerts/alert_format.h"
 #include "alerts/legacy_alerts.h"
+#include "app/discord_routes_from_config.h"
 #include "app/discord_settings_check.h"
+#include "app/market_feed_from_config.h"
+#include "app/replay_driver.h"
 #include "app/service_metrics.h"
 #include "app/settings_reload.h"
-#include "feed/gap_filler.h"
-#include "app/market_feed_from_config.h"
+#include "app/signal_settings_from_config.h"
 #include "config/config_validator.h"
+#include "feed/gap_filler.h"
 #include "net/tls_context.h"
 #include "ops/prometheus_text.h"
-#include "replay/replay_driver.h"
-#include "app/signal_settings_from_config.h"
 #include "storage/schema.h"
 
 namespace scanner::app {
@@ -77,8 +78,8 @@ core::Result<std::unique_ptr<ScannerService>> ScannerService::Create(
     ScannerServiceOptions options, std::shared_ptr<spdlog::logger> logger) {
   if (options.console == nullptr) return core::Fail("scanner service: no console stream");
   if (!logger) return core::Fail("scanner service: no logger");
-  std::unique_ptr<ScannerService> service(new ScannerService(
-      io_context, clock, std::move(config), options, std::move(logger)));
+  std::unique_ptr<ScannerService> service(
+      new ScannerService(io_context, clock, std::move(config), options, std::move(logger)));
   if (auto built = service->Build(); !built) return std::unexpected(built.error());
   return service;
 }
@@ -161,23 +162,35 @@ core::Status ScannerService::Build() {
   signals::SignalSettings settings =
       SignalSettingsFromConfig(config.signals, config.exchange.market);
   cooldown_ = std::make_unique<alerts::AlertStoreCooldown>(*store_);
-  auto engine = signals::SignalEngine::Create(
-      settings, {.cooldown_store = cooldown_.get(), .quote_volumes = &quote_volumes_,
-                 .confirmations = nullptr});
+  auto engine = signals::SignalEngine::Create(settings, {.cooldown_store = cooldown_.get(),
+                                                         .quote_volumes = &quote_volumes_,
+                                                         .confirmations = nullptr});
   if (!engine) return std::unexpected(engine.error());
   engine_ = std::move(*engine);
   engine_->SetMinQuoteVolume24h(config.universe.min_quote_volume_24h);
   auto routes = alerts::AlertRoutes::Build(RouteSpecsFromConfig(config.alerts.discord));
   if (!routes) return std::unexpected(routes.error());
-  pipeline_ = std::make_unique<AlertPipeline>(*engine_, *cooldown_, *store_, std::move(*routes),
-                                              clock_, config.signals.catch_up, logger_);
+  routes_ = std::move(*routes);
+  pipeline_ = std::make_unique<ClosedBarPipeline>(
+      ClosedBarPipeline::Dependencies{.engine = engine_.get(),
+                                      .store = store_.get(),
+                                      .cooldown = cooldown_.get(),
+                                      .clock = &clock_,
+                                      .logger = logger_});
+  pipeline_->SetCatchUp(config.signals.catch_up);
+  pipeline_->SetDestinations([this](const core::Candidate& candidate) {
+    return alerts::OutboxDestinationsFor(routes_, candidate);
+  });
 
   console_ = std::make_unique<alerts::ConsoleSink>(*options_.console);
   delivery_ = std::make_unique<DispatcherHandover>(
-      io_context_,
-      [this](const config::DiscordConfig& discord) { return MakeDispatcher(discord); },
+      io_context_, [this](const config::DiscordConfig& discord) { return MakeDispatcher(discord); },
       options_.stop_grace, logger_);
-  pipeline_->SetOnStored([this] { delivery_->Wake(); });
+  pipeline_->SetOnAlert([this](const core::Candidate& candidate) {
+    logger_->info("alert: {}",
+                  alerts::FormatAlertLine(candidate, alerts::IsLate(candidate, clock_.NowMs())));
+    delivery_->Wake();
+  });
 
   if (!options_.record_path.empty()) {
     auto recorder = replay::StreamRecorder::Open(options_.record_path);
@@ -208,22 +221,22 @@ core::Status ScannerService::Build() {
   };
   auto feed = feed::MarketFeed::Create(
       io_context_, ws_tls_ ? &*ws_tls_ : nullptr, clock_, feed::KlinesFetchFrom(*rest_),
-      MarketFeedOptionsFromConfig(config, warm_up_bars, warm_up_bars),
-      std::move(callbacks), logger_);
+      MarketFeedOptionsFromConfig(config, warm_up_bars, warm_up_bars), std::move(callbacks),
+      logger_);
   if (!feed) return std::unexpected(feed.error());
   feed_ = std::move(*feed);
 
   universe_timer_ = std::make_unique<net::AsioWakeUpTimer>(io_context_, clock_);
   binance::RestClient* rest = rest_.get();
   universe::UniverseService::Fetch fetch = [rest](universe::UniverseService::FetchDone done) {
-    rest->GetMarketSnapshot([done = std::move(done)](
-                                binance::RestResult<binance::MarketSnapshot>&& snapshot) {
-      if (!snapshot) {
-        done(core::Fail(snapshot.error().message));
-      } else {
-        done(std::move(*snapshot));
-      }
-    });
+    rest->GetMarketSnapshot(
+        [done = std::move(done)](binance::RestResult<binance::MarketSnapshot>&& snapshot) {
+          if (!snapshot) {
+            done(core::Fail(snapshot.error().message));
+          } else {
+            done(std::move(*snapshot));
+          }
+        });
   };
   universe_ = std::make_unique<universe::UniverseService>(
       config.universe, config.exchange.market, std::move(fetch), universe_cache_.get(),
@@ -238,8 +251,7 @@ core::Status ScannerService::Build() {
 core::Result<std::unique_ptr<alerts::AlertDispatcher>> ScannerService::MakeDispatcher(
     const config::DiscordConfig& discord) {
   alerts::AlertDispatcherOptions options = DispatcherOptionsFromConfig(discord);
-  options.user_agent =
-      fmt::format("momentum-scanner/{} (Discord webhook alerts)", SCANNER_VERSION);
+  options.user_agent = fmt::format("momentum-scanner/{} (Discord webhook alerts)", SCANNER_VERSION);
   options.give_up_after = discord.give_up_after;
   return alerts::AlertDispatcher::Create(io_context_, *store_, *console_, clock_,
                                          std::move(options), logger_);
@@ -280,7 +292,8 @@ void ScannerService::OnUniverse(const universe::Universe& universe,
 core::Status ScannerService::StartStatusEndpoint() {
   if (config_.status.listen.empty()) return {};
   auto listen = SplitListen(config_.status.listen);
-  if (!listen) return core::Fail(fmt::format("status.listen: cannot use '{}'", config_.status.listen));
+  if (!listen)
+    return core::Fail(fmt::format("status.listen: cannot use '{}'", config_.status.listen));
   net::HttpServerOptions options;
   options.host = listen->first;
   options.port = listen->second;
@@ -293,8 +306,8 @@ core::Status ScannerService::StartStatusEndpoint() {
         auto self = weak.lock();
         if (!self) return responder.Respond(503, "stopping\n");
         ScannerService& service = **self;
-        const std::string_view path = std::string_view(request.target).substr(
-            0, std::string_view(request.target).find('?'));
+        const std::string_view path =
+            std::string_view(request.target).substr(0, std::string_view(request.target).find('?'));
         if (request.method != boost::beast::http::verb::get) {
           return responder.Respond(405, "only GET\n");
         }
@@ -389,9 +402,8 @@ void ScannerService::SweepRetention() {
   // no longer configured, which no sender looks at.
   const core::Millis give_up_after = config_.alerts.discord.give_up_after;
   auto given_up = store_->GiveUpPendingOlderThan(
-      now - give_up_after,
-      fmt::format("not delivered within {} (alerts.discord.give_up_after)",
-                  core::FormatDuration(give_up_after)));
+      now - give_up_after, fmt::format("not delivered within {} (alerts.discord.give_up_after)",
+                                       core::FormatDuration(give_up_after)));
   if (!given_up) {
     logger_->error("alert outbox: {}", given_up.error().message);
   } else if (*given_up > 0) {
@@ -498,10 +510,10 @@ std::vector<std::string> ScannerService::Reload(const config::Config& next) {
     // The only step that can still fail, so it goes first; the old dispatcher keeps
     // delivering until the new one takes over.
     if (auto replaced = delivery_->Replace(next.alerts.discord); !replaced) {
-      return {fmt::format("configuration not reloaded: alerts.discord: {}",
-                          replaced.error().message)};
+      return {
+          fmt::format("configuration not reloaded: alerts.discord: {}", replaced.error().message)};
     }
-    pipeline_->SetRoutes(std::move(*routes));
+    routes_ = std::move(*routes);
     config_.alerts.discord = next.alerts.discord;
     messages.emplace_back("alerts.discord reloaded");
   }

@@ -5,7 +5,7 @@
 //   UniverseService --diff--> MarketFeed (streams, windows, warm-up and gap-fill over REST)
 //        |                        | on_closed_bar / on_open_bar / on_ticker
 //        | 24h volumes            v
-//        +-----------------> AlertPipeline -> SignalEngine -> AlertStore (the outbox, always)
+//        +-----------------> ClosedBarPipeline -> SignalEngine -> AlertStore (the outbox, always)
 //                                                               | Wake
 //                                 DispatcherHandover -> AlertDispatcher -> Discord / console
 //   StatusEndpoint: /healthz (JudgeHealth) and /metrics (WriteServiceMetrics)
@@ -19,7 +19,7 @@
 //
 // The live database is opened with a short busy timeout: another process holding its write
 // lock makes an insert fail at once rather than stall the event loop, and the pipeline retries
-// it (alert_pipeline.h).
+// it (closed_bar_pipeline.h).
 //
 // Stop(done): the status endpoint closes, the universe and the feed stop (sockets closed), the
 // REST client ends its calls, and the dispatcher finishes or abandons its request in flight
@@ -45,7 +45,7 @@
 #include "alerts/alert_dispatcher.h"
 #include "alerts/alert_store.h"
 #include "alerts/console_sink.h"
-#include "app/alert_pipeline.h"
+#include "app/closed_bar_pipeline.h"
 #include "app/dispatcher_handover.h"
 #include "app/health.h"
 #include "app/quote_volume_book.h"
@@ -135,7 +135,8 @@ class ScannerService {
   std::unique_ptr<alerts::AlertStoreCooldown> cooldown_;
   QuoteVolumeBook quote_volumes_;
   std::unique_ptr<signals::SignalEngine> engine_;
-  std::unique_ptr<AlertPipeline> pipeline_;
+  alerts::AlertRoutes routes_;  // where new alerts are stored for delivery
+  std::unique_ptr<ClosedBarPipeline> pipeline_;
   std::unique_ptr<alerts::ConsoleSink> console_;
   std::unique_ptr<DispatcherHandover> delivery_;
   std::unique_ptr<feed::MarketFeed> feed_;

@@ -10,7 +10,7 @@
 
 #include "alerts/alert_dispatcher.h"
 #include "alerts/alert_store.h"
-#include "app/alert_pipeline.h"
+#include "app/closed_bar_pipeline.h"
 #include "feed/market_feed.h"
 #include "binance/rest_client.h"
 #include "signals/signal_engine.h"
@@ -29,7 +29,7 @@ struct MetricsInputs {
   signals::SignalCounters signals;
   std::size_t signal_series = 0;       // SignalEngine::SeriesCount()
   std::size_t signal_series_warm = 0;  // SignalEngine::WarmSeriesCount()
-  AlertPipelineCounters pipeline;
+  ClosedBarCounters pipeline;
   alerts::AlertStoreCounters store;
   alerts::DispatcherCounters dispatcher;  // pending counts included
   std::vector<std::string> dead_destinations;

@@ -2,14 +2,15 @@
 
 #include <gtest/gtest.h>
 
-#include "../replay/replay_test_support.h"
 #include "storage/schema.h"
+#include "support/intervals.h"
+#include "support/scratch_dir.h"
 
 namespace scanner::alerts {
 namespace {
 
-using replay::testing::I;
-using replay::testing::ScratchDir;
+using support::I;
+using support::ScratchDir;
 
 constexpr core::Millis kClose = 1'700'000'299'999;
 

@@ -16,8 +16,8 @@ namespace {
 
 using ::testing::HasSubstr;
 
-replay::ReplayOptions XrpReplay() {
-  replay::ReplayOptions options;
+app::ReplayOptions XrpReplay() {
+  app::ReplayOptions options;
   options.files = {std::string(SCANNER_TEST_DATA_DIR) + "/replay/XRPUSDT-PERP_5m_2021-11.csv"};
   options.symbol = "XRPUSDT";
   options.interval = "5m";
@@ -47,15 +47,16 @@ TEST(ReplayAndSend, EveryNewAlertReachesTheWebhookOnce) {
   ASSERT_GT(printed, 0u) << err.str();
   EXPECT_EQ((*discord)->CountEmbeds("XRPUSDT", "777"), printed);
   EXPECT_EQ((*discord)->stats().violations, 0);
-  EXPECT_THAT(err.str(), HasSubstr(fmt::format("{} alert(s) submitted; {} delivery(ies) sent, 0 failed",
-                                               printed, printed)));
+  EXPECT_THAT(err.str(),
+              HasSubstr(fmt::format("{} alert(s) submitted; {} delivery(ies) sent, 0 failed",
+                                    printed, printed)));
   EXPECT_THAT(err.str(), ::testing::Not(HasSubstr("replay-token")));
 }
 
 TEST(ReplayAndSend, WithoutAWebhookItIsAUsageError) {
   std::ostringstream out;
   std::ostringstream err;
-  EXPECT_EQ(RunReplayAndSend(XrpReplay(), config::Config{}, out, err), replay::kExitUsage);
+  EXPECT_EQ(RunReplayAndSend(XrpReplay(), config::Config{}, out, err), app::kExitUsage);
   EXPECT_THAT(err.str(), HasSubstr("--send needs a Discord webhook"));
 }
 

@@ -12,7 +12,7 @@
 #include <boost/asio/io_context.hpp>
 #include <sstream>
 
-#include "../replay/replay_test_support.h"
+#include "support/scratch_dir.h"
 #include "alerts/alert_store.h"
 #include "config/defaults.h"
 #include "storage/schema.h"
@@ -84,7 +84,7 @@ class ScannerServiceTest : public ::testing::Test {
     return result->has_value() ? **result : net::HttpResponse{};
   }
 
-  replay::testing::ScratchDir dir_;
+  support::ScratchDir dir_;
   boost::asio::io_context io_;
   core::SystemClock clock_;
   std::ostringstream console_;

@@ -7,15 +7,18 @@
 #include <tuple>
 #include <vector>
 
-#include "replay_test_support.h"
+#include "support/bar_series.h"
+#include "support/intervals.h"
+#include "support/scratch_dir.h"
+#include "support/zip_file.h"
 
 namespace scanner::replay {
 namespace {
 
-using testing::BinanceRow;
-using testing::I;
-using testing::ScratchDir;
-using testing::SeriesMaker;
+using support::BinanceRow;
+using support::I;
+using support::ScratchDir;
+using support::SeriesMaker;
 
 constexpr core::Millis kStart = 1'700'000'400'000 - 1'700'000'400'000 % core::kHour;
 
@@ -122,8 +125,9 @@ TEST(BarMerger, SkipsAndReportsBarsOfOverlappingFiles) {
 TEST(BarMerger, ReportsAnUnreadableFileAndGoesOnWithTheOthers) {
   ScratchDir dir;
   const std::string good = dir.Write("good.csv", Rows(kStart, I("1m"), 4));
-  const std::string truncated = dir.WriteZip(
-      "ETHUSDT-1m-2023-11-14.zip", {{"ETHUSDT-1m-2023-11-14.csv", Rows(kStart, I("1m"), 400)}});
+  const std::string truncated =
+      support::WriteZip(dir.Path("ETHUSDT-1m-2023-11-14.zip"),
+                        {{"ETHUSDT-1m-2023-11-14.csv", Rows(kStart, I("1m"), 400)}});
   std::filesystem::resize_file(truncated, std::filesystem::file_size(truncated) - 30);
   const std::string missing = dir.Path("missing.csv");
   IssueLog issues;

@@ -2,12 +2,12 @@
 
 #include <gtest/gtest.h>
 
-#include "replay_test_support.h"
+#include "support/intervals.h"
 
 namespace scanner::replay {
 namespace {
 
-using testing::I;
+using support::I;
 
 TEST(KlineFileName, ReadsDailyAndMonthlyNamesOfBothExtensions) {
   EXPECT_EQ(ParseKlineFileName("BTCUSDT-1m-2024-03-10.zip"), (KlineFileName{"BTCUSDT", I("1m")}));

@@ -5,16 +5,22 @@
 #include <string>
 #include <vector>
 
-#include "replay_test_support.h"
+#include "support/bar_series.h"
+#include "support/intervals.h"
+#include "support/scratch_dir.h"
+#include "support/zip_file.h"
 
 namespace scanner::replay {
 namespace {
 
-using testing::BinanceRow;
-using testing::FixturePath;
-using testing::I;
-using testing::ScratchDir;
-using testing::SeriesMaker;
+inline std::string FixturePath(const std::string& name) {
+  return support::FixturePath("replay", name);
+}
+
+using support::BinanceRow;
+using support::I;
+using support::ScratchDir;
+using support::SeriesMaker;
 
 constexpr core::Millis kStart = 1'735'689'600'000;  // 2025-01-01T00:00:00Z
 
@@ -136,7 +142,8 @@ TEST(KlineFileReader, ReadsAZipWrittenByTheTest) {
   std::string rows;
   for (int i = 0; i < 100; ++i) rows += BinanceRow(maker.Calm(), 1000);
   Read read;
-  ReadFile(dir.WriteZip("BTCUSDT-5m-2025-01-01.zip", {{"BTCUSDT-5m-2025-01-01.csv", rows}}),
+  ReadFile(support::WriteZip(dir.Path("BTCUSDT-5m-2025-01-01.zip"),
+                             {{"BTCUSDT-5m-2025-01-01.csv", rows}}),
            I("5m"), read);
   ASSERT_EQ(read.bars.size(), 100u);
   EXPECT_EQ(read.issues.Total(), 0u);
@@ -266,8 +273,8 @@ TEST(KlineFileReader, ReadsTheBarsBeforeADamagedZipEntryAndReportsWhereItStopped
   SeriesMaker maker(kStart, I("1m"));
   std::string rows;
   for (int i = 0; i < 5; ++i) rows += BinanceRow(maker.Calm());
-  const std::string path = dir.WriteZip("c.zip", {{"c.csv", rows}}, /*store=*/true);
-  std::string bytes = testing::ReadText(path);
+  const std::string path = support::WriteZip(dir.Path("c.zip"), {{"c.csv", rows}}, /*store=*/true);
+  std::string bytes = support::ReadText(path);
   // The last row's `ignore` column: the row still reads the same, the CRC no longer matches.
   const std::size_t tail = bytes.rfind(",0,0,0\n");
   ASSERT_NE(tail, std::string::npos);

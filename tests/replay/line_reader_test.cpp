@@ -5,12 +5,14 @@
 #include <string>
 #include <vector>
 
-#include "replay_test_support.h"
+#include "support/bar_series.h"
+#include "support/scratch_dir.h"
+#include "support/zip_file.h"
 
 namespace scanner::replay {
 namespace {
 
-using testing::ScratchDir;
+using support::ScratchDir;
 
 struct ReadAll {
   std::vector<std::string> lines;  // too-long lines read as "<too long>"
@@ -70,8 +72,8 @@ TEST(LineReader, ReadsTheCsvInsideAZipInPlace) {
   std::string content;
   for (int i = 0; i < 20000; ++i) content += "row," + std::to_string(i) + "\n";  // > one buffer
   const std::string path =
-      dir.WriteZip("BTCUSDT-1m-2024-01-01.zip",
-                   {{"notes.txt", "not this one\n"}, {"BTCUSDT-1m-2024-01-01.csv", content}});
+      support::WriteZip(dir.Path("BTCUSDT-1m-2024-01-01.zip"),
+                        {{"notes.txt", "not this one\n"}, {"BTCUSDT-1m-2024-01-01.csv", content}});
   auto reader = LineReader::Open(path);
   ASSERT_TRUE(reader) << reader.error().message;
   EXPECT_TRUE((*reader)->from_archive());
@@ -84,7 +86,7 @@ TEST(LineReader, ReadsTheCsvInsideAZipInPlace) {
 
 TEST(LineReader, TellsAZipByItsSignatureWhateverItsName) {
   ScratchDir dir;
-  const std::string path = dir.WriteZip("data.bin", {{"only-entry.txt", "x,y\n"}});
+  const std::string path = support::WriteZip(dir.Path("data.bin"), {{"only-entry.txt", "x,y\n"}});
   auto reader = LineReader::Open(path);
   ASSERT_TRUE(reader) << reader.error().message;
   EXPECT_TRUE((*reader)->from_archive());
@@ -93,7 +95,8 @@ TEST(LineReader, TellsAZipByItsSignatureWhateverItsName) {
 
 TEST(LineReader, RefusesAZipWithoutACsvAmongSeveralEntries) {
   ScratchDir dir;
-  const std::string path = dir.WriteZip("x.zip", {{"a.txt", "1\n"}, {"b.txt", "2\n"}});
+  const std::string path =
+      support::WriteZip(dir.Path("x.zip"), {{"a.txt", "1\n"}, {"b.txt", "2\n"}});
   auto reader = LineReader::Open(path);
   ASSERT_FALSE(reader);
   EXPECT_NE(reader.error().message.find("none ends in .csv"), std::string::npos);
@@ -101,7 +104,8 @@ TEST(LineReader, RefusesAZipWithoutACsvAmongSeveralEntries) {
 
 TEST(LineReader, RefusesATruncatedZip) {
   ScratchDir dir;
-  const std::string path = dir.WriteZip("t.zip", {{"t.csv", std::string(5000, 'a') + "\n"}});
+  const std::string path =
+      support::WriteZip(dir.Path("t.zip"), {{"t.csv", std::string(5000, 'a') + "\n"}});
   std::filesystem::resize_file(path, std::filesystem::file_size(path) / 2);
   auto reader = LineReader::Open(path);
   ASSERT_FALSE(reader);
@@ -111,9 +115,9 @@ TEST(LineReader, RefusesATruncatedZip) {
 
 TEST(LineReader, ReportsADamagedEntryAfterTheLinesBeforeTheDamage) {
   ScratchDir dir;
-  const std::string path =
-      dir.WriteZip("d.zip", {{"d.csv", "first,line\nsecond,MARK\n"}}, /*store=*/true);
-  std::string bytes = testing::ReadText(path);
+  const std::string path = support::WriteZip(
+      dir.Path("d.zip"), {{"d.csv", "first,line\nsecond,MARK\n"}}, /*store=*/true);
+  std::string bytes = support::ReadText(path);
   const std::size_t mark = bytes.find("MARK");
   ASSERT_NE(mark, std::string::npos);
   bytes[mark] = 'W';  // the stored data no longer matches its CRC

@@ -1,11 +1,11 @@
-#include "replay/replay_driver.h"
+#include "app/replay_driver.h"
 
 #include <algorithm>
 #include <utility>
 
 #include <fmt/format.h>
 
-namespace scanner::replay {
+namespace scanner::app {
 
 core::Result<std::unique_ptr<ReplayDriver>> ReplayDriver::Create(
     signals::SignalSettings settings, std::span<const core::Interval> intervals,
@@ -16,12 +16,28 @@ core::Result<std::unique_ptr<ReplayDriver>> ReplayDriver::Create(
       new ReplayDriver(intervals, capacity, std::move(dependencies)));
   signals::SignalEngine::Dependencies engine_dependencies;
   if (driver->dependencies_.alert_store != nullptr) {
-    driver->cooldown_ = std::make_unique<alerts::AlertStoreCooldown>(*driver->dependencies_.alert_store);
+    driver->cooldown_ =
+        std::make_unique<alerts::AlertStoreCooldown>(*driver->dependencies_.alert_store);
     engine_dependencies.cooldown_store = driver->cooldown_.get();
   }
   auto engine = signals::SignalEngine::Create(std::move(settings), engine_dependencies);
   if (!engine) return std::unexpected(engine.error());
   driver->engine_ = std::move(*engine);
+  driver->pipeline_ = std::make_unique<ClosedBarPipeline>(
+      ClosedBarPipeline::Dependencies{.engine = driver->engine_.get(),
+                                      .store = driver->dependencies_.alert_store,
+                                      .cooldown = driver->cooldown_.get(),
+                                      .clock = driver->dependencies_.clock,
+                                      .logger = nullptr});
+  if (!driver->dependencies_.destinations.empty()) {
+    driver->pipeline_->SetDestinations([destinations = driver->dependencies_.destinations](
+                                           const core::Candidate&) { return destinations; });
+  }
+  ReplayDriver* self = driver.get();
+  driver->pipeline_->SetOnAlert([self](const core::Candidate& candidate) {
+    ++self->counters_.alerts;
+    if (self->dependencies_.on_alert) self->dependencies_.on_alert(candidate);
+  });
   return driver;
 }
 
@@ -55,7 +71,7 @@ core::Result<BarResult> ReplayDriver::OnClosedBar(const core::Symbol& symbol,
   return OnClosedBar(*series, bar);
 }
 
-core::Result<BarResult> ReplayDriver::OnClosedBar(SeriesId id, const core::Bar& bar) {
+BarResult ReplayDriver::OnClosedBar(SeriesId id, const core::Bar& bar) {
   Series& series = series_[id];
   market::BarWindow* window = series.window;
   ++counters_.bars;
@@ -93,38 +109,22 @@ core::Result<BarResult> ReplayDriver::OnClosedBar(SeriesId id, const core::Bar& 
 
   ++counters_.evaluated;
   if (!series.signals) series.signals = engine_->Resolve(series.symbol, series.interval);
-  const std::optional<core::Candidate> candidate =
-      engine_->OnClosedBar(series.signals, closed);
+  result.fate = pipeline_->OnClosedBar(series.signals, closed, market::BarOrigin::kStream);
+  if (result.fate == BarFate::kAlreadyStored) ++counters_.already_stored;
+  return result;
+}
+
+core::Status ReplayDriver::Finish() {
+  pipeline_->RetryUnstored(/*now=*/true);
+  if (pipeline_->unstored() > 0) {
+    return core::Fail(
+        fmt::format("alert store: {} alert(s) could not be stored", pipeline_->unstored()));
+  }
   if (cooldown_ && cooldown_->error()) {
     return core::Fail(
         fmt::format("alert store: cooldown lookup failed: {}", cooldown_->error()->message));
   }
-  if (candidate) {
-    auto fate = Emit(*candidate);
-    if (!fate) return std::unexpected(fate.error());
-    result.fate = *fate;
-  }
-  return result;
+  return {};
 }
 
-core::Result<BarFate> ReplayDriver::Emit(const core::Candidate& candidate) {
-  if (dependencies_.alert_store != nullptr) {
-    auto inserted = dependencies_.alert_store->Insert(candidate, dependencies_.destinations);
-    if (!inserted) {
-      return core::Fail(fmt::format("alert store: cannot store the alert for {} {} at {}: {}",
-                                    candidate.symbol, candidate.interval.Name(),
-                                    candidate.bar_close_time, inserted.error().message));
-    }
-    if (inserted->outcome == alerts::InsertOutcome::kDuplicate) {
-      ++counters_.already_stored;
-      return BarFate::kAlreadyStored;
-    }
-  }
-  // Kept (stored, or new in a store-less replay): only now does it start the cooldown.
-  engine_->cooldown_store().Record(candidate);
-  ++counters_.alerts;
-  if (dependencies_.on_alert) dependencies_.on_alert(candidate);
-  return BarFate::kAlerted;
-}
-
-}  // namespace scanner::replay
+}  // namespace scanner::app

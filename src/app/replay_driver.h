@@ -1,6 +1,6 @@
 #pragma once
-// ReplayDriver: closed bars from files through the stages the live scanner uses —
-// market::WindowSet, signals::SignalEngine, alerts::AlertStore — on a simulated clock.
+// ReplayDriver: closed bars from files or recordings through the replay's windows and then the
+// ClosedBarPipeline that `run` uses -- signals, cooldown and alert store -- on a simulated clock.
 //
 // Per bar (OnClosedBar):
 //   0. A kline that is no bar (market::CheckBar: impossible or absurd prices, times off the
@@ -12,13 +12,16 @@
 //      window starts over from this bar, and SignalEngine, which sees the bar is not contiguous
 //      with the series' last one, restarts that series' warm-up by itself: no move is measured
 //      across the hole. The gap is returned so the caller can report it.
-//   4. SignalEngine::OnClosedBar. A candidate is inserted into the AlertStore, if there is one,
-//      with the destinations (pending deliveries for a sender; none unless sending). A new alert
-//      is counted and handed to on_alert; one the store already held (the same data replayed on
-//      the same database) is counted as already stored and goes nowhere.
+//   4. ClosedBarPipeline::OnClosedBar, as a stream bar. A new alert is stored with the
+//      destinations (pending deliveries for a sender; none unless sending), counted and handed
+//      to on_alert; one the store already held (the same data replayed on the same database) is
+//      counted as already stored and goes nowhere.
 // With an AlertStore the engine's cooldown is an AlertStoreCooldown over it; without one the
 // engine keeps its cooldown in memory and every candidate is new (the pure pipeline, as
 // bench_replay measures it).
+//
+// Database errors follow the pipeline's policy (closed_bar_pipeline.h): nothing stops the
+// replay; Finish() then says whether every alert was stored and every cooldown read answered.
 //
 // Bars of one series must come in increasing open time (BarMerger guarantees it); series may
 // interleave in any way. A series is named once (AddSeries) and fed by its id, which spares the
@@ -36,6 +39,8 @@
 #include <vector>
 
 #include "alerts/alert_store.h"
+#include "alerts/alert_store_cooldown.h"
+#include "app/closed_bar_pipeline.h"
 #include "core/candidate.h"
 #include "core/clock.h"
 #include "core/error.h"
@@ -44,20 +49,10 @@
 #include "market/bar_check.h"
 #include "market/bar_window.h"
 #include "market/window_set.h"
-#include "alerts/alert_store_cooldown.h"
 #include "signals/signal_engine.h"
 #include "signals/signal_settings.h"
 
-namespace scanner::replay {
-
-enum class BarFate : std::uint8_t {
-  kEvaluated,      // through windows and signals; raised nothing
-  kAlerted,        // raised a new alert (stored if there is a store; handed to on_alert)
-  kAlreadyStored,  // raised a candidate the alert store already held
-  kDuplicate,      // the window already held this bar, or a newer one: ignored
-  kInvalid,        // the window refused it (it overlaps stored bars): ignored
-  kRefused,        // no bar at all (market::CheckBar): ignored, counted by defect
-};
+namespace scanner::app {
 
 struct BarResult {
   BarFate fate = BarFate::kEvaluated;
@@ -101,15 +96,20 @@ class ReplayDriver {
   // an interval not given to Create.
   core::Result<SeriesId> AddSeries(const core::Symbol& symbol, core::Interval interval);
 
-  // Feeds one closed bar of a series from AddSeries (see above). Fails only on an alert store
-  // error (the replay cannot be trusted after that); bad bars are not failures.
-  core::Result<BarResult> OnClosedBar(SeriesId series, const core::Bar& bar);
+  // Feeds one closed bar of a series from AddSeries (see above). Bad bars and database errors
+  // are not failures (see Finish).
+  BarResult OnClosedBar(SeriesId series, const core::Bar& bar);
   // AddSeries, then the above.
   core::Result<BarResult> OnClosedBar(const core::Symbol& symbol, core::Interval interval,
                                       const core::Bar& bar);
 
+  // At the end: stores what waits for the database (one more try). Fails when an alert could
+  // not be stored or the database could not be read (the replay cannot be trusted then).
+  core::Status Finish();
+
   const ReplayCounters& counters() const { return counters_; }
   const signals::SignalEngine& engine() const { return *engine_; }
+  const ClosedBarPipeline& pipeline() const { return *pipeline_; }
 
  private:
   ReplayDriver(std::span<const core::Interval> intervals, std::size_t capacity,
@@ -124,15 +124,14 @@ class ReplayDriver {
     signals::SignalEngine::SeriesHandle signals;
   };
 
-  core::Result<BarFate> Emit(const core::Candidate& candidate);
-
   Dependencies dependencies_;
   market::WindowSet windows_;
   std::vector<Series> series_;                                         // by SeriesId
   std::unordered_map<const market::BarWindow*, SeriesId> series_ids_;  // one window per series
   std::unique_ptr<alerts::AlertStoreCooldown> cooldown_;
   std::unique_ptr<signals::SignalEngine> engine_;
+  std::unique_ptr<ClosedBarPipeline> pipeline_;
   ReplayCounters counters_;
 };
 
-}  // namespace scanner::replay
+}  // namespace scanner::app

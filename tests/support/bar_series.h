@@ -1,82 +1,28 @@
 #pragma once
-// Helpers for the replay tests: a scratch folder per test, files written in it (plain or zipped
-// with libzip), and synthetic bar series.
+// Synthetic bar series and the kline file rows that carry them, plus the fixture files of
+// tests/fixtures.
 
-#include <gtest/gtest.h>
-#include <unistd.h>
-#include <zip.h>
-
-#include <cmath>
-#include <filesystem>
+#include <algorithm>
+#include <cstdint>
 #include <fstream>
 #include <iterator>
 #include <string>
-#include <vector>
 
 #include "core/interval.h"
 #include "core/time.h"
 #include "core/types.h"
 
-namespace scanner::replay::testing {
+namespace scanner::support {
 
-inline std::string FixturePath(const std::string& name) {
-  return std::string(SCANNER_TEST_DATA_DIR) + "/replay/" + name;
+// tests/fixtures/<folder>/<name>.
+inline std::string FixturePath(const std::string& folder, const std::string& name) {
+  return std::string(SCANNER_TEST_DATA_DIR) + "/" + folder + "/" + name;
 }
 
 inline std::string ReadText(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
-
-// A folder of its own for the running test, removed at the end.
-class ScratchDir {
- public:
-  ScratchDir() {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = std::filesystem::temp_directory_path() /
-            ("scanner_replay_test_" + std::to_string(::getpid()) + "_" + info->test_suite_name() +
-             "_" + info->name());
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  ~ScratchDir() { std::filesystem::remove_all(path_); }
-
-  std::string Path(const std::string& name) const { return (path_ / name).string(); }
-
-  std::string Write(const std::string& name, const std::string& text) const {
-    const std::string path = Path(name);
-    std::ofstream(path, std::ios::binary) << text;
-    return path;
-  }
-
-  // A zip archive holding `entries` (name, content) written with libzip; `store` keeps them
-  // uncompressed (so a test can find and damage their bytes).
-  std::string WriteZip(const std::string& name,
-                       const std::vector<std::pair<std::string, std::string>>& entries,
-                       bool store = false) const {
-    const std::string path = Path(name);
-    int error = 0;
-    zip_t* archive = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
-    EXPECT_NE(archive, nullptr) << "zip_open error " << error;
-    if (archive == nullptr) return path;
-    for (const auto& [entry, content] : entries) {
-      zip_source_t* source = zip_source_buffer(archive, content.data(), content.size(), 0);
-      EXPECT_NE(source, nullptr);
-      const zip_int64_t index = zip_file_add(archive, entry.c_str(), source, ZIP_FL_OVERWRITE);
-      EXPECT_GE(index, 0) << zip_strerror(archive);
-      if (store && index >= 0) {
-        zip_set_file_compression(archive, static_cast<zip_uint64_t>(index), ZIP_CM_STORE, 0);
-      }
-    }
-    EXPECT_EQ(zip_close(archive), 0) << zip_strerror(archive);
-    return path;
-  }
-
- private:
-  std::filesystem::path path_;
-};
 
 // A calm, deterministic series: closes wander within +-0.2 around `level`, quote volume around
 // 100k; `Spike` bars jump and trade ten times the volume. Each call returns the next bar.
@@ -136,6 +82,4 @@ inline std::string SimpleRow(const core::Bar& bar) {
          std::to_string(bar.quote_volume) + "\n";
 }
 
-inline core::Interval I(std::string_view name) { return *core::Interval::Parse(name); }
-
-}  // namespace scanner::replay::testing
+}  // namespace scanner::support

@@ -1,4 +1,4 @@
-#include "replay/replay_command.h"
+#include "app/replay_command.h"
 
 #include <stdlib.h>
 
@@ -11,27 +11,27 @@
 #include <fmt/format.h>
 
 #include "alerts/alert_store.h"
+#include "app/replay_driver.h"
+#include "app/replay_summary.h"
+#include "app/signal_settings_from_config.h"
+#include "app/stream_replay.h"
 #include "core/clock.h"
+#include "core/temporary_directory.h"
 #include "replay/alert_writer.h"
 #include "replay/bar_merger.h"
 #include "replay/issue_log.h"
 #include "replay/kline_file_name.h"
-#include "replay/replay_driver.h"
-#include "replay/replay_summary.h"
-#include "replay/stream_replay.h"
-#include "core/temporary_directory.h"
-#include "app/signal_settings_from_config.h"
 #include "storage/database.h"
 #include "storage/schema.h"
 
-namespace scanner::replay {
+namespace scanner::app {
 namespace {
 
 // The inputs with their series, or a usage error naming the first file that has none.
-core::Result<std::vector<ReplayInput>> ResolveInputs(const ReplayOptions& options) {
+core::Result<std::vector<replay::ReplayInput>> ResolveInputs(const ReplayOptions& options) {
   std::optional<core::Interval> interval;
   if (options.interval) {
-    interval = ParseReplayInterval(*options.interval);
+    interval = replay::ParseReplayInterval(*options.interval);
     if (!interval) {
       return core::Fail(fmt::format(
           "unknown interval \"{}\" (one of 1s 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w 1M)",
@@ -39,22 +39,22 @@ core::Result<std::vector<ReplayInput>> ResolveInputs(const ReplayOptions& option
     }
   }
   if (options.symbol && options.symbol->empty()) return core::Fail("--symbol is empty");
-  std::vector<ReplayInput> inputs;
+  std::vector<replay::ReplayInput> inputs;
   for (const std::string& file : options.files) {
-    const std::optional<KlineFileName> name = ParseKlineFileName(file);
+    const std::optional<replay::KlineFileName> name = replay::ParseKlineFileName(file);
     if ((!options.symbol || !interval) && !name) {
       return core::Fail(
           fmt::format("{}: the file name does not say the symbol and interval "
                       "(SYMBOL-INTERVAL-YYYY-MM[-DD].csv or .zip); give --symbol and --interval",
                       file));
     }
-    inputs.push_back(ReplayInput{file, options.symbol ? *options.symbol : name->symbol,
-                                 interval ? *interval : name->interval});
+    inputs.push_back(replay::ReplayInput{file, options.symbol ? *options.symbol : name->symbol,
+                                         interval ? *interval : name->interval});
   }
   return inputs;
 }
 
-std::string GapDetail(const SeriesKey& series, const market::GapRange& gap) {
+std::string GapDetail(const replay::SeriesKey& series, const market::GapRange& gap) {
   std::string missing;
   if (series.interval != core::Interval::All().back()) {
     missing = fmt::format(" ({} bars missing)", (gap.to - gap.from) / series.interval.DurationMs());
@@ -73,14 +73,14 @@ int RunReplay(const ReplayOptions& options, const config::Config& config, std::o
     return kExitUsage;
   };
   if (options.files.empty()) return usage("no input files (give one or more kline files)");
-  const std::optional<OutputFormat> format = ParseOutputFormat(options.format);
+  const std::optional<replay::OutputFormat> format = replay::ParseOutputFormat(options.format);
   if (!format) {
     return usage(fmt::format("unknown --format \"{}\" (table or jsonl)", options.format));
   }
   if (options.send && !hooks.on_alert) {
     return usage("--send: no alert sinks were wired into this replay");
   }
-  core::Result<std::vector<ReplayInput>> inputs = std::vector<ReplayInput>{};
+  core::Result<std::vector<replay::ReplayInput>> inputs = std::vector<replay::ReplayInput>{};
   std::vector<core::Interval> intervals;
   if (options.stream) {
     if (options.symbol || options.interval) {
@@ -91,7 +91,7 @@ int RunReplay(const ReplayOptions& options, const config::Config& config, std::o
   } else {
     inputs = ResolveInputs(options);
     if (!inputs) return usage(inputs.error().message);
-    for (const ReplayInput& input : *inputs) {
+    for (const replay::ReplayInput& input : *inputs) {
       if (std::find(intervals.begin(), intervals.end(), input.interval) == intervals.end()) {
         intervals.push_back(input.interval);
       }
@@ -127,7 +127,7 @@ int RunReplay(const ReplayOptions& options, const config::Config& config, std::o
     return kExitFailure;
   }
 
-  AlertWriter writer(*format, out);
+  replay::AlertWriter writer(*format, out);
   ReplaySummary summary;
   ReplayDriver::Dependencies dependencies;
   dependencies.clock = &clock;
@@ -138,9 +138,9 @@ int RunReplay(const ReplayOptions& options, const config::Config& config, std::o
     summary.CountAlert(candidate);
     if (options.send) hooks.on_alert(candidate);
   };
-  auto driver = ReplayDriver::Create(
-      app::SignalSettingsFromConfig(config.signals, config.exchange.market), intervals,
-      std::move(dependencies));
+  auto driver =
+      ReplayDriver::Create(app::SignalSettingsFromConfig(config.signals, config.exchange.market),
+                           intervals, std::move(dependencies));
   if (!driver) return usage(fmt::format("signal settings: {}", driver.error().message));
 
   if (options.stream) {
@@ -150,10 +150,10 @@ int RunReplay(const ReplayOptions& options, const config::Config& config, std::o
     return code;
   }
 
-  IssueLog issues;
-  BarMerger merger(std::move(*inputs), issues);
+  replay::IssueLog issues;
+  replay::BarMerger merger(std::move(*inputs), issues);
   std::vector<ReplayDriver::SeriesId> series_ids;  // by merger series index
-  for (const SeriesKey& series : merger.series()) {
+  for (const replay::SeriesKey& series : merger.series()) {
     auto id = (*driver)->AddSeries(series.symbol, series.interval);
     if (!id) {
       err << "replay: " << id.error().message << '\n';
@@ -162,27 +162,22 @@ int RunReplay(const ReplayOptions& options, const config::Config& config, std::o
     series_ids.push_back(*id);
   }
   writer.WriteHeader();
-  MergedBar bar;
+  replay::MergedBar bar;
   while (merger.Next(bar)) {
-    const SeriesKey& series = merger.series()[bar.series];
-    auto result = (*driver)->OnClosedBar(series_ids[bar.series], bar.bar);
-    if (!result) {
-      out.flush();
-      summary.Write(err, merger, **driver, issues, database_label);
-      err << fmt::format("replay: stopped at {}:{}: {}\n", merger.inputs()[bar.input].path,
-                         bar.line, result.error().message);
-      return kExitFailure;
-    }
-    if (result->gap) {
-      issues.Add(ReadIssue{merger.inputs()[bar.input].path, bar.line, IssueKind::kGap,
-                           GapDetail(series, *result->gap)});
+    const replay::SeriesKey& series = merger.series()[bar.series];
+    const BarResult result = (*driver)->OnClosedBar(series_ids[bar.series], bar.bar);
+    if (result.gap) {
+      issues.Add(replay::ReadIssue{merger.inputs()[bar.input].path, bar.line,
+                                   replay::IssueKind::kGap, GapDetail(series, *result.gap)});
     }
   }
+  const core::Status finished = (*driver)->Finish();
   out.flush();
   summary.Write(err, merger, **driver, issues, database_label);
 
   const auto& status = merger.input_status();
-  if (std::none_of(status.begin(), status.end(), [](const InputStatus& s) { return s.opened; })) {
+  if (std::none_of(status.begin(), status.end(),
+                   [](const replay::InputStatus& s) { return s.opened; })) {
     err << "replay: no input file could be read\n";
     return kExitFailure;
   }
@@ -190,7 +185,11 @@ int RunReplay(const ReplayOptions& options, const config::Config& config, std::o
     err << "replay: no bar could be read from the input files\n";
     return kExitFailure;
   }
+  if (!finished) {
+    err << "replay: " << finished.error().message << '\n';
+    return kExitFailure;
+  }
   return kExitOk;
 }
 
-}  // namespace scanner::replay
+}  // namespace scanner::app

@@ -1,4 +1,4 @@
-#include "replay/replay_command.h"
+#include "app/replay_command.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -12,21 +12,27 @@
 #include <string>
 #include <vector>
 
-#include "replay/kline_file_reader.h"
-#include "replay_test_support.h"
-#include "signals/series_indicators.h"
 #include "app/signal_settings_from_config.h"
+#include "replay/kline_file_reader.h"
+#include "signals/series_indicators.h"
 #include "storage/schema.h"
+#include "support/bar_series.h"
+#include "support/intervals.h"
+#include "support/scratch_dir.h"
+#include "support/zip_file.h"
 
-namespace scanner::replay {
+namespace scanner::app {
 namespace {
 
-using testing::BinanceRow;
-using testing::FixturePath;
-using testing::I;
-using testing::ScratchDir;
-using testing::SeriesMaker;
-using testing::SimpleRow;
+inline std::string FixturePath(const std::string& name) {
+  return support::FixturePath("replay", name);
+}
+
+using support::BinanceRow;
+using support::I;
+using support::ScratchDir;
+using support::SeriesMaker;
+using support::SimpleRow;
 
 constexpr core::Millis kStart = 1'735'689'600'000;  // 2025-01-01T00:00:00Z
 
@@ -207,8 +213,8 @@ TEST(RunReplay, WritesEveryCandidateFieldInJsonLines) {
   rows += BinanceRow(spike, 1000);
   ReplayOptions options;
   // A zip made here, read in place; symbol and interval from its name.
-  options.files = {
-      dir.WriteZip("SOLUSDT-1m-2025-01-01.zip", {{"SOLUSDT-1m-2025-01-01.csv", rows}})};
+  options.files = {support::WriteZip(dir.Path("SOLUSDT-1m-2025-01-01.zip"),
+                                     {{"SOLUSDT-1m-2025-01-01.csv", rows}})};
   options.format = "jsonl";
   const Outcome outcome = RunWith(options);
   ASSERT_EQ(outcome.code, kExitOk) << outcome.err;
@@ -257,8 +263,8 @@ TEST(RunReplay, ReportsBadInputWithFileAndLineAndReplaysTheRest) {
   for (const std::string& line : lines) text += line;
   const std::string csv = dir.Write("BTCUSDT-1m-2025-01.csv", text);
 
-  const std::string truncated =
-      dir.WriteZip("ETHUSDT-1m-2025-01-01.zip", {{"ETHUSDT-1m-2025-01-01.csv", text}});
+  const std::string truncated = support::WriteZip(dir.Path("ETHUSDT-1m-2025-01-01.zip"),
+                                                  {{"ETHUSDT-1m-2025-01-01.csv", text}});
   std::filesystem::resize_file(truncated, std::filesystem::file_size(truncated) / 2);
 
   ReplayOptions options;
@@ -418,4 +424,4 @@ TEST(RunReplay, PrintsAReadableTableByDefault) {
 }
 
 }  // namespace
-}  // namespace scanner::replay
+}  // namespace scanner::app

@@ -1,22 +1,23 @@
-#include "replay/replay_summary.h"
+#include "app/replay_summary.h"
 
 #include <fmt/format.h>
 
 #include "alerts/discord_text.h"
 
-namespace scanner::replay {
+namespace scanner::app {
 
 void ReplaySummary::CountAlert(const core::Candidate& candidate) {
   ++alerts_[AlertKey{candidate.symbol, candidate.interval, candidate.direction}];
   ++total_alerts_;
 }
 
-void ReplaySummary::Write(std::ostream& out, const BarMerger& merger, const ReplayDriver& driver,
-                          const IssueLog& issues, const std::string& database) const {
-  const std::vector<ReplayInput>& inputs = merger.inputs();
-  const std::vector<InputStatus>& status = merger.input_status();
+void ReplaySummary::Write(std::ostream& out, const replay::BarMerger& merger,
+                          const ReplayDriver& driver, const replay::IssueLog& issues,
+                          const std::string& database) const {
+  const std::vector<replay::ReplayInput>& inputs = merger.inputs();
+  const std::vector<replay::InputStatus>& status = merger.input_status();
   std::size_t unreadable = 0;
-  for (const InputStatus& s : status) unreadable += s.opened ? 0 : 1;
+  for (const replay::InputStatus& s : status) unreadable += s.opened ? 0 : 1;
   const ReplayCounters& counters = driver.counters();
 
   out << fmt::format("replay summary: {} file(s){}, {} series, {} bars read\n", inputs.size(),
@@ -68,21 +69,21 @@ void ReplaySummary::Write(std::ostream& out, const BarMerger& merger, const Repl
     return;
   }
   std::string kinds;
-  for (std::size_t k = 0; k < kIssueKindCount; ++k) {
-    const auto kind = static_cast<IssueKind>(k);
+  for (std::size_t k = 0; k < replay::kIssueKindCount; ++k) {
+    const auto kind = static_cast<replay::IssueKind>(k);
     if (issues.Count(kind) == 0) continue;
-    kinds +=
-        fmt::format("{}{} {}", kinds.empty() ? "" : ", ", IssueKindName(kind), issues.Count(kind));
+    kinds += fmt::format("{}{} {}", kinds.empty() ? "" : ", ", replay::IssueKindName(kind),
+                         issues.Count(kind));
   }
-  const std::uint64_t skipped =
-      issues.Total() - issues.Count(IssueKind::kGap) - issues.Count(IssueKind::kUnreadable);
+  const std::uint64_t skipped = issues.Total() - issues.Count(replay::IssueKind::kGap) -
+                                issues.Count(replay::IssueKind::kUnreadable);
   out << fmt::format("problems: {} ({}); {} row(s) skipped\n", issues.Total(), kinds, skipped);
-  for (const ReadIssue& issue : issues.Detailed()) {
-    out << "  " << alerts::DisplayText(FormatIssue(issue)) << '\n';
+  for (const replay::ReadIssue& issue : issues.Detailed()) {
+    out << "  " << alerts::DisplayText(replay::FormatIssue(issue)) << '\n';
   }
   for (const auto& [file, count] : issues.Omitted()) {
     out << fmt::format("  {}: {} more not shown\n", file, count);
   }
 }
 
-}  // namespace scanner::replay
+}  // namespace scanner::app

@@ -1,14 +1,14 @@
-#include "replay/stream_replay.h"
+#include "app/stream_replay.h"
 
 #include <fmt/format.h>
 
 #include <optional>
 
+#include "app/replay_command.h"
 #include "binance/stream_parser.h"
-#include "replay/replay_command.h"
 #include "replay/stream_recording.h"
 
-namespace scanner::replay {
+namespace scanner::app {
 namespace {
 
 constexpr std::size_t kMaxIssuesShown = 20;
@@ -28,9 +28,8 @@ class BarFeeder final : public binance::StreamHandler {
     }
     ++closed_bars_;
     if (result->gap) {
-      gaps_.push_back(fmt::format("no {} {} bars from {} to {}; the series warms up again",
-                                  symbol_, event.interval.Name(),
-                                  core::FormatIsoUtc(result->gap->from),
+      gaps_.push_back(fmt::format("no {} {} bars from {} to {}; the series warms up again", symbol_,
+                                  event.interval.Name(), core::FormatIsoUtc(result->gap->from),
                                   core::FormatIsoUtc(result->gap->to)));
     }
   }
@@ -61,7 +60,7 @@ int PlayStreamRecordings(const std::vector<std::string>& files, ReplayDriver& dr
   std::size_t opened = 0;
   std::vector<std::string> issues;
   for (const std::string& file : files) {
-    auto reader = StreamRecordingReader::Open(file);
+    auto reader = replay::StreamRecordingReader::Open(file);
     if (!reader) {
       issues.push_back(fmt::format("{}: unreadable: {}", file, reader.error().message));
       continue;
@@ -94,8 +93,8 @@ int PlayStreamRecordings(const std::vector<std::string>& files, ReplayDriver& dr
   err << fmt::format(
       "replay: {} frames from {} recording(s): {} kline frames ({} final), {} ticker frames, "
       "{} dropped as malformed, {} damaged lines\n",
-      frames, opened, stats.kline_frames, stats.closed_klines, stats.ticker_frames,
-      stats.Errors(), damaged);
+      frames, opened, stats.kline_frames, stats.closed_klines, stats.ticker_frames, stats.Errors(),
+      damaged);
   for (const binance::StreamParseStatField& field : binance::StreamParseStatFields()) {
     const std::uint64_t count = stats.*field.member;
     if (field.error && count > 0) err << fmt::format("replay:   {}: {}\n", field.name, count);
@@ -122,4 +121,4 @@ int PlayStreamRecordings(const std::vector<std::string>& files, ReplayDriver& dr
   return kExitOk;
 }
 
-}  // namespace scanner::replay
+}  // namespace scanner::app

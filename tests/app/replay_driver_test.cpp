@@ -1,18 +1,20 @@
-#include "replay/replay_driver.h"
+#include "app/replay_driver.h"
 
 #include <gtest/gtest.h>
 
 #include <vector>
 
-#include "replay_test_support.h"
 #include "storage/schema.h"
+#include "support/bar_series.h"
+#include "support/intervals.h"
+#include "support/scratch_dir.h"
 
-namespace scanner::replay {
+namespace scanner::app {
 namespace {
 
-using testing::I;
-using testing::ScratchDir;
-using testing::SeriesMaker;
+using support::I;
+using support::ScratchDir;
+using support::SeriesMaker;
 
 constexpr core::Millis kStart = 1'700'000'000'000 - 1'700'000'000'000 % core::kHour;
 
@@ -148,7 +150,7 @@ TEST(ReplayDriver, GivesEachSeriesOneIdAndFeedsBarsByIt) {
   EXPECT_EQ(*btc_1m_again, *btc_1m);
   SeriesMaker maker(kStart, I("1m"));
   const core::Bar bar = maker.Calm();
-  ASSERT_TRUE((*driver)->OnClosedBar(*btc_1m, bar));
+  EXPECT_EQ((*driver)->OnClosedBar(*btc_1m, bar).fate, BarFate::kEvaluated);
   // The same bar by name lands in the same window: a duplicate.
   auto again = (*driver)->OnClosedBar("BTCUSDT", I("1m"), bar);
   ASSERT_TRUE(again);
@@ -230,4 +232,4 @@ TEST_F(ReplayDriverStoreTest, ASecondRunOverTheSameStoreRaisesNoNewAlert) {
 }
 
 }  // namespace
-}  // namespace scanner::replay
+}  // namespace scanner::app

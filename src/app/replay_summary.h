@@ -10,12 +10,12 @@
 #include <string>
 #include <tuple>
 
+#include "app/replay_driver.h"
 #include "core/candidate.h"
 #include "replay/bar_merger.h"
 #include "replay/issue_log.h"
-#include "replay/replay_driver.h"
 
-namespace scanner::replay {
+namespace scanner::app {
 
 class ReplaySummary {
  public:
@@ -25,8 +25,8 @@ class ReplaySummary {
   std::uint64_t alerts() const { return total_alerts_; }
 
   // The report, several lines, each ending in '\n'. `database` says where alerts were stored.
-  void Write(std::ostream& out, const BarMerger& merger, const ReplayDriver& driver,
-             const IssueLog& issues, const std::string& database) const;
+  void Write(std::ostream& out, const replay::BarMerger& merger, const ReplayDriver& driver,
+             const replay::IssueLog& issues, const std::string& database) const;
 
  private:
   using AlertKey = std::tuple<core::Symbol, core::Interval, core::Direction>;
@@ -34,4 +34,4 @@ class ReplaySummary {
   std::uint64_t total_alerts_ = 0;
 };
 
-}  // namespace scanner::replay
+}  // namespace scanner::app

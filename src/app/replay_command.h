@@ -32,14 +32,14 @@
 #include <string>
 #include <vector>
 
+#include "app/cli.h"
 #include "config/config.h"
 #include "core/candidate.h"
 
-namespace scanner::replay {
+namespace scanner::app {
 
+// Exit codes: kExitOk, and cli.h's kExitFailure and kExitUsage.
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailure = 1;
-inline constexpr int kExitUsage = 2;
 
 struct ReplayOptions {
   std::vector<std::string> files;
@@ -62,4 +62,4 @@ struct ReplayHooks {
 int RunReplay(const ReplayOptions& options, const config::Config& config, std::ostream& out,
               std::ostream& err, const ReplayHooks& hooks = {});
 
-}  // namespace scanner::replay
+}  // namespace scanner::app

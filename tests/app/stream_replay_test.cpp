@@ -7,18 +7,20 @@
 #include <fstream>
 #include <sstream>
 
+#include "app/replay_command.h"
 #include "fakes/scripted_market.h"
-#include "replay/replay_command.h"
 #include "replay/stream_recording.h"
-#include "replay_test_support.h"
+#include "support/bar_series.h"
+#include "support/intervals.h"
+#include "support/scratch_dir.h"
 
-namespace scanner::replay {
+namespace scanner::app {
 namespace {
 
+using support::I;
+using support::ScratchDir;
+using support::SeriesMaker;
 using ::testing::HasSubstr;
-using testing::I;
-using testing::ScratchDir;
-using testing::SeriesMaker;
 
 constexpr core::Millis kStart = 1'735'689'600'000;  // 2025-01-01T00:00:00Z
 
@@ -51,7 +53,7 @@ TEST(StreamRecording, RoundTripsFramesAndReportsDamagedLines) {
   ScratchDir dir;
   const std::string path = dir.Path("session.rec");
   {
-    auto recorder = StreamRecorder::Open(path);
+    auto recorder = replay::StreamRecorder::Open(path);
     ASSERT_TRUE(recorder) << recorder.error().message;
     (*recorder)->Record(1000, R"({"a":1})");
     (*recorder)->Record(1001, "{\"b\":\n2}");  // JSON whitespace: written as a space
@@ -60,11 +62,11 @@ TEST(StreamRecording, RoundTripsFramesAndReportsDamagedLines) {
   }
   {
     std::ofstream(path, std::ios::app) << "not a frame\nx7\t{}\n";
-    auto recorder = StreamRecorder::Open(path);  // appends, no second header
+    auto recorder = replay::StreamRecorder::Open(path);  // appends, no second header
     ASSERT_TRUE(recorder);
     (*recorder)->Record(1002, "{}");
   }
-  auto reader = StreamRecordingReader::Open(path);
+  auto reader = replay::StreamRecordingReader::Open(path);
   ASSERT_TRUE(reader);
   std::vector<std::pair<core::Millis, std::string>> frames;
   while (auto frame = (*reader)->Next()) frames.emplace_back(frame->received_at, frame->text);
@@ -86,7 +88,7 @@ TEST(ReplayStream, ARecordedSpikeAlertsOnceThroughTheStreamParser) {
   for (int i = 0; i < 60; ++i) bars.push_back(maker.Calm());
   bars.push_back(maker.Spike(5));
   {
-    auto recorder = StreamRecorder::Open(path);
+    auto recorder = replay::StreamRecorder::Open(path);
     ASSERT_TRUE(recorder);
     for (std::size_t i = 0; i < bars.size(); ++i) {
       const std::string frame = KlineFrame("BTCUSDT", bars[i]);
@@ -138,4 +140,4 @@ TEST(ReplayStream, NoRecordingOrNoClosedBarIsAFailure) {
 }
 
 }  // namespace
-}  // namespace scanner::replay
+}  // namespace scanner::app

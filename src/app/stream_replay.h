@@ -9,7 +9,7 @@
 // the scanner was down) restarts that series' warm-up, as in a file replay.
 //
 // Writes its summary (frames, parse errors by kind, bars, duplicates, gaps, damaged lines with
-// file:line, alerts) to `err`. Returns replay::kExitOk, or kExitFailure when no recording could
+// file:line, alerts) to `err`. Returns kExitOk, or kExitFailure when no recording could
 // be read, none held a closed bar, or the alert store failed.
 
 #include <cstdint>
@@ -17,12 +17,12 @@
 #include <string>
 #include <vector>
 
-#include "replay/replay_driver.h"
-#include "replay/replay_summary.h"
+#include "app/replay_driver.h"
+#include "app/replay_summary.h"
 
-namespace scanner::replay {
+namespace scanner::app {
 
 int PlayStreamRecordings(const std::vector<std::string>& files, ReplayDriver& driver,
                          const ReplaySummary& summary, std::ostream& err);
 
-}  // namespace scanner::replay
+}  // namespace scanner::app

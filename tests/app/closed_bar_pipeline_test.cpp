@@ -1,4 +1,4 @@
-#include "app/alert_pipeline.h"
+#include "app/closed_bar_pipeline.h"
 
 #include <gtest/gtest.h>
 #include <spdlog/sinks/null_sink.h>
@@ -8,18 +8,19 @@
 #include <chrono>
 #include <sstream>
 
-#include "../replay/replay_test_support.h"
 #include "alerts/alert_dispatcher.h"
 #include "alerts/alert_routes.h"
 #include "alerts/alert_store.h"
 #include "alerts/console_sink.h"
 #include "storage/schema.h"
+#include "support/bar_series.h"
+#include "support/scratch_dir.h"
 
 namespace scanner::app {
 namespace {
 
-using replay::testing::ScratchDir;
-using replay::testing::SeriesMaker;
+using support::ScratchDir;
+using support::SeriesMaker;
 
 constexpr core::Millis kStart = 1'700'000'000'000 - 1'700'000'000'000 % core::kHour;
 const core::Interval k1m = *core::Interval::Parse("1m");
@@ -40,29 +41,36 @@ class Scanner {
  public:
   Scanner(const std::string& database, core::FakeClock& clock, core::Millis catch_up,
           bool dispatcher = true, storage::DatabaseOptions database_options = {})
-      : logger_(std::make_shared<spdlog::logger>(
-            "test", std::make_shared<spdlog::sinks::null_sink_mt>())),
+      : logger_(std::make_shared<spdlog::logger>("test",
+                                                 std::make_shared<spdlog::sinks::null_sink_mt>())),
         console_(out_) {
     db_ = std::move(
         *storage::Database::Open(database, storage::ScannerMigrations(), database_options));
     store_ = std::move(*alerts::AlertStore::Open(*db_, clock, core::Market::kSpot));
     cooldown_ = std::make_unique<alerts::AlertStoreCooldown>(*store_);
-    engine_ = std::move(
-        *signals::SignalEngine::Create({}, {.cooldown_store = cooldown_.get()}));
+    engine_ = std::move(*signals::SignalEngine::Create({}, {.cooldown_store = cooldown_.get()}));
     if (dispatcher) {
       dispatcher_ =
           std::move(*alerts::AlertDispatcher::Create(io_, *store_, console_, clock, {}, logger_));
       EXPECT_TRUE(dispatcher_->Start());
     }
-    pipeline_ = std::make_unique<AlertPipeline>(*engine_, *cooldown_, *store_,
-                                                *alerts::AlertRoutes::Build({}), clock, catch_up,
-                                                logger_);
-    pipeline_->SetOnStored([this] {
+    pipeline_ = std::make_unique<ClosedBarPipeline>(
+        ClosedBarPipeline::Dependencies{.engine = engine_.get(),
+                                        .store = store_.get(),
+                                        .cooldown = cooldown_.get(),
+                                        .clock = &clock,
+                                        .logger = logger_});
+    pipeline_->SetCatchUp(catch_up);
+    pipeline_->SetDestinations(
+        [routes = *alerts::AlertRoutes::Build({})](const core::Candidate& c) {
+          return alerts::OutboxDestinationsFor(routes, c);
+        });
+    pipeline_->SetOnAlert([this](const core::Candidate&) {
       if (dispatcher_) dispatcher_->Wake();
     });
   }
 
-  AlertPipeline& pipeline() { return *pipeline_; }
+  ClosedBarPipeline& pipeline() { return *pipeline_; }
   alerts::AlertStore& store() { return *store_; }
   // Lets the console delivery print what was stored.
   std::string Printed() {
@@ -92,10 +100,10 @@ class Scanner {
   std::unique_ptr<alerts::AlertStoreCooldown> cooldown_;
   std::unique_ptr<signals::SignalEngine> engine_;
   std::unique_ptr<alerts::AlertDispatcher> dispatcher_;
-  std::unique_ptr<AlertPipeline> pipeline_;
+  std::unique_ptr<ClosedBarPipeline> pipeline_;
 };
 
-TEST(AlertPipeline, StreamBarsAlertOnceAndARestartReplayingThemIsDeduplicated) {
+TEST(ClosedBarPipeline, StreamBarsAlertOnceAndARestartReplayingThemIsDeduplicated) {
   ScratchDir dir;
   const std::vector<core::Bar> bars = CalmThenSpike();
   core::FakeClock clock(bars.back().close_time + 1);
@@ -113,13 +121,13 @@ TEST(AlertPipeline, StreamBarsAlertOnceAndARestartReplayingThemIsDeduplicated) {
   for (const core::Bar& bar : bars) {
     restarted.pipeline().OnClosedBar("BTCUSDT", k1m, bar, market::BarOrigin::kWarmUp);
   }
-  const AlertPipelineCounters& counters = restarted.pipeline().counters();
+  const ClosedBarCounters& counters = restarted.pipeline().counters();
   EXPECT_EQ(counters.alerts_inserted, 0u);
   EXPECT_EQ(counters.warm_up_bars, bars.size());
   EXPECT_EQ(restarted.Printed(), "");
 }
 
-TEST(AlertPipeline, AMoveThatClosedWhileTheScannerWasDownAlertsFromTheWarmUp) {
+TEST(ClosedBarPipeline, AMoveThatClosedWhileTheScannerWasDownAlertsFromTheWarmUp) {
   ScratchDir dir;
   const std::vector<core::Bar> bars = CalmThenSpike();
   core::FakeClock clock(bars.back().close_time + 3 * core::kMinute);
@@ -132,7 +140,7 @@ TEST(AlertPipeline, AMoveThatClosedWhileTheScannerWasDownAlertsFromTheWarmUp) {
   EXPECT_NE(scanner.Printed().find("LATE"), std::string::npos);
 }
 
-TEST(AlertPipeline, WarmUpMovesOlderThanCatchUpOnlyPrimeTheIndicators) {
+TEST(ClosedBarPipeline, WarmUpMovesOlderThanCatchUpOnlyPrimeTheIndicators) {
   ScratchDir dir;
   const std::vector<core::Bar> bars = CalmThenSpike();
   core::FakeClock clock(bars.back().close_time + 11 * core::kMinute);
@@ -148,7 +156,7 @@ TEST(AlertPipeline, WarmUpMovesOlderThanCatchUpOnlyPrimeTheIndicators) {
 
 // Store first: with no dispatcher at all (a reload between two dispatchers, or one that could
 // not be built), the alert is in the outbox at once, where a crash cannot take it.
-TEST(AlertPipeline, AnAlertIsStoredAtOnceEvenWithNoDispatcher) {
+TEST(ClosedBarPipeline, AnAlertIsStoredAtOnceEvenWithNoDispatcher) {
   ScratchDir dir;
   const std::vector<core::Bar> bars = CalmThenSpike();
   core::FakeClock clock(bars.back().close_time + 1);
@@ -170,7 +178,7 @@ TEST(AlertPipeline, AnAlertIsStoredAtOnceEvenWithNoDispatcher) {
 
 // A warm-up move older than catch_up is dropped. It must not start the cooldown: a real move a
 // few minutes later, on the stream, alerts.
-TEST(AlertPipeline, ADroppedWarmUpMoveDoesNotSilenceALaterMove) {
+TEST(ClosedBarPipeline, ADroppedWarmUpMoveDoesNotSilenceALaterMove) {
   ScratchDir dir;
   SeriesMaker maker(kStart, k1m);
   std::vector<core::Bar> warm_up;
@@ -198,13 +206,14 @@ TEST(AlertPipeline, ADroppedWarmUpMoveDoesNotSilenceALaterMove) {
 // Another process holds the database's write lock: the insert fails at once (short busy
 // timeout), the alert waits in memory, and it is stored once the lock is gone -- never lost,
 // never twice.
-TEST(AlertPipeline, ALockedDatabaseDelaysTheAlertButDoesNotLoseIt) {
+TEST(ClosedBarPipeline, ALockedDatabaseDelaysTheAlertButDoesNotLoseIt) {
   ScratchDir dir;
   const std::vector<core::Bar> bars = CalmThenSpike();
   core::FakeClock clock(bars.back().close_time + 1);
   Scanner scanner(dir.Path("scanner.db"), clock, 10 * core::kMinute, true,
                   {.busy_timeout = std::chrono::milliseconds(10)});
-  auto other_process = storage::Database::Open(dir.Path("scanner.db"), storage::ScannerMigrations());
+  auto other_process =
+      storage::Database::Open(dir.Path("scanner.db"), storage::ScannerMigrations());
   ASSERT_TRUE(other_process);
   ASSERT_TRUE((*other_process)->Exec("BEGIN IMMEDIATE"));
 

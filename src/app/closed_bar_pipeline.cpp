@@ -1,0 +1,156 @@
+#include "app/closed_bar_pipeline.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "alerts/alert_format.h"
+
+namespace scanner::app {
+namespace {
+
+constexpr core::Millis kFirstRetryDelay = core::kSecond;
+constexpr core::Millis kMaxRetryDelay = 30 * core::kSecond;
+
+}  // namespace
+
+ClosedBarPipeline::ClosedBarPipeline(Dependencies dependencies)
+    : engine_(*dependencies.engine),
+      store_(dependencies.store),
+      cooldown_(dependencies.cooldown),
+      clock_(*dependencies.clock),
+      logger_(std::move(dependencies.logger)) {}
+
+BarFate ClosedBarPipeline::OnClosedBar(signals::SignalEngine::SeriesHandle series,
+                                       const core::Bar& bar, market::BarOrigin origin) {
+  return Take(engine_.OnClosedBar(series, bar), bar, origin);
+}
+
+BarFate ClosedBarPipeline::OnClosedBar(const core::Symbol& symbol, core::Interval interval,
+                                       const core::Bar& bar, market::BarOrigin origin) {
+  return Take(engine_.OnClosedBar(symbol, interval, bar), bar, origin);
+}
+
+void ClosedBarPipeline::OnOpenBar(const core::Symbol& symbol, core::Interval interval,
+                                  const core::Bar& bar) {
+  engine_.OnOpenBar(symbol, interval, bar);
+}
+
+BarFate ClosedBarPipeline::Take(std::optional<core::Candidate> candidate, const core::Bar& bar,
+                                market::BarOrigin origin) {
+  ++counters_.bars_evaluated;
+  if (origin == market::BarOrigin::kWarmUp) ++counters_.warm_up_bars;
+  if (cooldown_ != nullptr && cooldown_->error() && !cooldown_error_logged_) {
+    // The cooldown then answers from memory only; alerts still go out, deduplicated by the key.
+    if (logger_) {
+      logger_->error("alert database read failed (cooldown from memory only): {}",
+                     cooldown_->error()->message);
+    }
+    cooldown_error_logged_ = true;
+    ++counters_.store_errors;
+  }
+  if (!candidate) return BarFate::kEvaluated;
+  ++counters_.candidates;
+  if (origin == market::BarOrigin::kWarmUp && bar.close_time < clock_.NowMs() - catch_up_) {
+    ++counters_.warm_up_candidates_dropped;
+    if (logger_) {
+      SPDLOG_LOGGER_DEBUG(logger_, "warm-up move of {} {} closed at {} is older than catch_up",
+                          candidate->symbol, candidate->interval.Name(),
+                          core::FormatIsoUtc(bar.close_time));
+    }
+    return BarFate::kDropped;
+  }
+  return Keep(*candidate);
+}
+
+BarFate ClosedBarPipeline::Keep(const core::Candidate& candidate) {
+  if (auto storable = alerts::CheckCandidate(candidate); !storable) {
+    // The engine never raises one; a retry could not store it either.
+    ++counters_.candidates_refused;
+    if (logger_) {
+      logger_->error("alert for {} {} at {} refused: {}", candidate.symbol,
+                     candidate.interval.Name(), core::FormatIsoUtc(candidate.bar_close_time),
+                     storable.error().message);
+    }
+    return BarFate::kNotStorable;
+  }
+  engine_.cooldown_store().Record(candidate);
+  if (store_ == nullptr) {
+    ++counters_.alerts_inserted;
+    Announce(candidate);
+    return BarFate::kAlerted;
+  }
+  // Alerts keep their order: while older ones wait for the database, a new one waits behind.
+  if (unstored_.empty()) {
+    if (const std::optional<alerts::InsertOutcome> stored = Store(candidate)) {
+      return *stored == alerts::InsertOutcome::kDuplicate ? BarFate::kAlreadyStored
+                                                          : BarFate::kAlerted;
+    }
+  }
+  if (unstored_.size() >= kMaxUnstored) {
+    const core::Candidate& lost = unstored_.front();
+    ++counters_.unstored_dropped;
+    if (logger_) {
+      logger_->critical(
+          "alert LOST: the database has refused alerts for too long ({} waiting); dropped {} {} "
+          "at {}",
+          unstored_.size(), lost.symbol, lost.interval.Name(),
+          core::FormatIsoUtc(lost.bar_close_time));
+    }
+    unstored_.pop_front();
+  }
+  if (unstored_.empty()) {
+    retry_delay_ = kFirstRetryDelay;
+    next_retry_at_ = clock_.NowMs() + retry_delay_;
+  }
+  unstored_.push_back(candidate);
+  return BarFate::kAlerted;
+}
+
+void ClosedBarPipeline::RetryUnstored(bool now) {
+  if (unstored_.empty() || (!now && clock_.NowMs() < next_retry_at_)) return;
+  while (!unstored_.empty()) {
+    if (!Store(unstored_.front())) {
+      retry_delay_ = std::min(retry_delay_ * 2, kMaxRetryDelay);
+      next_retry_at_ = clock_.NowMs() + retry_delay_;
+      return;
+    }
+    unstored_.pop_front();
+  }
+  if (logger_) logger_->info("alert database writable again; every waiting alert is stored");
+}
+
+std::optional<alerts::InsertOutcome> ClosedBarPipeline::Store(const core::Candidate& candidate) {
+  const std::vector<std::string> destinations =
+      destinations_ ? destinations_(candidate) : std::vector<std::string>{};
+  auto result = store_->Insert(candidate, destinations);
+  if (!result) {
+    ++counters_.store_errors;
+    if (!store_error_logged_ && logger_) {
+      // Once per outage: a locked database would otherwise log every bar.
+      logger_->error("cannot store the alert for {} {} at {} (kept in memory, retried): {}",
+                     candidate.symbol, candidate.interval.Name(),
+                     core::FormatIsoUtc(candidate.bar_close_time), result.error().message);
+    }
+    store_error_logged_ = true;
+    return std::nullopt;
+  }
+  store_error_logged_ = false;
+  if (result->outcome == alerts::InsertOutcome::kDuplicate) {
+    ++counters_.alerts_deduplicated;
+    if (logger_) {
+      SPDLOG_LOGGER_DEBUG(logger_, "alert for {} {} at {} already stored", candidate.symbol,
+                          candidate.interval.Name(), core::FormatIsoUtc(candidate.bar_close_time));
+    }
+    return result->outcome;
+  }
+  ++counters_.alerts_inserted;
+  Announce(candidate);
+  return result->outcome;
+}
+
+void ClosedBarPipeline::Announce(const core::Candidate& candidate) {
+  if (on_alert_) on_alert_(candidate);
+}
+
+}  // namespace scanner::app

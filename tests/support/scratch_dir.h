@@ -1,0 +1,45 @@
+#pragma once
+// A folder of its own for the running test (named after its suite and test, so parallel tests
+// never share one), created empty and removed with everything in it at the end.
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace scanner::support {
+
+class ScratchDir {
+ public:
+  ScratchDir() {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    path_ = std::filesystem::temp_directory_path() /
+            ("scanner_test_" + std::to_string(::getpid()) + "_" + info->test_suite_name() + "_" +
+             info->name());
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  ~ScratchDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+
+  const std::filesystem::path& path() const { return path_; }
+  std::string Path(const std::string& name) const { return (path_ / name).string(); }
+
+  // Writes `text` to the file `name` in the folder; its path.
+  std::string Write(const std::string& name, const std::string& text) const {
+    const std::string path = Path(name);
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+  }
+
+ private:
+  std::filesystem::path path_;
+};
+
+}  // namespace scanner::support
