@@ -60,14 +60,10 @@ fakes::FakeDiscordOptions WithClock(const core::Clock& clock) {
   return options;
 }
 
-std::string TlsFile(std::string_view name) {
-  return fmt::format("{}/tls/{}", SCANNER_TEST_DATA_DIR, name);
-}
-
 fakes::FakeDiscordOptions WithTls() {
   fakes::FakeDiscordOptions options;
-  options.cert_file = TlsFile("server.pem");
-  options.key_file = TlsFile("server.key");
+  options.cert_file = support::FixturePath("tls", "server.pem");
+  options.key_file = support::FixturePath("tls", "server.key");
   return options;
 }
 
@@ -670,7 +666,7 @@ TEST_F(AlertDispatcherTest, TlsWithTheTestCa) {
   std::string url = Url("111");
   ASSERT_TRUE(url.starts_with("https://"));
   auto options = FastOptions({url});
-  options.ca_file = TlsFile("ca.pem");
+  options.ca_file = support::FixturePath("tls", "ca.pem");
   MakeDispatcher(std::move(options));
   AlertId id = Submit(MakeCandidate("TLSUSDT"));
   ASSERT_TRUE(RunUntil(io_, [&] { return Settled(); }));

@@ -6,30 +6,19 @@
 #include <sstream>
 
 #include "alerts/console_sink.h"
+#include "support/candidates.h"
 
 namespace scanner::alerts {
 namespace {
 
-core::Interval I(std::string_view name) { return *core::Interval::Parse(name); }
+using support::I;
+using support::MakeCandidate;
 
 // 2024-03-10 12:00:00 UTC.
 constexpr core::Millis kNoon = 1'710'072'000'000;
 
 core::Candidate Sample() {
-  core::Candidate c;
-  c.symbol = "BTCUSDT";
-  c.interval = I("5m");
-  c.bar_open_time = kNoon;
-  c.bar_close_time = kNoon + 5 * core::kMinute - 1;
-  c.close = 64123.5;
-  c.change_percent = 3.4189;
-  c.atr_move = 3.1;
-  c.return_z = 4.2;
-  c.volume_z = 5.8;
-  c.quote_volume = 12'345'678;
-  c.quote_volume_24h = 1'250'000'000;
-  c.atr = 545;
-  c.atr_percent = 0.85;
+  core::Candidate c = MakeCandidate("BTCUSDT", kNoon + 5 * core::kMinute - 1);
   c.confirmations = {I("15m"), I("1h")};
   return c;
 }

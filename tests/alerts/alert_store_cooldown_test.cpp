@@ -2,49 +2,28 @@
 
 #include <gtest/gtest.h>
 
-#include "storage/schema.h"
+#include "support/alert_store_on_disk.h"
+#include "support/candidates.h"
 #include "support/intervals.h"
 #include "support/scratch_dir.h"
 
 namespace scanner::alerts {
 namespace {
 
+using support::AlertStoreOnDisk;
 using support::I;
+using support::MakeCandidate;
 using support::ScratchDir;
 
 constexpr core::Millis kClose = 1'700'000'299'999;
 
-core::Candidate MakeCandidate(core::Millis close_time, core::Direction direction) {
-  core::Candidate c;
-  c.symbol = "BTCUSDT";
-  c.interval = I("5m");
-  c.bar_open_time = close_time + 1 - 5 * core::kMinute;
-  c.bar_close_time = close_time;
-  c.direction = direction;
-  c.close = 100;
-  c.atr_move = direction == core::Direction::kUp ? 3 : -3;
-  c.volume_z = 4;
-  c.quote_volume = 1e6;
-  c.atr = 1;
-  c.atr_percent = 1;
-  return c;
-}
-
 class AlertStoreCooldownTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    auto db = storage::Database::Open(dir_.Path("scanner.db"), storage::ScannerMigrations());
-    ASSERT_TRUE(db) << db.error().message;
-    db_ = std::move(*db);
-    auto store = AlertStore::Open(*db_, clock_, core::Market::kSpot);
-    ASSERT_TRUE(store) << store.error().message;
-    store_ = std::move(*store);
-  }
+  void SetUp() override { store_.Open(); }
 
   ScratchDir dir_;
   core::FakeClock clock_{kClose};
-  std::unique_ptr<storage::Database> db_;
-  std::unique_ptr<AlertStore> store_;
+  AlertStoreOnDisk store_{dir_.Path("scanner.db"), clock_};
 };
 
 TEST_F(AlertStoreCooldownTest, AnswersFromTheDatabaseAndFromWhatWasRecorded) {
@@ -53,13 +32,13 @@ TEST_F(AlertStoreCooldownTest, AnswersFromTheDatabaseAndFromWhatWasRecorded) {
   EXPECT_EQ(cooldown.LastAlertCloseTime("BTCUSDT", I("5m"), up), std::nullopt);
 
   // An alert of an earlier run, in the database only.
-  ASSERT_TRUE(store_->Insert(MakeCandidate(kClose, up), {}));
+  ASSERT_TRUE(store_->Insert(MakeCandidate("BTCUSDT", kClose, "5m", up), {}));
   EXPECT_EQ(cooldown.LastAlertCloseTime("BTCUSDT", I("5m"), up), kClose);
 
   // Recorded but not (yet) stored: the later of the two counts.
-  cooldown.Record(MakeCandidate(kClose - 5 * core::kMinute, up));
+  cooldown.Record(MakeCandidate("BTCUSDT", kClose - 5 * core::kMinute, "5m", up));
   EXPECT_EQ(cooldown.LastAlertCloseTime("BTCUSDT", I("5m"), up), kClose);
-  cooldown.Record(MakeCandidate(kClose + 5 * core::kMinute, up));
+  cooldown.Record(MakeCandidate("BTCUSDT", kClose + 5 * core::kMinute, "5m", up));
   EXPECT_EQ(cooldown.LastAlertCloseTime("BTCUSDT", I("5m"), up), kClose + 5 * core::kMinute);
 
   // Keys stay apart.
@@ -71,8 +50,8 @@ TEST_F(AlertStoreCooldownTest, AnswersFromTheDatabaseAndFromWhatWasRecorded) {
 
 TEST_F(AlertStoreCooldownTest, KeepsTheFirstDatabaseErrorAndAnswersFromMemory) {
   AlertStoreCooldown cooldown(*store_);
-  cooldown.Record(MakeCandidate(kClose, core::Direction::kDown));
-  ASSERT_TRUE(db_->Exec("DROP TABLE deliveries; DROP TABLE alerts;"));
+  cooldown.Record(MakeCandidate("BTCUSDT", kClose, "5m", core::Direction::kDown));
+  ASSERT_TRUE(store_.db().Exec("DROP TABLE deliveries; DROP TABLE alerts;"));
   EXPECT_EQ(cooldown.LastAlertCloseTime("BTCUSDT", I("5m"), core::Direction::kDown), kClose);
   ASSERT_TRUE(cooldown.error());
   EXPECT_FALSE(cooldown.error()->message.empty());

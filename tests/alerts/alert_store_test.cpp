@@ -1,71 +1,34 @@
 #include "alerts/alert_store.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <limits>
 
 #include "alerts/discord_webhook.h"
-#include "storage/schema.h"
+#include "support/alert_store_on_disk.h"
+#include "support/candidates.h"
+#include "support/fixture_files.h"
+#include "support/scratch_dir.h"
 
 namespace scanner::alerts {
 namespace {
 
 using core::kMinute;
 using core::Millis;
+using support::AlertStoreOnDisk;
+using support::I;
+using support::MakeCandidate;
+using support::ReadText;
+using support::ScratchDir;
 
 constexpr Millis kStart = 1'700'000'000'000;  // 2023-11-14T22:13:20Z
 
-core::Interval I(std::string_view name) { return *core::Interval::Parse(name); }
-
-core::Candidate MakeCandidate(std::string symbol, Millis close_time,
-                              std::string_view interval = "5m") {
-  core::Candidate c;
-  c.symbol = std::move(symbol);
-  c.interval = I(interval);
-  c.bar_open_time = close_time + 1 - c.interval.DurationMs();
-  c.bar_close_time = close_time;
-  c.close = 100.5;
-  c.change_percent = 3.25;
-  c.atr_move = 2.75;
-  c.return_z = 3.5;
-  c.volume_z = 4.5;
-  c.quote_volume = 1.5e6;
-  c.quote_volume_24h = 2.5e8;
-  c.atr = 1.25;
-  c.atr_percent = 1.2437810945273631;
-  return c;
-}
-
 class AlertStoreTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("scanner_alert_store_test_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    Reopen();
-  }
-  void TearDown() override {
-    store_.reset();
-    db_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void SetUp() override { store_.Open(); }
 
   // A restart: everything in memory goes, the file stays.
-  void Reopen() {
-    store_.reset();
-    db_.reset();
-    auto db = storage::Database::Open((dir_ / "scanner.db").string(), storage::ScannerMigrations());
-    ASSERT_TRUE(db) << db.error().message;
-    db_ = std::move(*db);
-    auto store = AlertStore::Open(*db_, clock_, core::Market::kSpot);
-    ASSERT_TRUE(store) << store.error().message;
-    store_ = std::move(*store);
-  }
+  void Reopen() { store_.Reopen(); }
 
   AlertId InsertNew(const core::Candidate& c, std::vector<std::string> destinations = {"d1"}) {
     auto result = store_->Insert(c, destinations);
@@ -93,10 +56,9 @@ class AlertStoreTest : public ::testing::Test {
     return ids;
   }
 
-  std::filesystem::path dir_;
+  ScratchDir dir_;
   core::FakeClock clock_{kStart};
-  std::unique_ptr<storage::Database> db_;
-  std::unique_ptr<AlertStore> store_;
+  AlertStoreOnDisk store_{dir_.Path("scanner.db"), clock_};
 };
 
 TEST_F(AlertStoreTest, StoresEveryCandidateFieldExactly) {
@@ -216,13 +178,9 @@ TEST_F(AlertStoreTest, WebhookTokenNeverReachesTheDatabaseFile) {
   ASSERT_TRUE(store_->MarkRetry(webhook->destination(), ids, kStart + 1000,
                                 webhook->Redact("timeout posting to " + webhook->ExecuteUrl())));
   EXPECT_EQ(DeliveryOf(id, "discord:987654321").last_error.find(token), std::string::npos);
-  store_.reset();
-  db_.reset();
+  store_.Close();
   std::string bytes;
-  for (const char* name : {"scanner.db", "scanner.db-wal"}) {
-    std::ifstream file(dir_ / name, std::ios::binary);
-    bytes.append(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
-  }
+  for (const char* name : {"scanner.db", "scanner.db-wal"}) bytes += ReadText(dir_.Path(name));
   EXPECT_NE(bytes.find("discord:987654321"), std::string::npos);
   EXPECT_EQ(bytes.find(token), std::string::npos);
 }
@@ -356,7 +314,7 @@ TEST_F(AlertStoreTest, GiveUpPendingOlderThanEndsOnlyOldPendingRows) {
 // One database, a spot and a futures scanner: the same symbol and bar alert once per market,
 // each cooldown sees its own market, and each store hands out only its own market's rows.
 TEST_F(AlertStoreTest, SpotAndFuturesShareADatabaseWithoutSuppressingEachOther) {
-  auto usdm = AlertStore::Open(*db_, clock_, core::Market::kUsdm);
+  auto usdm = AlertStore::Open(store_.db(), clock_, core::Market::kUsdm);
   ASSERT_TRUE(usdm);
   core::Candidate spot = MakeCandidate("BTCUSDT", kStart - 1);
   core::Candidate futures = spot;
@@ -495,7 +453,8 @@ TEST_F(AlertStoreTest, RetentionDeletesFinishedAlertsButKeepsPendingOnes) {
 
 TEST_F(AlertStoreTest, UnreadableRowIsAnErrorNotACrash) {
   AlertId id = InsertNew(MakeCandidate("A", kStart - 1));
-  ASSERT_TRUE(db_->Exec("UPDATE alerts SET confirmations = '7x' WHERE id = " + std::to_string(id)));
+  ASSERT_TRUE(
+      store_.db().Exec("UPDATE alerts SET confirmations = '7x' WHERE id = " + std::to_string(id)));
   auto found = store_->FindAlert(id);
   EXPECT_FALSE(found);
   EXPECT_FALSE(store_->DueDeliveries("d1", 10));

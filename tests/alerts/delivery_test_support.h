@@ -7,29 +7,27 @@
 #include <gtest/gtest.h>
 #include <spdlog/logger.h>
 #include <spdlog/sinks/ostream_sink.h>
-#include <unistd.h>
 
 #include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <functional>
-#include <iterator>
 #include <memory>
 #include <sstream>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "alerts/alert_dispatcher.h"
 #include "alerts/alert_store.h"
 #include "alerts/console_sink.h"
 #include "core/clock.h"
 #include "fakes/fake_discord.h"
-#include "storage/database.h"
-#include "storage/schema.h"
+#include "support/alert_store_on_disk.h"
+#include "support/candidates.h"
+#include "support/fixture_files.h"
+#include "support/scratch_dir.h"
 
 namespace scanner::alerts::delivery_test {
 
@@ -75,26 +73,15 @@ inline bool RunUntil(boost::asio::io_context& io, const std::function<bool()>& d
   return true;
 }
 
-inline core::Interval I(std::string_view name) { return *core::Interval::Parse(name); }
+using support::I;
 
+// A candidate on the 5m bar closing at kBarClose unless told otherwise (support::MakeCandidate's
+// figures).
 inline core::Candidate MakeCandidate(std::string symbol, std::string_view interval = "5m",
                                      core::Severity severity = core::Severity::kNormal,
                                      core::Millis close_time = kBarClose) {
-  core::Candidate c;
-  c.symbol = std::move(symbol);
-  c.interval = I(interval);
-  c.bar_open_time = close_time + 1 - c.interval.DurationMs();
-  c.bar_close_time = close_time;
+  core::Candidate c = support::MakeCandidate(std::move(symbol), close_time, interval);
   c.severity = severity;
-  c.close = 64123.5;
-  c.change_percent = 3.42;
-  c.atr_move = 3.1;
-  c.return_z = 4.2;
-  c.volume_z = 5.8;
-  c.quote_volume = 12.35e6;
-  c.quote_volume_24h = 1.25e9;
-  c.atr = 545.0;
-  c.atr_percent = 0.85;
   return c;
 }
 
@@ -108,20 +95,13 @@ inline std::string TitleWord(std::string_view symbol) {
 
 class DeliveryTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           fmt::format("scanner_delivery_test_{}_{}", ::getpid(),
-                       ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    OpenStore();
-  }
+  void SetUp() override { OpenStore(); }
 
   void TearDown() override {
     CloseAll();
     EXPECT_EQ(log_.Text().find(kToken), std::string::npos) << "the token reached a log line";
     EXPECT_FALSE(DatabaseBytesContain(kToken)) << "the token reached the database";
     fake_.reset();
-    std::filesystem::remove_all(dir_);
   }
 
   // Process exit: the dispatcher, store and database go; the files stay.
@@ -130,18 +110,10 @@ class DeliveryTest : public ::testing::Test {
     // Completions of the destroyed dispatcher (its client's shutdown) run and do nothing.
     io_.restart();
     io_.poll();
-    store_.reset();
-    db_.reset();
+    store_.Close();
   }
 
-  void OpenStore() {
-    auto db = storage::Database::Open((dir_ / "scanner.db").string(), storage::ScannerMigrations());
-    ASSERT_TRUE(db) << db.error().message;
-    db_ = std::move(*db);
-    auto store = AlertStore::Open(*db_, *clock_, core::Market::kSpot);
-    ASSERT_TRUE(store) << store.error().message;
-    store_ = std::move(*store);
-  }
+  void OpenStore() { store_.Open(); }
 
   void Reopen() {
     CloseAll();
@@ -151,6 +123,7 @@ class DeliveryTest : public ::testing::Test {
   // Time moves only when the test says so, for the dispatcher, the store and the fake.
   void UseFakeClock() {
     clock_ = &fake_clock_;
+    store_.set_clock(fake_clock_);
     Reopen();
   }
 
@@ -225,11 +198,8 @@ class DeliveryTest : public ::testing::Test {
   }
 
   bool DatabaseBytesContain(std::string_view text) const {
-    if (!std::filesystem::exists(dir_)) return false;
-    for (const auto& entry : std::filesystem::directory_iterator(dir_)) {
-      std::ifstream in(entry.path(), std::ios::binary);
-      std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-      if (bytes.find(text) != std::string::npos) return true;
+    for (const auto& entry : std::filesystem::directory_iterator(dir_.path())) {
+      if (support::ReadText(entry.path().string()).find(text) != std::string::npos) return true;
     }
     return false;
   }
@@ -238,7 +208,7 @@ class DeliveryTest : public ::testing::Test {
     return fake_->AddWebhook(std::string(id), std::string(kToken));
   }
 
-  std::filesystem::path dir_;
+  support::ScratchDir dir_;
   core::SystemClock system_clock_;
   core::FakeClock fake_clock_{kBarClose + 1 + 30 * core::kSecond};
   const core::Clock* clock_ = &system_clock_;
@@ -246,8 +216,7 @@ class DeliveryTest : public ::testing::Test {
   boost::asio::io_context io_;
   std::ostringstream console_;
   ConsoleSink console_sink_{console_};
-  std::unique_ptr<storage::Database> db_;
-  std::unique_ptr<AlertStore> store_;
+  support::AlertStoreOnDisk store_{dir_.Path("scanner.db"), *clock_};
   std::unique_ptr<fakes::FakeDiscord> fake_;
   std::unique_ptr<AlertDispatcher> dispatcher_;
 };

@@ -17,6 +17,7 @@
 #include "signals/series_indicators.h"
 #include "storage/schema.h"
 #include "support/bar_series.h"
+#include "support/fixture_files.h"
 #include "support/intervals.h"
 #include "support/scratch_dir.h"
 #include "support/zip_file.h"

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "support/bar_series.h"
+#include "support/fixture_files.h"
 #include "support/intervals.h"
 #include "support/scratch_dir.h"
 #include "support/zip_file.h"

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "support/bar_series.h"
+#include "support/fixture_files.h"
 #include "support/scratch_dir.h"
 #include "support/zip_file.h"
 

@@ -1,11 +1,8 @@
 #pragma once
-// Synthetic bar series and the kline file rows that carry them, plus the fixture files of
-// tests/fixtures.
+// Synthetic bar series and the kline file rows that carry them.
 
 #include <algorithm>
 #include <cstdint>
-#include <fstream>
-#include <iterator>
 #include <string>
 
 #include "core/interval.h"
@@ -13,16 +10,6 @@
 #include "core/types.h"
 
 namespace scanner::support {
-
-// tests/fixtures/<folder>/<name>.
-inline std::string FixturePath(const std::string& folder, const std::string& name) {
-  return std::string(SCANNER_TEST_DATA_DIR) + "/" + folder + "/" + name;
-}
-
-inline std::string ReadText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 // A calm, deterministic series: closes wander within +-0.2 around `level`, quote volume around
 // 100k; `Spike` bars jump and trade ten times the volume. Each call returns the next bar.

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <string_view>
 
 namespace scanner::support {
 
@@ -31,11 +32,13 @@ class ScratchDir {
   const std::filesystem::path& path() const { return path_; }
   std::string Path(const std::string& name) const { return (path_ / name).string(); }
 
-  // Writes `text` to the file `name` in the folder; its path.
-  std::string Write(const std::string& name, const std::string& text) const {
-    const std::string path = Path(name);
+  // Writes `text` to the file `name` in the folder (creating the folders `name` names); its
+  // path.
+  std::string Write(const std::string& name, std::string_view text) const {
+    const std::filesystem::path path = path_ / name;
+    std::filesystem::create_directories(path.parent_path());
     std::ofstream(path, std::ios::binary) << text;
-    return path;
+    return path.string();
   }
 
  private:
