@@ -1,7 +1,8 @@
 #pragma once
 // Builds the dispatcher's routes and identity from the config file's `alerts.discord` section.
-// Wiring, so it lives in app/ (alerts/ knows no configuration). Validation (URLs, min_severity) happened when the config was loaded; the dispatcher
-// parses the URLs again and refuses bad ones without echoing them.
+// Wiring, so it lives in app/ (alerts/ knows no configuration). Validation (URLs) happened when
+// the config was loaded; the dispatcher parses the URLs again and refuses bad ones without
+// echoing them.
 
 #include <vector>
 
@@ -19,8 +20,11 @@ inline std::vector<alerts::WebhookRouteSpec> RouteSpecsFromConfig(const config::
   }
   for (const config::DiscordRoute& route : discord.routes) {
     alerts::WebhookRouteSpec spec{route.webhook_url, route.intervals, std::nullopt};
-    if (route.min_severity == "strong") spec.min_severity = core::Severity::kStrong;
-    if (route.min_severity == "normal") spec.min_severity = core::Severity::kNormal;
+    if (route.min_severity == config::MinSeverity::kStrong) {
+      spec.min_severity = core::Severity::kStrong;
+    } else if (route.min_severity == config::MinSeverity::kNormal) {
+      spec.min_severity = core::Severity::kNormal;
+    }
     specs.push_back(std::move(spec));
   }
   return specs;

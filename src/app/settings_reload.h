@@ -1,9 +1,9 @@
 #pragma once
-// What a configuration reload (SIGHUP) may change while the scanner runs, and what needs a
-// restart. Reloadable without dropping a connection: the signal settings (thresholds, filters,
-// cooldown, catch_up, window sizes), the Discord settings (webhooks, routes, username, avatar,
-// timeouts) and alerts.retention. Everything else -- exchange, universe, streams,
-// alerts.database, status, logging -- is reported by key and keeps its running value.
+// What a configuration reload (SIGHUP) changes, by the keys' own descriptions (config_keys.h,
+// their Reload rule): the signal settings (thresholds, filters, cooldown, catch_up, window
+// sizes), the Discord settings (webhooks, routes, username, avatar, timeouts, give_up_after) and
+// alerts.retention apply without dropping a connection; every other changed key -- exchange,
+// universe, streams, alerts.database, status, logging -- is named and keeps its running value.
 
 #include <string>
 #include <vector>
@@ -16,9 +16,11 @@ struct ReloadPlan {
   bool signals_changed = false;
   bool discord_changed = false;
   bool retention_changed = false;
-  std::vector<std::string> need_restart;  // top-level keys (or alerts.database) that changed
+  std::vector<std::string> need_restart;  // the changed keys a restart applies, by key path
 
-  bool nothing_to_apply() const { return !signals_changed && !discord_changed && !retention_changed; }
+  bool nothing_to_apply() const {
+    return !signals_changed && !discord_changed && !retention_changed;
+  }
 };
 
 ReloadPlan PlanReload(const config::Config& running, const config::Config& next);

@@ -1,7 +1,8 @@
 #pragma once
-// The scanner's typed, immutable configuration: the whole product's schema, with defaults for
-// everything except secrets. Built only by LoadConfig (config_loader.h); read by every module
-// through the section it needs.
+// The scanner's typed, immutable configuration: the whole product's schema. Built by LoadConfig
+// (config_loader.h) on top of DefaultConfig (defaults.h); read by every module through the
+// section it needs. Each key's default, bounds, secrecy and reload rule are described once, in
+// config_keys.h: the fields here carry no default of their own (use DefaultConfig).
 
 #include <optional>
 #include <string>
@@ -14,84 +15,105 @@
 namespace scanner::config {
 
 struct ExchangeConfig {
-  core::Market market = core::Market::kSpot;
-  std::string rest_url;  // default by market: https://api.binance.com | https://fapi.binance.com
-  std::string ws_url;    // default by market: wss://stream.binance.com:9443 | wss://fstream.binance.com/market
+  core::Market market{};
+  std::string rest_url;
+  std::string ws_url;
   std::string ca_file;   // extra trusted CA (PEM) for tests; empty = system roots only
-  double weight_budget_fraction = 0.8;    // share of the per-minute REST weight we allow ourselves
-  core::Millis request_timeout = 10 * core::kSecond;
+  double weight_budget_fraction{};  // share of the per-minute REST weight we allow ourselves
+  core::Millis request_timeout{};
+
+  friend bool operator==(const ExchangeConfig&, const ExchangeConfig&) = default;
 };
 
 struct UniverseConfig {
-  std::vector<std::string> quote_assets{"USDT"};
-  double min_quote_volume_24h = 5'000'000;
-  int top_n = 150;
+  std::vector<std::string> quote_assets{};
+  double min_quote_volume_24h{};
+  int top_n{};
   std::vector<std::string> include;
   std::vector<std::string> exclude;
-  bool exclude_leveraged_tokens = true;
-  bool exclude_stable_pairs = true;
-  core::Millis refresh_interval = core::kHour;
+  bool exclude_leveraged_tokens{};
+  bool exclude_stable_pairs{};
+  core::Millis refresh_interval{};
+
+  friend bool operator==(const UniverseConfig&, const UniverseConfig&) = default;
 };
 
 struct StreamsConfig {
-  std::vector<core::Interval> intervals;  // default 1m, 5m, 15m, 1h
-  int max_streams_per_connection = 0;     // default by market: 1024 spot, 200 usdm
-  core::Millis stale_after = 90 * core::kSecond;
-  core::Millis max_connection_age = 23 * core::kHour;  // rotate before Binance's 24 h cut
-  int max_messages_per_second = 0;  // outgoing incl. pongs; default by market: 4 spot, 8 usdm
+  std::vector<core::Interval> intervals;
+  int max_streams_per_connection{};
+  core::Millis stale_after{};
+  core::Millis max_connection_age{};  // rotate before Binance's 24 h cut
+  int max_messages_per_second{};  // outgoing, pongs included
+
+  friend bool operator==(const StreamsConfig&, const StreamsConfig&) = default;
 };
 
 enum class DirectionFilter { kUp, kDown, kBoth };
 
 struct SignalsConfig {
-  int atr_period = 14;
-  int zscore_window = 50;
-  int momentum_lookback = 1;
-  double min_atr_move = 2.5;
-  double min_volume_z = 3.0;
-  double min_return_z = 0.0;  // 0 disables the filter
-  DirectionFilter direction = DirectionFilter::kBoth;
-  core::Millis cooldown = 30 * core::kMinute;
+  int atr_period{};
+  int zscore_window{};
+  int momentum_lookback{};
+  double min_atr_move{};
+  double min_volume_z{};
+  double min_return_z{};  // 0 disables the filter
+  DirectionFilter direction{};
+  core::Millis cooldown{};
   std::vector<core::Interval> confirm_intervals;
-  double strong_multiplier = 2.0;  // |move| >= strong_multiplier * min_atr_move -> severity "strong"
+  double strong_multiplier{};  // |move| >= strong_multiplier * min_atr_move -> severity "strong"
   // Warm-up bars (at start, after a restart, for a symbol added by a refresh) that closed at most
   // this long ago may still alert (flagged late); older ones only prime the indicators.
-  core::Millis catch_up = 10 * core::kMinute;
+  core::Millis catch_up{};
+
+  friend bool operator==(const SignalsConfig&, const SignalsConfig&) = default;
 };
+
+// The lowest severity a route takes; "" in the file (kAny) takes every alert.
+enum class MinSeverity { kAny, kNormal, kStrong };
 
 // Sends alerts matching `intervals`/`min_severity` (empty = all) to `webhook_url`.
 struct DiscordRoute {
   std::string webhook_url;  // secret
   std::vector<core::Interval> intervals;
-  std::string min_severity;  // "", "normal" or "strong"
+  MinSeverity min_severity{};
+
+  friend bool operator==(const DiscordRoute&, const DiscordRoute&) = default;
 };
 
 struct DiscordConfig {
   std::vector<std::string> webhook_urls;  // secrets; empty entries are dropped at load
-  std::string username = "Momentum Scanner";
+  std::string username{};
   std::string avatar_url;
   std::vector<DiscordRoute> routes;
   std::string ca_file;  // extra trusted CA (PEM) for tests
-  core::Millis request_timeout = 10 * core::kSecond;
+  core::Millis request_timeout{};
   // A pending delivery is retried until its alert is this old, then given up.
-  core::Millis give_up_after = core::kDay;
+  core::Millis give_up_after{};
+
+  friend bool operator==(const DiscordConfig&, const DiscordConfig&) = default;
 };
 
 struct AlertsConfig {
-  std::string database = "data/scanner.db";
-  core::Millis retention = 7 * core::kDay;
+  std::string database{};
+  core::Millis retention{};
   DiscordConfig discord;
+
+  friend bool operator==(const AlertsConfig&, const AlertsConfig&) = default;
 };
 
 struct StatusConfig {
-  std::string listen = "127.0.0.1:9102";  // host:port; empty disables the endpoint
+  std::string listen{};  // host:port; empty disables the endpoint
+
+  friend bool operator==(const StatusConfig&, const StatusConfig&) = default;
 };
 
 enum class LogFormat { kText, kJson };
 
 struct LoggingConfig {
-  std::string level = "info";  // trace, debug, info, warn, error, critical, off
-  LogFormat format = LogFormat::kText;
+  std::string level{};  // trace, debug, info, warn, error, critical, off
+  LogFormat format{};
+
+  friend bool operator==(const LoggingConfig&, const LoggingConfig&) = default;
 };
 
 struct Config {
@@ -102,6 +124,8 @@ struct Config {
   AlertsConfig alerts;
   StatusConfig status;
   LoggingConfig logging;
+
+  friend bool operator==(const Config&, const Config&) = default;
 };
 
 }  // namespace scanner::config

@@ -1,5 +1,6 @@
 #include "config/config_builder.h"
 
+#include "config/config_keys.h"
 #include "config/config_validator.h"
 #include "config/defaults.h"
 #include "config/section_reader.h"
@@ -7,87 +8,39 @@
 namespace scanner::config {
 namespace {
 
-void ReadExchange(SectionReader& in, ExchangeConfig& out) {
-  in.ReadString("rest_url", out.rest_url);
-  in.ReadString("ws_url", out.ws_url);
-  in.ReadString("ca_file", out.ca_file);
-  in.ReadNumber("weight_budget_fraction", out.weight_budget_fraction);
-  in.ReadDuration("request_timeout", out.request_timeout);
-}
+constexpr std::string_view kMarkets[] = {"spot", "usdm"};
 
-void ReadUniverse(SectionReader& in, UniverseConfig& out) {
-  in.ReadStringList("quote_assets", out.quote_assets);
-  in.ReadNumber("min_quote_volume_24h", out.min_quote_volume_24h);
-  in.ReadInt("top_n", out.top_n);
-  in.ReadStringList("include", out.include);
-  in.ReadStringList("exclude", out.exclude);
-  in.ReadBool("exclude_leveraged_tokens", out.exclude_leveraged_tokens);
-  in.ReadBool("exclude_stable_pairs", out.exclude_stable_pairs);
-  in.ReadDuration("refresh_interval", out.refresh_interval);
-}
-
-void ReadStreams(SectionReader& in, StreamsConfig& out) {
-  in.ReadIntervalList("intervals", out.intervals);
-  in.ReadInt("max_streams_per_connection", out.max_streams_per_connection);
-  in.ReadDuration("stale_after", out.stale_after);
-  in.ReadDuration("max_connection_age", out.max_connection_age);
-  in.ReadInt("max_messages_per_second", out.max_messages_per_second);
-}
-
-void ReadSignals(SectionReader& in, SignalsConfig& out) {
-  in.ReadInt("atr_period", out.atr_period);
-  in.ReadInt("zscore_window", out.zscore_window);
-  in.ReadInt("momentum_lookback", out.momentum_lookback);
-  in.ReadNumber("min_atr_move", out.min_atr_move);
-  in.ReadNumber("min_volume_z", out.min_volume_z);
-  in.ReadNumber("min_return_z", out.min_return_z);
-  in.ReadChoice("direction", out.direction,
-                {{"up", DirectionFilter::kUp},
-                 {"down", DirectionFilter::kDown},
-                 {"both", DirectionFilter::kBoth}});
-  in.ReadDuration("cooldown", out.cooldown);
-  in.ReadIntervalList("confirm_intervals", out.confirm_intervals);
-  in.ReadNumber("strong_multiplier", out.strong_multiplier);
-  in.ReadDuration("catch_up", out.catch_up);
-}
-
-void ReadDiscord(SectionReader& in, DiscordConfig& out, const WebhookUrlCheck& url_check) {
-  // Checked here rather than in ValidateConfig: empty entries are already gone from the typed
-  // list, so only the reader still knows which entry of the file a bad URL is. The message
-  // never repeats the URL: it is a secret.
-  in.ReadStringList("webhook_urls", out.webhook_urls,
-                    [&url_check](std::string_view url) -> std::optional<std::string> {
-                      if (!IsUrlWithScheme(url, {"https", "http"})) {
-                        return "expected an https:// URL";
-                      }
-                      return url_check ? url_check(url) : std::nullopt;
-                    });
-  in.ReadString("username", out.username);
-  in.ReadString("avatar_url", out.avatar_url);
-  for (SectionReader& route_in : in.SectionList("routes")) {
-    DiscordRoute route;
-    route_in.ReadString("webhook_url", route.webhook_url);
-    route_in.ReadIntervalList("intervals", route.intervals);
-    route_in.ReadString("min_severity", route.min_severity);
-    route_in.ReportUnknownKeys();
-    out.routes.push_back(std::move(route));
-  }
-  in.ReadString("ca_file", out.ca_file);
-  in.ReadDuration("request_timeout", out.request_timeout);
-  in.ReadDuration("give_up_after", out.give_up_after);
-}
-
-void ReadAlerts(SectionReader& in, AlertsConfig& out, const WebhookUrlCheck& url_check) {
-  in.ReadString("database", out.database);
-  in.ReadDuration("retention", out.retention);
-  SectionReader discord = in.Section("discord");
-  ReadDiscord(discord, out.discord, url_check);
-  discord.ReportUnknownKeys();
-}
-
-void ReadLogging(SectionReader& in, LoggingConfig& out) {
-  in.ReadString("level", out.level);
-  in.ReadChoice("format", out.format, {{"text", LogFormat::kText}, {"json", LogFormat::kJson}});
+// Reads `key` of `in` into its field of `target`, by the field's type.
+template <class S>
+void ReadKey(SectionReader& in, const KeyDescription<S>& key, S& target,
+             const SectionReader::ItemCheck& item_check = {}) {
+  std::visit(
+      [&](const auto& field) {
+        using F = std::decay_t<decltype(field)>;
+        if constexpr (std::is_same_v<F, ChoiceField<S>>) {
+          std::size_t index = field.get(target);
+          if (in.ReadChoiceOf(key.Name(), field.names, index)) field.set(target, index);
+        } else {
+          auto& value = field(target);
+          using T = std::remove_reference_t<decltype(value)>;
+          if constexpr (std::is_same_v<T, int>) {
+            in.ReadInt(key.Name(), value);
+          } else if constexpr (std::is_same_v<T, double>) {
+            in.ReadNumber(key.Name(), value);
+          } else if constexpr (std::is_same_v<T, bool>) {
+            in.ReadBool(key.Name(), value);
+          } else if constexpr (std::is_same_v<T, core::Millis>) {
+            in.ReadDuration(key.Name(), value);
+          } else if constexpr (std::is_same_v<T, std::string>) {
+            in.ReadString(key.Name(), value);
+          } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+            in.ReadStringList(key.Name(), value, item_check);
+          } else {
+            in.ReadIntervalList(key.Name(), value);
+          }
+        }
+      },
+      key.field);
 }
 
 }  // namespace
@@ -95,32 +48,70 @@ void ReadLogging(SectionReader& in, LoggingConfig& out) {
 Config BuildConfig(const YAML::Node& root, Interpolator* interpolator, ProblemList& problems,
                    const WebhookUrlCheck& webhook_url_check) {
   SectionReader top(root, "", interpolator, problems);
+  // The sections, parents first; a child is read through its parent so that the parent knows it.
+  std::vector<std::pair<std::string_view, SectionReader>> sections;
+  auto reader_of = [&](std::string_view path) -> SectionReader& {
+    for (auto& [name, reader] : sections) {
+      if (name == path) return reader;
+    }
+    return top;  // unreachable: every key's section is listed in ConfigSections()
+  };
+  for (std::string_view path : ConfigSections()) {
+    const std::size_t dot = path.rfind('.');
+    SectionReader section = dot == std::string_view::npos
+                                ? top.Section(path)
+                                : reader_of(path.substr(0, dot)).Section(path.substr(dot + 1));
+    sections.emplace_back(path, std::move(section));
+  }
 
   // The market decides the defaults of the endpoints and limits, so it is read first.
-  SectionReader exchange = top.Section("exchange");
-  core::Market market = core::Market::kSpot;
-  exchange.ReadChoice("market", market,
-                      {{"spot", core::Market::kSpot}, {"usdm", core::Market::kUsdm}});
+  std::size_t market_index = 0;
+  reader_of("exchange").ReadChoiceOf("market", kMarkets, market_index);
+  const core::Market market = market_index == 0 ? core::Market::kSpot : core::Market::kUsdm;
   Config config = DefaultConfig(market);
-  ReadExchange(exchange, config.exchange);
-  exchange.ReportUnknownKeys();
 
-  auto read_section = [&](std::string_view name, auto&& read, auto& out) {
-    SectionReader section = top.Section(name);
-    read(section, out);
-    section.ReportUnknownKeys();
+  // Checked here rather than in ValidateConfig: empty entries are already gone from the typed
+  // list, so only the reader still knows which entry of the file a bad URL is. The message
+  // never repeats the URL: it is a secret.
+  const SectionReader::ItemCheck webhook_check =
+      [&webhook_url_check](std::string_view url) -> std::optional<std::string> {
+    if (!IsUrlWithScheme(url, {"https", "http"})) return "expected an https:// URL";
+    return webhook_url_check ? webhook_url_check(url) : std::nullopt;
   };
-  read_section("universe", ReadUniverse, config.universe);
-  read_section("streams", ReadStreams, config.streams);
-  read_section("signals", ReadSignals, config.signals);
-  read_section(
-      "alerts",
-      [&](SectionReader& in, AlertsConfig& out) { ReadAlerts(in, out, webhook_url_check); },
-      config.alerts);
-  read_section(
-      "status", [](SectionReader& in, StatusConfig& out) { in.ReadString("listen", out.listen); },
-      config.status);
-  read_section("logging", ReadLogging, config.logging);
+  // Unknown keys are reported when the reading leaves their section (a child section before its
+  // parent), so each section's problems stay together, in file order.
+  std::vector<std::string_view> open;
+  auto leave_until = [&](std::string_view next) {
+    auto inside = [&](std::string_view parent) {
+      return next == parent || (next.size() > parent.size() && next.starts_with(parent) &&
+                                next[parent.size()] == '.');
+    };
+    while (!open.empty() && !inside(open.back())) {
+      reader_of(open.back()).ReportUnknownKeys();
+      open.pop_back();
+    }
+  };
+  auto enter = [&](std::string_view section) {
+    leave_until(section);
+    if (open.empty() || open.back() != section) open.push_back(section);
+  };
+  enter("exchange");
+  for (const ConfigKey& key : ConfigKeys()) {
+    enter(key.Section());
+    const bool webhooks = key.secret && key.shown == Shown::kRedactedUrl;
+    ReadKey(reader_of(key.Section()), key, config,
+            webhooks ? webhook_check : SectionReader::ItemCheck{});
+    if (key.path == "alerts.discord.avatar_url") {
+      // The routes, where they stand in the file.
+      for (SectionReader& route_in : reader_of("alerts.discord").SectionList("routes")) {
+        DiscordRoute route;
+        for (const RouteKey& route_key : RouteKeys()) ReadKey(route_in, route_key, route);
+        route_in.ReportUnknownKeys();
+        config.alerts.discord.routes.push_back(std::move(route));
+      }
+    }
+  }
+  leave_until("");
   top.ReportUnknownKeys();
   return config;
 }

@@ -5,22 +5,11 @@
 
 #include <string_view>
 
+#include "config/config_keys.h"
 #include "core/redact.h"
 
 namespace scanner::config {
 namespace {
-
-std::string_view DirectionName(DirectionFilter direction) {
-  switch (direction) {
-    case DirectionFilter::kUp:
-      return "up";
-    case DirectionFilter::kDown:
-      return "down";
-    case DirectionFilter::kBoth:
-      return "both";
-  }
-  return "both";
-}
 
 // A thin layer over YAML::Emitter so each key is one readable line below.
 class Printer {
@@ -66,94 +55,88 @@ class Printer {
   YAML::Emitter out_;
 };
 
+// Prints `key` of `s`, masking what must not be shown.
+template <class S>
+void PrintKey(Printer& p, const KeyDescription<S>& key, const S& s) {
+  S& value = const_cast<S&>(s);  // the accessors serve reading and writing alike
+  const auto shown = [&](const std::string& text) {
+    return key.shown == Shown::kRedactedUrl ? core::RedactUrl(text) : text;
+  };
+  std::visit(
+      [&](const auto& field) {
+        using F = std::decay_t<decltype(field)>;
+        if constexpr (std::is_same_v<F, ChoiceField<S>>) {
+          p.Put(key.Name(), field.names[field.get(s)]);
+        } else {
+          const auto& v = field(value);
+          using T = std::remove_cvref_t<decltype(v)>;
+          if constexpr (std::is_same_v<T, int>) {
+            p.PutInt(key.Name(), v);
+          } else if constexpr (std::is_same_v<T, double>) {
+            p.PutNumber(key.Name(), v);
+          } else if constexpr (std::is_same_v<T, bool>) {
+            p.PutBool(key.Name(), v);
+          } else if constexpr (std::is_same_v<T, core::Millis>) {
+            p.PutDuration(key.Name(), v);
+          } else if constexpr (std::is_same_v<T, std::string>) {
+            p.Put(key.Name(), shown(v));
+          } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+            std::vector<std::string> items;
+            for (const std::string& item : v) items.push_back(shown(item));
+            p.PutList(key.Name(), items);
+          } else {
+            p.PutList(key.Name(), v);
+          }
+        }
+      },
+      key.field);
+}
+
 }  // namespace
 
 std::string PrintConfig(const Config& config) {
   Printer p;
-
-  const ExchangeConfig& exchange = config.exchange;
-  p.Begin("exchange");
-  p.Put("market", core::MarketName(exchange.market));
-  p.PutUrl("rest_url", exchange.rest_url);
-  p.PutUrl("ws_url", exchange.ws_url);
-  p.Put("ca_file", exchange.ca_file);
-  p.PutNumber("weight_budget_fraction", exchange.weight_budget_fraction);
-  p.PutDuration("request_timeout", exchange.request_timeout);
-  p.End();
-
-  const UniverseConfig& universe = config.universe;
-  p.Begin("universe");
-  p.PutList("quote_assets", universe.quote_assets);
-  p.PutNumber("min_quote_volume_24h", universe.min_quote_volume_24h);
-  p.PutInt("top_n", universe.top_n);
-  p.PutList("include", universe.include);
-  p.PutList("exclude", universe.exclude);
-  p.PutBool("exclude_leveraged_tokens", universe.exclude_leveraged_tokens);
-  p.PutBool("exclude_stable_pairs", universe.exclude_stable_pairs);
-  p.PutDuration("refresh_interval", universe.refresh_interval);
-  p.End();
-
-  const StreamsConfig& streams = config.streams;
-  p.Begin("streams");
-  p.PutList("intervals", streams.intervals);
-  p.PutInt("max_streams_per_connection", streams.max_streams_per_connection);
-  p.PutDuration("stale_after", streams.stale_after);
-  p.PutDuration("max_connection_age", streams.max_connection_age);
-  p.PutInt("max_messages_per_second", streams.max_messages_per_second);
-  p.End();
-
-  const SignalsConfig& signals = config.signals;
-  p.Begin("signals");
-  p.PutInt("atr_period", signals.atr_period);
-  p.PutInt("zscore_window", signals.zscore_window);
-  p.PutInt("momentum_lookback", signals.momentum_lookback);
-  p.PutNumber("min_atr_move", signals.min_atr_move);
-  p.PutNumber("min_volume_z", signals.min_volume_z);
-  p.PutNumber("min_return_z", signals.min_return_z);
-  p.Put("direction", DirectionName(signals.direction));
-  p.PutDuration("cooldown", signals.cooldown);
-  p.PutList("confirm_intervals", signals.confirm_intervals);
-  p.PutNumber("strong_multiplier", signals.strong_multiplier);
-  p.PutDuration("catch_up", signals.catch_up);
-  p.End();
-
-  const AlertsConfig& alerts = config.alerts;
-  p.Begin("alerts");
-  p.Put("database", alerts.database);
-  p.PutDuration("retention", alerts.retention);
-  p.Begin("discord");
-  std::vector<std::string> masked;
-  for (const std::string& url : alerts.discord.webhook_urls) masked.push_back(core::RedactUrl(url));
-  p.PutList("webhook_urls", masked);
-  p.Put("username", alerts.discord.username);
-  p.PutUrl("avatar_url", alerts.discord.avatar_url);
-  YAML::Emitter& out = p.emitter();
-  out << YAML::Key << "routes" << YAML::Value;
-  if (alerts.discord.routes.empty()) out << YAML::Flow;
-  out << YAML::BeginSeq;
-  for (const DiscordRoute& route : alerts.discord.routes) {
-    out << YAML::BeginMap;
-    p.PutUrl("webhook_url", route.webhook_url);
-    p.PutList("intervals", route.intervals);
-    p.Put("min_severity", route.min_severity);
-    out << YAML::EndMap;
+  std::vector<std::string_view> open;  // the sections begun, outermost first
+  auto enter = [&](std::string_view section) {
+    // Close what `section` is not inside of, then open what it adds.
+    while (!open.empty() &&
+           !(section == open.back() || section.starts_with(std::string(open.back()) + "."))) {
+      p.End();
+      open.pop_back();
+    }
+    while (open.empty() || open.back() != section) {
+      const std::string_view parent = open.empty() ? std::string_view() : open.back();
+      const std::size_t start = parent.empty() ? 0 : parent.size() + 1;
+      const std::size_t dot = section.find('.', start);
+      const std::string_view next =
+          dot == std::string_view::npos ? section : section.substr(0, dot);
+      p.Begin(next.substr(start));
+      open.push_back(next);
+    }
+  };
+  enter("exchange");
+  p.Put("market", core::MarketName(config.exchange.market));
+  for (const ConfigKey& key : ConfigKeys()) {
+    enter(key.Section());
+    PrintKey(p, key, config);
+    if (key.path == "alerts.discord.avatar_url") {
+      // The routes, a list of maps, where they stand in the file.
+      YAML::Emitter& out = p.emitter();
+      out << YAML::Key << "routes" << YAML::Value;
+      if (config.alerts.discord.routes.empty()) out << YAML::Flow;
+      out << YAML::BeginSeq;
+      for (const DiscordRoute& route : config.alerts.discord.routes) {
+        out << YAML::BeginMap;
+        for (const RouteKey& route_key : RouteKeys()) PrintKey(p, route_key, route);
+        out << YAML::EndMap;
+      }
+      out << YAML::EndSeq;
+    }
   }
-  out << YAML::EndSeq;
-  p.Put("ca_file", alerts.discord.ca_file);
-  p.PutDuration("request_timeout", alerts.discord.request_timeout);
-  p.PutDuration("give_up_after", alerts.discord.give_up_after);
-  p.End();
-  p.End();
-
-  p.Begin("status");
-  p.Put("listen", config.status.listen);
-  p.End();
-
-  p.Begin("logging");
-  p.Put("level", config.logging.level);
-  p.Put("format", std::string_view(config.logging.format == LogFormat::kJson ? "json" : "text"));
-  p.End();
-
+  while (!open.empty()) {
+    p.End();
+    open.pop_back();
+  }
   return p.Finish();
 }
 

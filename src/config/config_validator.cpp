@@ -6,6 +6,7 @@
 #include <charconv>
 #include <set>
 
+#include "config/config_keys.h"
 #include "config/defaults.h"
 #include "core/redact.h"
 
@@ -15,7 +16,6 @@ namespace {
 constexpr std::string_view kLogLevels[] = {"trace", "debug",    "info", "warn",
                                            "error", "critical", "off"};
 constexpr std::size_t kMaxDiscordUsername = 80;  // Discord rejects longer webhook usernames
-constexpr int kMaxStreamsPerConnection = 1024;   // Binance's hard cap on both markets
 
 std::string IntervalNames(const std::vector<core::Interval>& intervals) {
   std::vector<std::string_view> names;
@@ -41,15 +41,38 @@ class Checker {
     problems_.Add(std::move(path), std::move(message));
   }
 
-  void Positive(std::string path, double value) {
-    if (!(value > 0)) Add(std::move(path), fmt::format("must be greater than 0, got {}", value));
-  }
-  void AtLeast(std::string path, long long value, long long minimum) {
-    if (value < minimum)
-      Add(std::move(path), fmt::format("must be at least {}, got {}", minimum, value));
-  }
-  void PositiveDuration(std::string path, core::Millis value) {
-    if (value <= 0) Add(std::move(path), "must be a duration greater than 0");
+  // The bounds every key of `section` describes (config_keys.h).
+  void CheckBounds(std::string_view section) {
+    for (const ConfigKey& key : ConfigKeys()) {
+      if (key.Section() != section || !key.bounds) continue;
+      const std::optional<double> value = NumericValue(key, config_);
+      if (!value) continue;
+      const Bounds& b = *key.bounds;
+      // Written so that NaN fails every comparison, hence every bound.
+      const bool above_min = !b.min || (b.min_exclusive ? *value > *b.min : *value >= *b.min);
+      const bool below_max = !b.max || *value <= *b.max;
+      if (above_min && below_max) continue;
+      const bool duration = std::holds_alternative<FieldOf<core::Millis, Config>>(key.field);
+      auto shown = [&](double v) {
+        return duration ? core::FormatDuration(static_cast<core::Millis>(v)) : fmt::format("{}", v);
+      };
+      std::string message;
+      if (!b.message.empty()) {
+        message = fmt::format(fmt::runtime(b.message), fmt::arg("min", shown(b.min.value_or(0))),
+                              fmt::arg("max", shown(b.max.value_or(0))),
+                              fmt::arg("value", shown(*value)));
+      } else if (b.min && b.max) {
+        message = fmt::format("must be between {} and {}, got {}", shown(*b.min), shown(*b.max),
+                              shown(*value));
+      } else if (b.min) {
+        message =
+            fmt::format("must be {} {}, got {}", b.min_exclusive ? "greater than" : "at least",
+                        shown(*b.min), shown(*value));
+      } else {
+        message = fmt::format("must be at most {}, got {}", shown(*b.max), shown(*value));
+      }
+      Add(std::string(key.path), std::move(message));
+    }
   }
 
   void CheckExchange() {
@@ -62,26 +85,13 @@ class Checker {
       Add("exchange.ws_url",
           fmt::format("expected a wss:// URL, got '{}'", core::RedactUrl(e.ws_url)));
     }
-    if (!(e.weight_budget_fraction > 0 && e.weight_budget_fraction <= 1)) {
-      Add("exchange.weight_budget_fraction",
-          fmt::format("must be greater than 0 and at most 1, got {}", e.weight_budget_fraction));
-    }
-    PositiveDuration("exchange.request_timeout", e.request_timeout);
+    CheckBounds("exchange");
   }
 
   void CheckUniverse() {
     const UniverseConfig& u = config_.universe;
     if (u.quote_assets.empty()) Add("universe.quote_assets", "must list at least one quote asset");
-    // 0 is "no minimum", as min_return_z's 0 is "off"; NaN fails the comparison too.
-    if (!(u.min_quote_volume_24h >= 0)) {
-      Add("universe.min_quote_volume_24h",
-          fmt::format("must be 0 (no minimum) or greater, got {}", u.min_quote_volume_24h));
-    }
-    AtLeast("universe.top_n", u.top_n, 1);
-    if (u.refresh_interval < core::kMinute) {
-      Add("universe.refresh_interval",
-          "must be at least 1m (every refresh spends REST request weight)");
-    }
+    CheckBounds("universe");
   }
 
   void CheckStreams() {
@@ -97,20 +107,8 @@ class Checker {
         Add("streams.intervals", "'1s' klines exist on spot only, not on usdm");
       }
     }
-    if (s.max_streams_per_connection < 1 ||
-        s.max_streams_per_connection > kMaxStreamsPerConnection) {
-      Add("streams.max_streams_per_connection",
-          fmt::format("must be between 1 and {}, got {}", kMaxStreamsPerConnection,
-                      s.max_streams_per_connection));
-    }
-    if (s.stale_after < 10 * core::kSecond) {
-      Add("streams.stale_after",
-          "must be at least 10s (klines arrive every 2s; shorter would drop healthy connections)");
-    }
-    if (s.max_connection_age <= 0 || s.max_connection_age > core::kDay) {
-      Add("streams.max_connection_age",
-          "must be greater than 0 and at most 1d (Binance closes connections at 24h)");
-    }
+    CheckBounds("streams");
+    // Its upper bound depends on the market.
     int limit = MessagesPerSecondLimit(market);
     if (s.max_messages_per_second < 1 || s.max_messages_per_second >= limit) {
       Add("streams.max_messages_per_second",
@@ -132,29 +130,14 @@ class Checker {
 
   void CheckSignals() {
     const SignalsConfig& s = config_.signals;
-    AtLeast("signals.atr_period", s.atr_period, 1);
-    AtLeast("signals.zscore_window", s.zscore_window, 2);
-    AtLeast("signals.momentum_lookback", s.momentum_lookback, 1);
-    Positive("signals.min_atr_move", s.min_atr_move);
-    Positive("signals.min_volume_z", s.min_volume_z);
-    if (s.min_return_z < 0) {
-      Add("signals.min_return_z",
-          fmt::format("must be 0 (off) or greater, got {}", s.min_return_z));
-    }
-    if (s.strong_multiplier < 1) {
-      Add("signals.strong_multiplier",
-          fmt::format("must be at least 1, got {}", s.strong_multiplier));
-    }
+    CheckBounds("signals");
     CheckSubset("signals.confirm_intervals", s.confirm_intervals);
-    if (s.catch_up < 0 || s.catch_up > core::kDay) {
-      Add("signals.catch_up", "must be between 0s (never alert on warm-up bars) and 1d");
-    }
   }
 
   void CheckAlerts() {
     const AlertsConfig& a = config_.alerts;
     if (a.database.empty()) Add("alerts.database", "must name the SQLite database file");
-    PositiveDuration("alerts.retention", a.retention);
+    CheckBounds("alerts");
     if (a.retention > 0 && a.retention < config_.signals.cooldown) {
       Add("alerts.retention",
           fmt::format("must be at least signals.cooldown ({}): the cooldown looks back through "
@@ -179,18 +162,8 @@ class Checker {
         Add(path + ".webhook_url", "expected an https:// URL");
       }
       CheckSubset(path + ".intervals", route.intervals);
-      if (!route.min_severity.empty() && route.min_severity != "normal" &&
-          route.min_severity != "strong") {
-        Add(path + ".min_severity",
-            fmt::format("expected normal or strong (or nothing for all), got '{}'",
-                        route.min_severity));
-      }
     }
-    PositiveDuration("alerts.discord.request_timeout", d.request_timeout);
-    if (d.give_up_after < 10 * core::kMinute || d.give_up_after > 30 * core::kDay) {
-      Add("alerts.discord.give_up_after", fmt::format("must be between 10m and 30d, got {}",
-                                                      core::FormatDuration(d.give_up_after)));
-    }
+    CheckBounds("alerts.discord");
   }
 
   void CheckStatusAndLogging() {

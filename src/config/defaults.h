@@ -12,6 +12,7 @@ inline constexpr std::string_view kSpotWsUrl = "wss://stream.binance.com:9443";
 inline constexpr std::string_view kUsdmRestUrl = "https://fapi.binance.com";
 // USDⓈ-M market data is served on the routed /market path; the bare host sends no klines.
 inline constexpr std::string_view kUsdmWsUrl = "wss://fstream.binance.com/market";
+inline constexpr int kMaxStreamsPerConnection = 1024;  // Binance's hard cap on both markets
 inline constexpr int kSpotMaxStreamsPerConnection = 1024;
 inline constexpr int kUsdmMaxStreamsPerConnection = 200;  // sources disagree (1024|200): be safe
 // Binance drops a connection above 5 (spot) or 10 (USDⓈ-M) messages per second; stay under.
@@ -20,8 +21,7 @@ inline constexpr int kUsdmMessagesPerSecondLimit = 10;
 inline constexpr int kSpotDefaultMessagesPerSecond = 4;
 inline constexpr int kUsdmDefaultMessagesPerSecond = 8;
 
-// The schema's defaults (config.h) with the market's endpoints, limits and default intervals
-// filled in. No secrets: webhook lists are empty.
+// Every key at its default for `market` (config_keys.h). No secrets: webhook lists are empty.
 Config DefaultConfig(core::Market market);
 
 // The exclusive upper bound for streams.max_messages_per_second on `market`.

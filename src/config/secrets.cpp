@@ -1,5 +1,7 @@
 #include "config/secrets.h"
 
+#include "config/config_keys.h"
+
 #include <algorithm>
 #include <string_view>
 
@@ -30,9 +32,32 @@ void AddSecret(std::vector<std::string>& secrets, const std::string& url) {
 
 std::vector<std::string> CollectSecrets(const Config& config) {
   std::vector<std::string> secrets;
-  for (const std::string& url : config.alerts.discord.webhook_urls) AddSecret(secrets, url);
+  // Every key described as secret (config_keys.h); today these are all webhook URLs.
+  auto collect = [&secrets](const auto& key, const auto& s) {
+    using S = std::remove_cvref_t<decltype(s)>;
+    S& value = const_cast<S&>(s);
+    std::visit(
+        [&](const auto& field) {
+          using F = std::decay_t<decltype(field)>;
+          if constexpr (!std::is_same_v<F, ChoiceField<S>>) {
+            const auto& v = field(value);
+            using T = std::remove_cvref_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::string>) {
+              AddSecret(secrets, v);
+            } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+              for (const std::string& item : v) AddSecret(secrets, item);
+            }
+          }
+        },
+        key.field);
+  };
+  for (const ConfigKey& key : ConfigKeys()) {
+    if (key.secret) collect(key, config);
+  }
   for (const DiscordRoute& route : config.alerts.discord.routes) {
-    AddSecret(secrets, route.webhook_url);
+    for (const RouteKey& key : RouteKeys()) {
+      if (key.secret) collect(key, route);
+    }
   }
   return secrets;
 }

@@ -257,13 +257,15 @@ void SectionReader::ReadIntervalList(std::string_view key, std::vector<core::Int
 
 std::optional<std::size_t> SectionReader::ReadChoiceIndex(std::string_view key,
                                                           std::span<const std::string_view> names) {
-  auto text = ReadScalar(key, fmt::format("one of {}", fmt::join(names, ", ")));
+  std::vector<std::string> shown;  // an empty choice ("nothing") shows as ""
+  for (std::string_view name : names) shown.push_back(name.empty() ? "\"\"" : std::string(name));
+  auto text = ReadScalar(key, fmt::format("one of {}", fmt::join(shown, ", ")));
   if (!text) return std::nullopt;
   for (std::size_t i = 0; i < names.size(); ++i) {
     if (names[i] == *text) return i;
   }
   problems_.Add(PathOf(key),
-                fmt::format("expected one of {}, got {}", fmt::join(names, ", "), Shown(*text)));
+                fmt::format("expected one of {}, got {}", fmt::join(shown, ", "), Shown(*text)));
   return std::nullopt;
 }
 

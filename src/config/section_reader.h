@@ -16,7 +16,6 @@
 #include <yaml-cpp/yaml.h>
 
 #include <functional>
-#include <initializer_list>
 #include <optional>
 #include <set>
 #include <span>
@@ -50,13 +49,13 @@ class SectionReader {
                       const ItemCheck& check = {});
   void ReadIntervalList(std::string_view key, std::vector<core::Interval>& out);
 
-  // One of a fixed set of words, e.g. market: spot|usdm.
-  template <class T>
-  void ReadChoice(std::string_view key, T& out,
-                  std::initializer_list<std::pair<std::string_view, T>> choices) {
-    std::vector<std::string_view> names;
-    for (const auto& choice : choices) names.push_back(choice.first);
-    if (auto index = ReadChoiceIndex(key, names)) out = std::data(choices)[*index].second;
+  // One of a fixed set of words, e.g. market: spot|usdm: `index` becomes the word's position in
+  // `names`; true when the key was given (and valid).
+  bool ReadChoiceOf(std::string_view key, std::span<const std::string_view> names,
+                    std::size_t& index) {
+    const std::optional<std::size_t> found = ReadChoiceIndex(key, names);
+    if (found) index = *found;
+    return found.has_value();
   }
 
   // A nested map, reporting under "<path>.<key>".

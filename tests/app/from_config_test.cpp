@@ -32,7 +32,7 @@ TEST(MarketFeedOptionsFromConfig, CarriesTheStreamsSectionAndTheMarketsRoute) {
 }
 
 TEST(SignalSettingsFromConfig, FromConfigCopiesEveryField) {
-  config::SignalsConfig config;
+  config::SignalsConfig config = config::DefaultConfig(core::Market::kSpot).signals;
   config.atr_period = 21;
   config.zscore_window = 30;
   config.momentum_lookback = 3;
@@ -63,14 +63,15 @@ TEST(SignalSettingsFromConfig, FromConfigCopiesEveryField) {
 
 TEST(SignalSettingsFromConfig, ConfigDefaultsMatchSettingsDefaults) {
   const signals::SignalSettings settings =
-      SignalSettingsFromConfig(config::SignalsConfig{}, core::Market::kSpot);
+      SignalSettingsFromConfig(config::DefaultConfig(core::Market::kSpot).signals, core::Market::kSpot);
   EXPECT_EQ(settings, signals::SignalSettings{});
 }
 
 TEST(DispatcherOptionsFromConfig, MapsWebhooksRoutesAndIdentity) {
-  config::DiscordConfig discord;
+  config::DiscordConfig discord = config::DefaultConfig(core::Market::kSpot).alerts.discord;
   discord.webhook_urls = {WebhookUrl("1"), ""};
-  discord.routes = {{WebhookUrl("2"), {Interval("1h")}, "strong"}, {WebhookUrl("3"), {}, ""}};
+  discord.routes = {{WebhookUrl("2"), {Interval("1h")}, config::MinSeverity::kStrong},
+                    {WebhookUrl("3"), {}, config::MinSeverity::kAny}};
   discord.username = "Scanner";
   discord.avatar_url = "https://example.com/a.png";
   discord.ca_file = "/tmp/ca.pem";

@@ -21,6 +21,7 @@
 #include "support/intervals.h"
 #include "support/scratch_dir.h"
 #include "support/zip_file.h"
+#include "config/defaults.h"
 
 namespace scanner::app {
 namespace {
@@ -43,7 +44,7 @@ struct Outcome {
   std::string err;
 };
 
-Outcome RunWith(const ReplayOptions& options, const config::Config& config = {},
+Outcome RunWith(const ReplayOptions& options, const config::Config& config = config::DefaultConfig(core::Market::kSpot),
                 const ReplayHooks& hooks = {}) {
   std::ostringstream out;
   std::ostringstream err;
@@ -194,11 +195,11 @@ void ExpectConsistentAlerts(const std::string& name, std::size_t bar_count,
 }
 
 TEST(RunReplay, ReplaysTheRealFuturesCandlesWithAlertsThatAreRealMoves) {
-  ExpectConsistentAlerts("XRPUSDT-PERP_5m_2021-11.csv", 1999, config::Config{}, 1);
+  ExpectConsistentAlerts("XRPUSDT-PERP_5m_2021-11.csv", 1999, config::DefaultConfig(core::Market::kSpot), 1);
 }
 
 TEST(RunReplay, ReplaysTheRealIlliquidCandlesWithLowerThresholds) {
-  config::Config config;
+  config::Config config = config::DefaultConfig(core::Market::kSpot);
   config.signals.min_atr_move = 1.5;
   config.signals.min_volume_z = 1.0;
   config.signals.cooldown = 10 * core::kMinute;
@@ -298,7 +299,7 @@ TEST(RunReplay, ReportsBadInputWithFileAndLineAndReplaysTheRest) {
 
 TEST(RunReplay, RejectsBadUsageWithExitCodeTwo) {
   const auto code_of = [](ReplayOptions options, const ReplayHooks& hooks = {}) {
-    return RunWith(options, {}, hooks).code;
+    return RunWith(options, config::DefaultConfig(core::Market::kSpot), hooks).code;
   };
   const std::string file = FixturePath("ADABTC-1m-2021-11-27.csv");
   EXPECT_EQ(code_of({}), kExitUsage);
@@ -320,7 +321,7 @@ TEST(RunReplay, RejectsBadUsageWithExitCodeTwo) {
   options.symbol.reset();
   options.send = true;  // and nothing wired to send with
   EXPECT_EQ(code_of(options), kExitUsage);
-  config::Config bad;
+  config::Config bad = config::DefaultConfig(core::Market::kSpot);
   bad.signals.zscore_window = 1;
   options.send = false;
   EXPECT_EQ(RunWith(options, bad).code, kExitUsage);
@@ -385,12 +386,12 @@ TEST(RunReplay, HandsNewAlertsToTheSendHookOnlyWithSendAndDeletesItsTemporaryDat
   options.symbol = "XRPUSDT";
   options.interval = "5m";
   options.format = "jsonl";
-  const Outcome quiet = RunWith(options, {}, hooks);
+  const Outcome quiet = RunWith(options, config::DefaultConfig(core::Market::kSpot), hooks);
   ASSERT_EQ(quiet.code, kExitOk);
   EXPECT_TRUE(sent.empty());  // no --send: the hook is not used
 
   options.send = true;
-  const Outcome sending = RunWith(options, {}, hooks);
+  const Outcome sending = RunWith(options, config::DefaultConfig(core::Market::kSpot), hooks);
   if (previous) {
     ::setenv("TMPDIR", saved.c_str(), 1);
   } else {

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "fakes/fake_discord.h"
+#include "config/defaults.h"
 
 namespace scanner::app {
 namespace {
@@ -31,7 +32,7 @@ TEST(ReplayAndSend, EveryNewAlertReachesTheWebhookOnce) {
   discord_options.rate_limit = 0;
   auto discord = fakes::FakeDiscord::Start(discord_options);
   ASSERT_TRUE(discord) << discord.error().message;
-  config::Config config;
+  config::Config config = config::DefaultConfig(core::Market::kSpot);
   config.exchange.market = core::Market::kUsdm;
   config.alerts.discord.webhook_urls = {(*discord)->AddWebhook("777", "replay-token")};
   fakes::DiscordFaultSpec fault;
@@ -56,7 +57,7 @@ TEST(ReplayAndSend, EveryNewAlertReachesTheWebhookOnce) {
 TEST(ReplayAndSend, WithoutAWebhookItIsAUsageError) {
   std::ostringstream out;
   std::ostringstream err;
-  EXPECT_EQ(RunReplayAndSend(XrpReplay(), config::Config{}, out, err), app::kExitUsage);
+  EXPECT_EQ(RunReplayAndSend(XrpReplay(), config::DefaultConfig(core::Market::kSpot), out, err), app::kExitUsage);
   EXPECT_THAT(err.str(), HasSubstr("--send needs a Discord webhook"));
 }
 

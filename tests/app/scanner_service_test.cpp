@@ -128,8 +128,8 @@ TEST_F(ScannerServiceTest, ReloadAppliesSignalsAndNamesWhatNeedsARestart) {
   next.universe.top_n = 20;
   std::vector<std::string> messages = service_->Reload(next);
   EXPECT_THAT(messages, Contains("signals reloaded"));
-  EXPECT_THAT(messages, Contains("universe changed: takes effect after a restart"));
-  EXPECT_THAT(service_->Reload(next), ::testing::ElementsAre("universe changed: takes effect after a restart"));
+  EXPECT_THAT(messages, Contains("universe.top_n changed: takes effect after a restart"));
+  EXPECT_THAT(service_->Reload(next), ::testing::ElementsAre("universe.top_n changed: takes effect after a restart"));
 
   next.alerts.discord.webhook_urls = {"https://discord.com/api/webhooks/1000/other"};
   EXPECT_THAT(service_->Reload(next), Contains("alerts.discord reloaded"));
@@ -145,7 +145,7 @@ TEST_F(ScannerServiceTest, AnInvalidReloadChangesNothingAndListsEveryProblem) {
   bad.signals.min_atr_move = 4;  // valid on its own: must not be applied either
   bad.alerts.discord.username = "Discord alerts";
   bad.alerts.discord.routes = {
-      {"https://discord.com/api/webhooks/not-a-number/" + std::string(kToken), {}, ""}};
+      {"https://discord.com/api/webhooks/not-a-number/" + std::string(kToken), {}, config::MinSeverity::kAny}};
   std::vector<std::string> messages = service_->Reload(bad);
   ASSERT_FALSE(messages.empty());
   EXPECT_THAT(messages.front(), HasSubstr("configuration not reloaded"));

@@ -1,4 +1,5 @@
 #include "app/settings_reload.h"
+#include "config/defaults.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -10,7 +11,7 @@ using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
 TEST(PlanReload, NothingChangedAppliesNothing) {
-  config::Config config;
+  config::Config config = config::DefaultConfig(core::Market::kSpot);
   config.streams.intervals = {core::Interval::Parse("1m").value()};
   ReloadPlan plan = PlanReload(config, config);
   EXPECT_TRUE(plan.nothing_to_apply());
@@ -18,11 +19,12 @@ TEST(PlanReload, NothingChangedAppliesNothing) {
 }
 
 TEST(PlanReload, SignalsDiscordAndRetentionApplyTheRestNeedsARestart) {
-  config::Config running;
+  config::Config running = config::DefaultConfig(core::Market::kSpot);
   running.streams.intervals = {core::Interval::Parse("1m").value()};
   config::Config next = running;
   next.signals.min_atr_move = 4;
-  next.alerts.discord.routes.push_back({"https://discord.com/api/webhooks/1/a", {}, "strong"});
+  next.alerts.discord.routes.push_back(
+      {"https://discord.com/api/webhooks/1/a", {}, config::MinSeverity::kStrong});
   next.alerts.retention = 30 * core::kDay;
   next.universe.top_n = 20;
   next.status.listen = "0.0.0.0:9102";
@@ -31,11 +33,11 @@ TEST(PlanReload, SignalsDiscordAndRetentionApplyTheRestNeedsARestart) {
   EXPECT_TRUE(plan.signals_changed);
   EXPECT_TRUE(plan.discord_changed);
   EXPECT_TRUE(plan.retention_changed);
-  EXPECT_THAT(plan.need_restart, ElementsAre("universe", "status", "alerts.database"));
+  EXPECT_THAT(plan.need_restart, ElementsAre("universe.top_n", "alerts.database", "status.listen"));
 }
 
 TEST(PlanReload, AWebhookTokenChangeIsSeenThoughItPrintsMasked) {
-  config::Config running;
+  config::Config running = config::DefaultConfig(core::Market::kSpot);
   running.streams.intervals = {core::Interval::Parse("1m").value()};
   running.alerts.discord.webhook_urls = {"https://discord.com/api/webhooks/1/old"};
   config::Config next = running;

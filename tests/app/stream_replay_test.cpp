@@ -13,6 +13,7 @@
 #include "support/bar_series.h"
 #include "support/intervals.h"
 #include "support/scratch_dir.h"
+#include "config/defaults.h"
 
 namespace scanner::app {
 namespace {
@@ -43,7 +44,7 @@ Outcome ReplayStream(std::vector<std::string> files) {
   std::ostringstream out;
   std::ostringstream err;
   Outcome outcome;
-  outcome.code = RunReplay(options, config::Config{}, out, err);
+  outcome.code = RunReplay(options, config::DefaultConfig(core::Market::kSpot), out, err);
   outcome.out = out.str();
   outcome.err = err.str();
   return outcome;

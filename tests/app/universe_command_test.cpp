@@ -3,26 +3,19 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
-#include <fstream>
-#include <future>
 #include <sstream>
-#include <thread>
 
 #include "fakes/fake_binance_rest.h"
+#include "support/fixture_files.h"
+#include "support/loop_thread.h"
+#include "config/defaults.h"
 
 namespace scanner::app {
 namespace {
 
 using ::testing::HasSubstr;
 
-std::string Fixture(const std::string& name) {
-  std::ifstream in(std::string(SCANNER_TEST_DATA_DIR) + "/rest/" + name, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string Fixture(const std::string& name) { return support::ReadFixture("rest", name); }
 
 // A fake Binance REST server on its own io_context thread; the command runs its own loop.
 class UniverseCommandTest : public ::testing::Test {
@@ -32,17 +25,15 @@ class UniverseCommandTest : public ::testing::Test {
     options.exchange_info_body =
         Fixture("spot_exchangeInfo_2021-10-22_trimmed_BTCUSDT_ETHUSDT.json");
     options.tickers_body = Fixture("spot_ticker24hr_all_2024-03-10.json");
-    auto fake = fakes::FakeBinanceRest::Start(io_, clock_, std::move(options));
+    auto fake = loop_.Run(
+        [&] { return fakes::FakeBinanceRest::Start(loop_.io(), clock_, std::move(options)); });
     ASSERT_TRUE(fake) << fake.error().message;
     fake_ = std::move(*fake);
-    thread_ = std::thread([this] { io_.run(); });
     config_.exchange.rest_url = fake_->BaseUrl();
     config_.universe.min_quote_volume_24h = 1;
   }
   void TearDown() override {
-    boost::asio::post(io_, [this] { fake_.reset(); });
-    work_.reset();
-    thread_.join();
+    loop_.Run([this] { fake_.reset(); });
   }
   int Run(const UniverseCommandOptions& options) {
     out_.str("");
@@ -50,14 +41,11 @@ class UniverseCommandTest : public ::testing::Test {
     return RunUniverseCommand(config_, options, out_, err_, nullptr);
   }
 
-  boost::asio::io_context io_;
-  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_ =
-      boost::asio::make_work_guard(io_);
   core::SystemClock clock_;
   std::unique_ptr<fakes::FakeBinanceRest> fake_;
-  std::thread thread_;
-  config::Config config_;
+  config::Config config_ = config::DefaultConfig(core::Market::kSpot);
   std::ostringstream out_, err_;
+  support::LoopThread loop_;  // last: its thread stops before anything it uses goes away
 };
 
 TEST_F(UniverseCommandTest, PrintsTheRankedTable) {
@@ -88,24 +76,14 @@ TEST_F(UniverseCommandTest, BadTickerRowsDoNotRefuseTheUniverse) {
   };
   erase_field_after("\"symbol\": \"BTCUSDT\"", "\"priceChangePercent\":");
   erase_field_after("\"symbol\": \"BNBUSDT\"", "\"quoteVolume\":");
-  std::promise<void> set;
-  boost::asio::post(io_, [&] {
-    fake_->SetTickersBody(tickers);
-    set.set_value();
-  });
-  set.get_future().wait();
+  loop_.Run([&] { fake_->SetTickersBody(tickers); });
   ASSERT_EQ(Run({}), 0) << err_.str();
   EXPECT_THAT(out_.str(), HasSubstr("BTCUSDT"));
   EXPECT_THAT(out_.str(), HasSubstr("ETHUSDT"));
 }
 
 TEST_F(UniverseCommandTest, RestrictedLocationIsReportedAndExitsOne) {
-  std::promise<void> injected;
-  boost::asio::post(io_, [&] {
-    fake_->InjectFault(fakes::RestFault::kRestricted, 10);
-    injected.set_value();
-  });
-  injected.get_future().wait();
+  loop_.Run([&] { fake_->InjectFault(fakes::RestFault::kRestricted, 10); });
   EXPECT_EQ(Run({}), 1);
   EXPECT_THAT(err_.str(), HasSubstr("restricted location"));
   EXPECT_EQ(out_.str(), "");

@@ -259,11 +259,11 @@ alerts:
 )");
   EXPECT_THAT(problems,
               ElementsAre("alerts.discord.webhook_urls[1]: expected an https:// URL",
+                          "alerts.discord.routes[0].min_severity: expected one of \"\", normal, "
+                          "strong, got 'huge'",
                           "alerts.discord.routes[0].webhook_url: expected an https:// URL",
                           "alerts.discord.routes[0].intervals: '4h' is not in streams.intervals "
                           "(1m, 5m, 15m, 1h)",
-                          "alerts.discord.routes[0].min_severity: expected normal or strong (or "
-                          "nothing for all), got 'huge'",
                           "alerts.discord.routes[1].webhook_url: is required"));
   for (const std::string& line : problems) EXPECT_THAT(line, ::testing::Not(HasSubstr("SECRET")));
 }
@@ -326,7 +326,7 @@ logging:
   EXPECT_EQ(config.alerts.discord.webhook_urls.size(), 1u);
   EXPECT_EQ(config.alerts.discord.username, "Scanner");
   ASSERT_EQ(config.alerts.discord.routes.size(), 1u);
-  EXPECT_EQ(config.alerts.discord.routes[0].min_severity, "strong");
+  EXPECT_EQ(config.alerts.discord.routes[0].min_severity, MinSeverity::kStrong);
   EXPECT_EQ(config.alerts.discord.routes[0].intervals.front().Name(), "1h");
   EXPECT_EQ(config.logging.format, LogFormat::kJson);
 }

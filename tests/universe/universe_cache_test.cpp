@@ -1,35 +1,23 @@
 #include "universe/universe_cache.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
-
-#include "storage/schema.h"
+#include "support/database_on_disk.h"
+#include "support/scratch_dir.h"
 
 namespace scanner::universe {
 namespace {
 
 using core::kHour;
 using core::kMinute;
+using support::DatabaseOnDisk;
+using support::ScratchDir;
 
 constexpr core::Millis kFetchedAt = 1710072000000;
 
 class UniverseCacheTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("scanner_universe_cache_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    auto db = storage::Database::Open((dir_ / "scanner.db").string(), storage::ScannerMigrations());
-    ASSERT_TRUE(db) << db.error().message;
-    db_ = std::move(*db);
-  }
-  void TearDown() override {
-    db_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void SetUp() override { db_.Open(); }
 
   static Universe Sample(core::Market market, core::Millis fetched_at) {
     Universe universe;
@@ -59,8 +47,8 @@ class UniverseCacheTest : public ::testing::Test {
     return universe;
   }
 
-  std::filesystem::path dir_;
-  std::unique_ptr<storage::Database> db_;
+  ScratchDir dir_;
+  DatabaseOnDisk db_{dir_.Path("scanner.db")};
 };
 
 TEST_F(UniverseCacheTest, MissWhenNothingWasSaved) {
@@ -128,11 +116,7 @@ TEST_F(UniverseCacheTest, SurvivesReopeningTheDatabase) {
     UniverseCache cache(*db_, kHour);
     ASSERT_TRUE(cache.Save(Sample(core::Market::kUsdm, kFetchedAt)));
   }
-  db_.reset();
-  auto reopened =
-      storage::Database::Open((dir_ / "scanner.db").string(), storage::ScannerMigrations());
-  ASSERT_TRUE(reopened) << reopened.error().message;
-  db_ = std::move(*reopened);
+  ASSERT_NO_FATAL_FAILURE(db_.Reopen());
   UniverseCache cache(*db_, kHour);
   auto loaded = cache.Load(core::Market::kUsdm, kFetchedAt + 2 * kHour);
   ASSERT_TRUE(loaded && loaded->has_value());

@@ -2,43 +2,32 @@
 // UniverseService and its SQLite cache, driven by a FakeClock.
 
 #include <gtest/gtest.h>
-#include <unistd.h>
-
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "binance/rest_client.h"
 #include "fakes/fake_binance_rest.h"
 #include "fakes/manual_wake_up_timer.h"
-#include "storage/schema.h"
+#include "support/database_on_disk.h"
+#include "support/fixture_files.h"
+#include "support/scratch_dir.h"
 #include "universe/universe_service.h"
+#include "config/defaults.h"
 
 namespace scanner::universe {
 namespace {
 
 using core::kHour;
 using core::Market;
+using support::DatabaseOnDisk;
+using support::ScratchDir;
 
 constexpr core::Millis kT0 = 1710072005000;
 
-std::string Fixture(const std::string& name) {
-  std::ifstream in(std::filesystem::path(SCANNER_TEST_DATA_DIR) / "rest" / name, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string Fixture(const std::string& name) { return support::ReadFixture("rest", name); }
 
 class UniverseLoopbackTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("scanner_universe_loopback_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    auto db = storage::Database::Open((dir_ / "scanner.db").string(), storage::ScannerMigrations());
-    ASSERT_TRUE(db) << db.error().message;
-    db_ = std::move(*db);
+    ASSERT_NO_FATAL_FAILURE(db_.Open());
     cache_ = std::make_unique<UniverseCache>(*db_, kHour);
 
     fakes::FakeBinanceRestOptions options;
@@ -65,12 +54,11 @@ class UniverseLoopbackTest : public ::testing::Test {
     http_.reset();
     fake_.reset();
     cache_.reset();
-    db_.reset();
-    std::filesystem::remove_all(dir_);
+    db_.Close();
   }
 
   void MakeService() {
-    config::UniverseConfig config;  // the defaults: USDT, >= 5M, top 150
+    config::UniverseConfig config = config::DefaultConfig(core::Market::kSpot).universe;  // the defaults: USDT, >= 5M, top 150
     service_ = std::make_unique<UniverseService>(
         config, Market::kSpot,
         [this](UniverseService::FetchDone done) {
@@ -94,8 +82,8 @@ class UniverseLoopbackTest : public ::testing::Test {
                              [this] { return rest_->InFlightCalls() > 0; });
   }
 
-  std::filesystem::path dir_;
-  std::unique_ptr<storage::Database> db_;
+  ScratchDir dir_;
+  DatabaseOnDisk db_{dir_.Path("scanner.db")};
   std::unique_ptr<UniverseCache> cache_;
   boost::asio::io_context io_;
   core::FakeClock clock_{kT0};

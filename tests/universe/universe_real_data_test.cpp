@@ -13,6 +13,7 @@
 
 #include "binance/rest_parser.h"
 #include "universe/universe_selector.h"
+#include "config/defaults.h"
 
 namespace scanner::universe {
 namespace {
@@ -35,7 +36,7 @@ std::vector<std::string> SplitCommas(const std::string& text) {
 }
 
 struct Expected {
-  config::UniverseConfig config;
+  config::UniverseConfig config = config::DefaultConfig(core::Market::kSpot).universe;
   std::vector<UniverseSymbol> selected;  // rank, symbol, quote_volume_24h, included
   std::vector<std::pair<std::string, std::string>> rejected;  // symbol, reason name
 };
@@ -132,7 +133,7 @@ class RealSpotUniverse : public ::testing::Test {
 TEST_F(RealSpotUniverse, DefaultConfigIsTheDocumentedFilterAppliedExactly) {
   ExpectMatches("default");
   Selection selection =
-      UniverseSelector(config::UniverseConfig{}, core::Market::kSpot).Select(symbols_, tickers_);
+      UniverseSelector(config::DefaultConfig(core::Market::kSpot).universe, core::Market::kSpot).Select(symbols_, tickers_);
   ASSERT_EQ(selection.symbols.size(), 150u);
   EXPECT_EQ(selection.symbols[0].symbol, "BTCUSDT");
   EXPECT_EQ(selection.symbols[1].symbol, "ETHUSDT");
@@ -149,7 +150,7 @@ TEST_F(RealSpotUniverse, UnfilteredIsTheDocumentedFilterAppliedExactly) {
 
 TEST_F(RealSpotUniverse, StablePairsThatWouldRankAreDropped) {
   Selection selection =
-      UniverseSelector(config::UniverseConfig{}, core::Market::kSpot).Select(symbols_, tickers_);
+      UniverseSelector(config::DefaultConfig(core::Market::kSpot).universe, core::Market::kSpot).Select(symbols_, tickers_);
   for (const char* stable : {"EURUSDT", "BUSDUSDT"}) {  // 47M and 19.8M quote volume
     auto it = std::find_if(selection.rejected.begin(), selection.rejected.end(),
                            [&](const Rejection& r) { return r.symbol == stable; });
@@ -216,7 +217,7 @@ TEST(RealUsdmUniverse, PerpetualTradingUsdtContractsOnly) {
     ticker.quote_volume = 1e7 * static_cast<double>(i + 1);
     tickers.push_back(ticker);
   }
-  config::UniverseConfig config;
+  config::UniverseConfig config = config::DefaultConfig(core::Market::kSpot).universe;
   config.top_n = 0;
   Selection selection =
       UniverseSelector(config, core::Market::kUsdm).Select(info->symbols, tickers);

@@ -1,4 +1,5 @@
 #include "universe/universe_selector.h"
+#include "config/defaults.h"
 
 #include <gtest/gtest.h>
 
@@ -40,7 +41,7 @@ core::Ticker24h Ticker(std::string symbol, double quote_volume, double change = 
 
 // A config with every filter neutral; each test turns on the one rule it checks.
 config::UniverseConfig Neutral() {
-  config::UniverseConfig config;
+  config::UniverseConfig config = config::DefaultConfig(core::Market::kSpot).universe;
   config.quote_assets = {"USDT"};
   config.min_quote_volume_24h = 0;
   config.top_n = 0;
@@ -254,7 +255,7 @@ TEST(UniverseSelector, IncludeOverridesEveryRuleButTrading) {
 
 TEST(UniverseSelector, DefaultsApplyEveryRule) {
   // UniverseConfig's defaults: USDT, >= 5M, top 150, leveraged and stable pairs excluded.
-  const config::UniverseConfig defaults;
+  const config::UniverseConfig defaults = config::DefaultConfig(core::Market::kSpot).universe;
   const std::vector<SymbolInfo> symbols = {
       Spot("BTCUSDT", "BTC", "USDT"), Spot("BTCUPUSDT", "BTCUP", "USDT"),
       Spot("USDCUSDT", "USDC", "USDT"), Spot("SMALLUSDT", "SMALL", "USDT")};

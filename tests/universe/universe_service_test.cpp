@@ -1,15 +1,15 @@
 #include "universe/universe_service.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <deque>
-#include <filesystem>
 
 #include "fakes/manual_wake_up_timer.h"
-#include "storage/schema.h"
+#include "support/database_on_disk.h"
+#include "support/scratch_dir.h"
+#include "config/defaults.h"
 
 namespace scanner::universe {
 namespace {
@@ -17,6 +17,8 @@ namespace {
 using core::kHour;
 using core::kMinute;
 using core::Market;
+using support::DatabaseOnDisk;
+using support::ScratchDir;
 
 constexpr core::Millis kT0 = 1710072000000;
 
@@ -68,13 +70,7 @@ using Strings = std::vector<std::string>;
 class UniverseServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("scanner_universe_service_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    auto db = storage::Database::Open((dir_ / "scanner.db").string(), storage::ScannerMigrations());
-    ASSERT_TRUE(db) << db.error().message;
-    db_ = std::move(*db);
+    ASSERT_NO_FATAL_FAILURE(db_.Open());
     cache_ = std::make_unique<UniverseCache>(*db_, kHour);
     config_.min_quote_volume_24h = 1'000'000;
     config_.refresh_interval = kHour;
@@ -82,8 +78,7 @@ class UniverseServiceTest : public ::testing::Test {
   void TearDown() override {
     service_.reset();
     cache_.reset();
-    db_.reset();
-    std::filesystem::remove_all(dir_);
+    db_.Close();
   }
 
   // Each fetch answers (posted) with the next scripted result.
@@ -126,10 +121,10 @@ class UniverseServiceTest : public ::testing::Test {
     UniverseDiff diff;
   };
 
-  std::filesystem::path dir_;
-  std::unique_ptr<storage::Database> db_;
+  ScratchDir dir_;
+  DatabaseOnDisk db_{dir_.Path("scanner.db")};
   std::unique_ptr<UniverseCache> cache_;
-  config::UniverseConfig config_;
+  config::UniverseConfig config_ = config::DefaultConfig(core::Market::kSpot).universe;
   boost::asio::io_context io_;
   core::FakeClock clock_{kT0};
   fakes::ManualWakeUpTimer timer_{io_};
