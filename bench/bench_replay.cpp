@@ -36,6 +36,7 @@
 #include "signals/signal_engine.h"
 #include "storage/database.h"
 #include "storage/schema.h"
+#include "support/candidates.h"
 
 namespace {
 
@@ -241,22 +242,10 @@ void BM_ReadKlineFile(benchmark::State& state) {
 }
 BENCHMARK(BM_ReadKlineFile)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
+// The n-th alert: symbols in turn, one 1m bar later each time.
 core::Candidate MakeCandidate(std::int64_t n) {
-  core::Candidate c;
-  c.symbol = "SYM" + std::to_string(n % kSymbols) + "USDT";
-  c.interval = Intervals()[0];
-  c.bar_open_time = kStart + n * core::kMinute;
-  c.bar_close_time = c.bar_open_time + core::kMinute - 1;
-  c.close = 100;
-  c.change_percent = 2;
-  c.atr_move = 3;
-  c.return_z = 4;
-  c.volume_z = 5;
-  c.quote_volume = 1e6;
-  c.quote_volume_24h = 1e8;
-  c.atr = 1;
-  c.atr_percent = 1;
-  return c;
+  return scanner::support::MakeCandidate("SYM" + std::to_string(n % kSymbols) + "USDT",
+                                         kStart + (n + 1) * core::kMinute - 1, "1m");
 }
 
 // The database cost of one alert: arg 0 the insert alone; arg 1 the cooldown lookup

@@ -2,15 +2,16 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
-#include <fstream>
 #include <sstream>
+#include <string>
+
+#include "support/scratch_dir.h"
 
 namespace scanner::app {
 namespace {
 
+using support::ScratchDir;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
@@ -20,22 +21,6 @@ constexpr char kWebhook[] = "https://discord.com/api/webhooks/123/Sup3rS3cretT0k
 
 class CliTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("scanner_cli_test_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  std::string Write(const std::string& name, std::string_view text) {
-    std::filesystem::path path = dir_ / name;
-    std::filesystem::create_directories(path.parent_path());
-    std::ofstream(path) << text;
-    return path.string();
-  }
-
   int Run(std::vector<std::string> args) {
     args.insert(args.begin(), "momentum-scanner");
     std::vector<const char*> argv;
@@ -43,10 +28,10 @@ class CliTest : public ::testing::Test {
     argv.push_back(nullptr);
     out_.str("");
     err_.str("");
-    return RunCli(static_cast<int>(args.size()), argv.data(), {out_, err_, env_, dir_});
+    return RunCli(static_cast<int>(args.size()), argv.data(), {out_, err_, env_, dir_.path()});
   }
 
-  std::filesystem::path dir_;
+  ScratchDir dir_;
   config::MapEnvironment env_;
   std::ostringstream out_;
   std::ostringstream err_;
@@ -80,9 +65,10 @@ TEST_F(CliTest, UsageErrorsExitTwo) {
 }
 
 TEST_F(CliTest, CheckConfigPrintsTheEffectiveConfigurationMasked) {
-  std::string path = Write("scanner.yaml",
-                           "alerts:\n  discord:\n    webhook_urls: [\"${DISCORD_WEBHOOK_URL:-}\"]\n"
-                           "universe:\n  top_n: 42\n");
+  std::string path =
+      dir_.Write("scanner.yaml",
+                 "alerts:\n  discord:\n    webhook_urls: [\"${DISCORD_WEBHOOK_URL:-}\"]\n"
+                 "universe:\n  top_n: 42\n");
   env_.Set("DISCORD_WEBHOOK_URL", kWebhook);
   EXPECT_EQ(Run({"check-config", "--config", path}), kExitSuccess) << err_.str();
   EXPECT_THAT(out_.str(), StartsWith("# effective configuration from " + path));
@@ -93,14 +79,14 @@ TEST_F(CliTest, CheckConfigPrintsTheEffectiveConfigurationMasked) {
 }
 
 TEST_F(CliTest, CheckConfigWarnsWhenAlertsGoToTheConsole) {
-  std::string path = Write("scanner.yaml", "");
+  std::string path = dir_.Write("scanner.yaml", "");
   EXPECT_EQ(Run({"check-config", "--config", path}), kExitSuccess);
   EXPECT_THAT(err_.str(), HasSubstr("warning: alerts.discord.webhook_urls: no Discord webhook "
                                     "configured; alerts go to the console only"));
 }
 
 TEST_F(CliTest, InvalidConfigurationListsEveryProblemAndExitsTwo) {
-  std::string path = Write("scanner.yaml", R"(
+  std::string path = dir_.Write("scanner.yaml", R"(
 universe:
   top_n: 0
 streams:
@@ -128,7 +114,7 @@ alerts:
 }
 
 TEST_F(CliTest, MalformedYamlExitsTwoWithLineAndColumn) {
-  std::string path = Write("scanner.yaml", "universe:\n  top_n: [1\n");
+  std::string path = dir_.Write("scanner.yaml", "universe:\n  top_n: [1\n");
   EXPECT_EQ(Run({"check-config", "--config", path}), kExitUsage);
   // Where the unclosed '[' began, then what yaml-cpp noticed at the end of the file.
   EXPECT_THAT(err_.str(), HasSubstr(path + ":2:10: malformed YAML: end of sequence flow not found "
@@ -137,29 +123,29 @@ TEST_F(CliTest, MalformedYamlExitsTwoWithLineAndColumn) {
 }
 
 TEST_F(CliTest, MissingOrUnreadableExplicitConfigExitsTwo) {
-  EXPECT_EQ(Run({"check-config", "--config", (dir_ / "absent.yaml").string()}), kExitUsage);
+  EXPECT_EQ(Run({"check-config", "--config", dir_.Path("absent.yaml")}), kExitUsage);
   EXPECT_THAT(err_.str(), HasSubstr("absent.yaml: cannot read: No such file or directory"));
-  EXPECT_EQ(Run({"run", "--config", dir_.string()}), kExitUsage);
+  EXPECT_EQ(Run({"run", "--config", dir_.path().string()}), kExitUsage);
   EXPECT_THAT(err_.str(), HasSubstr(": cannot read: Is a directory"));
 }
 
 TEST_F(CliTest, ScannerConfigVariableChoosesTheFile) {
-  std::string path = Write("elsewhere.yaml", "universe:\n  top_n: 9\n");
+  std::string path = dir_.Write("elsewhere.yaml", "universe:\n  top_n: 9\n");
   env_.Set("SCANNER_CONFIG", path);
   EXPECT_EQ(Run({"check-config"}), kExitSuccess) << err_.str();
   EXPECT_THAT(out_.str(), HasSubstr("  top_n: 9\n"));
   // --config wins over the variable.
-  std::string other = Write("other.yaml", "universe:\n  top_n: 11\n");
+  std::string other = dir_.Write("other.yaml", "universe:\n  top_n: 11\n");
   EXPECT_EQ(Run({"check-config", "--config", other}), kExitSuccess);
   EXPECT_THAT(out_.str(), HasSubstr("  top_n: 11\n"));
   // A variable that names a missing file is an error, not a legacy start.
-  env_.Set("SCANNER_CONFIG", (dir_ / "absent.yaml").string());
+  env_.Set("SCANNER_CONFIG", dir_.Path("absent.yaml"));
   EXPECT_EQ(Run({"check-config"}), kExitUsage);
 }
 
 TEST_F(CliTest, DefaultConfigAndEnvFileComeFromTheWorkingDirectory) {
-  Write("config/default.yaml", "universe:\n  top_n: ${TOP}\n");
-  Write("config/.env", "TOP=33\n");
+  dir_.Write("config/default.yaml", "universe:\n  top_n: ${TOP}\n");
+  dir_.Write("config/.env", "TOP=33\n");
   EXPECT_EQ(Run({"check-config"}), kExitSuccess) << err_.str();
   EXPECT_THAT(out_.str(), HasSubstr("  top_n: 33\n"));
   EXPECT_THAT(out_.str(), HasSubstr("/config/.env set: TOP\n"));
@@ -167,15 +153,14 @@ TEST_F(CliTest, DefaultConfigAndEnvFileComeFromTheWorkingDirectory) {
 
 TEST_F(CliTest, EnvFileOptionIsReadAndNeverOverridesTheEnvironment) {
   std::string path =
-      Write("scanner.yaml", "universe:\n  top_n: ${TOP}\n  min_quote_volume_24h: ${VOL}\n");
-  std::string env_file = Write("custom.env", "TOP=5\nVOL=100\n");
+      dir_.Write("scanner.yaml", "universe:\n  top_n: ${TOP}\n  min_quote_volume_24h: ${VOL}\n");
+  std::string env_file = dir_.Write("custom.env", "TOP=5\nVOL=100\n");
   env_.Set("VOL", "200");
   EXPECT_EQ(Run({"check-config", "--config", path, "--env-file", env_file}), kExitSuccess)
       << err_.str();
   EXPECT_THAT(out_.str(), HasSubstr("  top_n: 5\n"));
   EXPECT_THAT(out_.str(), HasSubstr("  min_quote_volume_24h: 200\n"));
-  EXPECT_EQ(Run({"check-config", "--config", path, "--env-file", (dir_ / "no.env").string()}),
-            kExitUsage);
+  EXPECT_EQ(Run({"check-config", "--config", path, "--env-file", dir_.Path("no.env")}), kExitUsage);
 }
 
 TEST_F(CliTest, LegacyEnvironmentStartWithoutAConfigFile) {
@@ -194,8 +179,9 @@ TEST_F(CliTest, LegacyEnvironmentStartWithoutAConfigFile) {
 // `run` validates, logs its summary, then fails to start here: the database path lies under a
 // regular file, so it cannot be created. (tests/app/scanner_service_test.cpp runs it for real.)
 TEST_F(CliTest, RunThatCannotStartLogsWhyAndExitsOne) {
-  std::string blocker = Write("not-a-folder", "x");
-  std::string path = Write("scanner.yaml", "alerts:\n  database: " + blocker + "/scanner.db\n");
+  std::string blocker = dir_.Write("not-a-folder", "x");
+  std::string path =
+      dir_.Write("scanner.yaml", "alerts:\n  database: " + blocker + "/scanner.db\n");
   EXPECT_EQ(Run({"run", "--config", path}), kExitFailure);
   EXPECT_THAT(err_.str(), HasSubstr("[info] configuration from " + path + ": spot market"));
   EXPECT_THAT(err_.str(), HasSubstr("[warning] alerts.discord.webhook_urls: no Discord webhook "
@@ -204,7 +190,7 @@ TEST_F(CliTest, RunThatCannotStartLogsWhyAndExitsOne) {
 }
 
 TEST_F(CliTest, ReplayReadsKlineFilesAndPrintsJsonLines) {
-  std::string path = Write("scanner.yaml", "");
+  std::string path = dir_.Write("scanner.yaml", "");
   std::string file = std::string(SCANNER_TEST_DATA_DIR) + "/replay/XRPUSDT-PERP_5m_2021-11.csv";
   EXPECT_EQ(Run({"replay", "--config", path, "--symbol", "XRPUSDT", "--interval", "5m", "--format",
                  "jsonl", file}),
@@ -218,17 +204,17 @@ TEST_F(CliTest, ReplayReadsKlineFilesAndPrintsJsonLines) {
 }
 
 TEST_F(CliTest, ReplayWithoutFilesIsAUsageError) {
-  std::string path = Write("scanner.yaml", "");
+  std::string path = dir_.Write("scanner.yaml", "");
   EXPECT_EQ(Run({"replay", "--config", path}), kExitUsage);
   EXPECT_EQ(Run({"replay", "--config", path, "--format", "xml", "x.csv"}), kExitUsage);
 }
 
 TEST_F(CliTest, RunLogsAsConfiguredWithoutSecrets) {
-  std::string blocker = Write("not-a-folder", "x");
-  std::string path = Write("scanner.yaml",
-                           "alerts:\n  database: " + blocker + "/scanner.db\n"
-                           "  discord:\n    webhook_urls: [\"${HOOK}\"]\n"
-                           "logging:\n  format: json\n");
+  std::string blocker = dir_.Write("not-a-folder", "x");
+  std::string path = dir_.Write("scanner.yaml", "alerts:\n  database: " + blocker +
+                                                    "/scanner.db\n"
+                                                    "  discord:\n    webhook_urls: [\"${HOOK}\"]\n"
+                                                    "logging:\n  format: json\n");
   env_.Set("HOOK", kWebhook);
   EXPECT_EQ(Run({"run", "--config", path}), kExitFailure);
   std::istringstream lines(err_.str());

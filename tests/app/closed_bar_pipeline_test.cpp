@@ -1,8 +1,6 @@
 #include "app/closed_bar_pipeline.h"
 
 #include <gtest/gtest.h>
-#include <spdlog/sinks/null_sink.h>
-#include <spdlog/spdlog.h>
 
 #include <boost/asio/io_context.hpp>
 #include <chrono>
@@ -12,8 +10,10 @@
 #include "alerts/alert_routes.h"
 #include "alerts/alert_store.h"
 #include "alerts/console_sink.h"
-#include "storage/schema.h"
+#include "support/alert_store_on_disk.h"
 #include "support/bar_series.h"
+#include "support/database_on_disk.h"
+#include "support/null_logger.h"
 #include "support/scratch_dir.h"
 
 namespace scanner::app {
@@ -41,12 +41,8 @@ class Scanner {
  public:
   Scanner(const std::string& database, core::FakeClock& clock, core::Millis catch_up,
           bool dispatcher = true, storage::DatabaseOptions database_options = {})
-      : logger_(std::make_shared<spdlog::logger>("test",
-                                                 std::make_shared<spdlog::sinks::null_sink_mt>())),
-        console_(out_) {
-    db_ = std::move(
-        *storage::Database::Open(database, storage::ScannerMigrations(), database_options));
-    store_ = std::move(*alerts::AlertStore::Open(*db_, clock, core::Market::kSpot));
+      : store_(database, clock, core::Market::kSpot, database_options), console_(out_) {
+    store_.Open();
     cooldown_ = std::make_unique<alerts::AlertStoreCooldown>(*store_);
     engine_ = std::move(*signals::SignalEngine::Create({}, {.cooldown_store = cooldown_.get()}));
     if (dispatcher) {
@@ -92,11 +88,10 @@ class Scanner {
 
  private:
   boost::asio::io_context io_;
-  std::shared_ptr<spdlog::logger> logger_;
+  std::shared_ptr<spdlog::logger> logger_ = support::NullLogger();
+  support::AlertStoreOnDisk store_;
   std::ostringstream out_;
   alerts::ConsoleSink console_;
-  std::unique_ptr<storage::Database> db_;
-  std::unique_ptr<alerts::AlertStore> store_;
   std::unique_ptr<alerts::AlertStoreCooldown> cooldown_;
   std::unique_ptr<signals::SignalEngine> engine_;
   std::unique_ptr<alerts::AlertDispatcher> dispatcher_;
@@ -212,10 +207,9 @@ TEST(ClosedBarPipeline, ALockedDatabaseDelaysTheAlertButDoesNotLoseIt) {
   core::FakeClock clock(bars.back().close_time + 1);
   Scanner scanner(dir.Path("scanner.db"), clock, 10 * core::kMinute, true,
                   {.busy_timeout = std::chrono::milliseconds(10)});
-  auto other_process =
-      storage::Database::Open(dir.Path("scanner.db"), storage::ScannerMigrations());
-  ASSERT_TRUE(other_process);
-  ASSERT_TRUE((*other_process)->Exec("BEGIN IMMEDIATE"));
+  support::DatabaseOnDisk other_process(dir.Path("scanner.db"));
+  ASSERT_NO_FATAL_FAILURE(other_process.Open());
+  ASSERT_TRUE(other_process->Exec("BEGIN IMMEDIATE"));
 
   for (const core::Bar& bar : bars) {
     scanner.pipeline().OnClosedBar("BTCUSDT", k1m, bar, market::BarOrigin::kStream);
@@ -226,7 +220,7 @@ TEST(ClosedBarPipeline, ALockedDatabaseDelaysTheAlertButDoesNotLoseIt) {
   scanner.pipeline().RetryUnstored();  // too early, and still locked anyway
   EXPECT_EQ(scanner.pipeline().unstored(), 1u);
 
-  ASSERT_TRUE((*other_process)->Exec("ROLLBACK"));
+  ASSERT_TRUE(other_process->Exec("ROLLBACK"));
   clock.Advance(core::kSecond);
   scanner.pipeline().RetryUnstored();
   EXPECT_EQ(scanner.pipeline().unstored(), 0u);

@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "storage/schema.h"
+#include "support/alert_store_on_disk.h"
 #include "support/bar_series.h"
 #include "support/intervals.h"
 #include "support/scratch_dir.h"
@@ -174,19 +174,11 @@ TEST(ReplayDriver, FailsOnAnIntervalItWasNotGiven) {
 
 class ReplayDriverStoreTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    auto db = storage::Database::Open(dir_.Path("scanner.db"), storage::ScannerMigrations());
-    ASSERT_TRUE(db) << db.error().message;
-    db_ = std::move(*db);
-    auto store = alerts::AlertStore::Open(*db_, clock_, core::Market::kSpot);
-    ASSERT_TRUE(store) << store.error().message;
-    store_ = std::move(*store);
-  }
+  void SetUp() override { store_.Open(); }
 
   ScratchDir dir_;
   core::FakeClock clock_;
-  std::unique_ptr<storage::Database> db_;
-  std::unique_ptr<alerts::AlertStore> store_;
+  support::AlertStoreOnDisk store_{dir_.Path("scanner.db"), clock_};
 };
 
 TEST_F(ReplayDriverStoreTest, StoresAlertsAtTheBarsCloseTimeWithoutDeliveries) {

@@ -8,12 +8,11 @@
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
-#include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "fakes/fake_binance_rest.h"
 #include "fakes/manual_wake_up_timer.h"
+#include "support/fixture_files.h"
 
 namespace scanner::binance {
 namespace {
@@ -29,16 +28,8 @@ using ::testing::HasSubstr;
 // 2024-03-10T12:00:05Z.
 constexpr core::Millis kT0 = 1710072005000;
 
-std::string Fixture(const std::string& name) {
-  std::ifstream in(std::filesystem::path(SCANNER_TEST_DATA_DIR) / "rest" / name, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::string Tls(const std::string& name) {
-  return (std::filesystem::path(SCANNER_TEST_DATA_DIR) / "tls" / name).string();
-}
+std::string Fixture(const std::string& name) { return support::ReadFixture("rest", name); }
+std::string Tls(const std::string& name) { return support::FixturePath("tls", name); }
 
 FakeBinanceRestOptions SpotPayloads() {
   FakeBinanceRestOptions options;

@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+
+#include "support/fixture_files.h"
 
 namespace scanner::binance {
 namespace {
@@ -15,16 +15,7 @@ using core::Market;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::string Fixture(const char* name) {
-  return ReadFile(std::filesystem::path(SCANNER_TEST_DATA_DIR) / "rest" / name);
-}
+std::string Fixture(const char* name) { return support::ReadFixture("rest", name); }
 
 // The error message of a failed parse, or "" (which no expectation below accepts) on success.
 template <class T>
@@ -88,7 +79,7 @@ TEST(RestParserExchangeInfo, SpotFull2022FromSharedData) {
                                      "exchangeInfo" / "spot_exchangeInfo_2022-12-17_full.json";
   if (!std::filesystem::exists(path)) GTEST_SKIP() << path << " is absent";
   RestParser parser;
-  auto info = parser.ParseExchangeInfo(Market::kSpot, ReadFile(path));
+  auto info = parser.ParseExchangeInfo(Market::kSpot, support::ReadText(path.string()));
   ASSERT_TRUE(info) << info.error().message;
   EXPECT_EQ(info->symbols.size(), 2137u);
   auto trading = std::count_if(info->symbols.begin(), info->symbols.end(),

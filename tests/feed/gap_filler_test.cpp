@@ -5,8 +5,6 @@
 #include "feed/gap_filler.h"
 
 #include <gtest/gtest.h>
-#include <spdlog/sinks/null_sink.h>
-#include <spdlog/spdlog.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -19,6 +17,7 @@
 #include "fakes/manual_wake_up_timer.h"
 #include "fakes/scripted_market.h"
 #include "market/window_set.h"
+#include "support/null_logger.h"
 
 namespace scanner::feed {
 namespace {
@@ -203,8 +202,7 @@ class GapFillerTest : public ::testing::Test {
     filler_->OnStreamBar(symbol, interval, bar, clock_.NowMs());
   }
 
-  std::shared_ptr<spdlog::logger> logger_ =
-      std::make_shared<spdlog::logger>("gap", std::make_shared<spdlog::sinks::null_sink_st>());
+  std::shared_ptr<spdlog::logger> logger_ = support::NullLogger("gap");
   boost::asio::io_context io_;
   core::FakeClock clock_{kT0 + 20 * kSecond};
   fakes::ManualWakeUpTimer timer_{io_};

@@ -19,7 +19,8 @@
 #include "fakes/scripted_binance_rest.h"
 #include "fakes/scripted_market.h"
 #include "net/http_client.h"
-#include "stream_loopback_support.h"
+#include "support/loop_thread.h"
+#include "support/null_logger.h"
 
 namespace scanner::feed {
 namespace {
@@ -67,7 +68,7 @@ class MarketFeedLoopbackTest : public ::testing::Test {
       options.market = core::Market::kSpot;
       options.base_url = rest_->BaseUrl();
       client_.emplace(loop_.io(), *http_, *rest_timer_, clock_, options,
-                      testing::QuietLogger("rest"));
+                      support::NullLogger("rest"));
     });
   }
 
@@ -114,7 +115,7 @@ class MarketFeedLoopbackTest : public ::testing::Test {
                                                     const core::Bar&) { ++open_bars_; },
                               .on_ticker = [this](const binance::TickerEvent&) { ++tickers_; },
                               .on_frame = nullptr},
-          testing::QuietLogger("feed"));
+          support::NullLogger("feed"));
       ASSERT_TRUE(feed.has_value()) << feed.error().message;
       feed_ = std::move(*feed);
       feed_->UpdateUniverse(symbols_, {});
@@ -173,7 +174,7 @@ class MarketFeedLoopbackTest : public ::testing::Test {
       std::make_shared<ScriptedMarket>(std::vector<core::Symbol>{"AAAUSDT", "BBBUSDT", "CCCUSDT"});
   std::vector<core::Symbol> symbols_{"AAAUSDT", "BBBUSDT", "CCCUSDT"};
   std::unique_ptr<FakeBinanceWs> ws_;
-  testing::LoopThread loop_;
+  support::LoopThread loop_;
   std::unique_ptr<fakes::ScriptedBinanceRest> rest_;
   std::unique_ptr<net::HttpClient> http_;
   std::optional<net::AsioWakeUpTimer> rest_timer_;

@@ -4,8 +4,6 @@
 // Binance's final values. FakeClock and real sockets on 127.0.0.1; no sleeps.
 
 #include <gtest/gtest.h>
-#include <spdlog/sinks/null_sink.h>
-#include <spdlog/spdlog.h>
 
 #include <boost/asio/io_context.hpp>
 #include <memory>
@@ -19,6 +17,7 @@
 #include "feed/gap_filler.h"
 #include "market/window_set.h"
 #include "net/http_client.h"
+#include "support/null_logger.h"
 
 namespace scanner::feed {
 namespace {
@@ -100,8 +99,7 @@ class RestKlinesLoopbackTest : public ::testing::Test {
     }
   }
 
-  std::shared_ptr<spdlog::logger> logger_ =
-      std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_st>());
+  std::shared_ptr<spdlog::logger> logger_ = support::NullLogger();
   boost::asio::io_context io_;
   core::FakeClock clock_{kM + 20 * kSecond};
   fakes::ManualWakeUpTimer rest_timer_{io_};

@@ -17,7 +17,8 @@
 
 #include "fakes/fake_binance_ws.h"
 #include "fakes/scripted_market.h"
-#include "stream_loopback_support.h"
+#include "support/loop_thread.h"
+#include "support/null_logger.h"
 
 namespace scanner::feed {
 namespace {
@@ -58,7 +59,7 @@ class StreamLinkTest : public ::testing::Test {
   void OpenWithA() {
     loop_.Run([this] {
       auto link =
-          StreamLink::Open(loop_.io().get_executor(), nullptr, clock_, testing::QuietLogger("link"),
+          StreamLink::Open(loop_.io().get_executor(), nullptr, clock_, support::NullLogger("link"),
                            options_, {kA}, parser_, sink_, "#0.1 test");
       ASSERT_TRUE(link.has_value()) << link.error().message;
       link_ = std::move(*link);
@@ -98,7 +99,7 @@ class StreamLinkTest : public ::testing::Test {
 
   core::FakeClock clock_{kT0};
   std::unique_ptr<fakes::FakeBinanceWs> fake_;
-  testing::LoopThread loop_;
+  support::LoopThread loop_;
   StreamLinkOptions options_;
   binance::StreamParser parser_;
   StreamLinkSink sink_;

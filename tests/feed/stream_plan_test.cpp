@@ -11,12 +11,13 @@
 #include <string>
 #include <vector>
 
+#include "support/intervals.h"
+
 namespace scanner::feed {
 namespace {
 
+using support::I;
 using ::testing::ElementsAre;
-
-core::Interval I(const char* name) { return *core::Interval::Parse(name); }
 
 std::vector<core::Symbol> Symbols(int count) {
   std::vector<core::Symbol> symbols;

@@ -23,7 +23,9 @@
 #include "fakes/fake_binance_ws.h"
 #include "fakes/scripted_market.h"
 #include "net/tls_context.h"
-#include "stream_loopback_support.h"
+#include "support/fixture_files.h"
+#include "support/loop_thread.h"
+#include "support/null_logger.h"
 
 namespace scanner::feed {
 namespace {
@@ -124,7 +126,7 @@ class StreamPoolLoopbackTest : public ::testing::Test {
                   [this](std::span<const core::Symbol> symbols) {
                     delivered_.resumed.emplace_back(symbols.begin(), symbols.end());
                   }},
-          testing::QuietLogger("pool"));
+          support::NullLogger("pool"));
       ASSERT_TRUE(pool.has_value()) << pool.error().message;
       pool_ = std::move(*pool);
     });
@@ -169,7 +171,7 @@ class StreamPoolLoopbackTest : public ::testing::Test {
       Names({"AAAUSDT", "BBBUSDT", "CCCUSDT", "DDDUSDT", "EEEUSDT", "FFFUSDT"}));
   std::optional<boost::asio::ssl::context> tls_;
   std::unique_ptr<FakeBinanceWs> fake_;
-  testing::LoopThread loop_;
+  support::LoopThread loop_;
   std::optional<net::AsioWakeUpTimer> timer_;
   std::unique_ptr<StreamPool> pool_;
   Delivered delivered_;
@@ -494,10 +496,10 @@ TEST_F(StreamPoolLoopbackTest, ServerShutdownOpensAReplacementBeforeLettingGo) {
 TEST_F(StreamPoolLoopbackTest, ConnectsOverTls) {
   FakeBinanceWsOptions fake;
   fake.tls = true;
-  fake.cert_file = testing::TlsFixture("server.pem");
-  fake.key_file = testing::TlsFixture("server.key");
+  fake.cert_file = support::FixturePath("tls", "server.pem");
+  fake.key_file = support::FixturePath("tls", "server.key");
   StartFake(fake);
-  auto context = net::MakeClientTlsContext(testing::TlsFixture("ca.pem"));
+  auto context = net::MakeClientTlsContext(support::FixturePath("tls", "ca.pem"));
   ASSERT_TRUE(context.has_value()) << context.error().message;
   tls_.emplace(std::move(*context));
   StreamPoolOptions options = Options({k1s}, 1024);

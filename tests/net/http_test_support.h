@@ -9,6 +9,7 @@
 #include <string>
 
 #include "net/http_client.h"
+#include "support/fixture_files.h"
 
 namespace scanner::net::http_test {
 
@@ -56,8 +57,7 @@ inline HttpRequest Post(std::string url, std::string body, std::string content_t
   return request;
 }
 
-inline std::string TlsFixture(const std::string& name) {
-  return std::string(SCANNER_TEST_DATA_DIR) + "/tls/" + name;
-}
+// tests/fixtures/tls/<name>: the throw-away certificates.
+inline std::string TlsFixture(const std::string& name) { return support::FixturePath("tls", name); }
 
 }  // namespace scanner::net::http_test

@@ -1,15 +1,11 @@
 #include "net/websocket_session.h"
 
 #include <gtest/gtest.h>
-#include <spdlog/sinks/null_sink.h>
 
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/websocket/error.hpp>
 #include <chrono>
-#include <future>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -19,6 +15,9 @@
 #include "fakes/fake_ws_server.h"
 #include "net/tls_context.h"
 #include "net/url.h"
+#include "support/fixture_files.h"
+#include "support/loop_thread.h"
+#include "support/null_logger.h"
 
 namespace scanner::net {
 namespace {
@@ -32,33 +31,6 @@ using namespace std::chrono_literals;
 // Generous: only reached when something is broken.
 constexpr auto kWait = 10s;
 constexpr core::Millis kStart = 1'700'000'000'000;
-
-std::string TlsFixture(const char* name) {
-  return std::string(SCANNER_TEST_DATA_DIR) + "/tls/" + name;
-}
-
-// The client side's one io_context thread, as in the scanner.
-class ClientLoop {
- public:
-  ClientLoop() : work_(io_.get_executor()), thread_([this] { io_.run(); }) {}
-  ~ClientLoop() {
-    work_.reset();
-    io_.stop();
-    thread_.join();
-  }
-  asio::any_io_executor executor() { return io_.get_executor(); }
-  // Returns once every handler posted before this call has run.
-  void Drain() {
-    std::promise<void> done;
-    asio::post(io_, [&done] { done.set_value(); });
-    done.get_future().wait();
-  }
-
- private:
-  asio::io_context io_;
-  asio::executor_work_guard<asio::io_context::executor_type> work_;
-  std::thread thread_;
-};
 
 // Everything the session reported, readable from the test thread.
 class Recorder {
@@ -108,13 +80,14 @@ class WebSocketSessionTest : public ::testing::Test {
   }
 
   std::unique_ptr<FakeWsServer> StartTlsServer(const char* cert, const char* key) {
-    return StartServer(FakeWsServerOptions{
-        .tls = true, .cert_file = TlsFixture(cert), .key_file = TlsFixture(key)});
+    return StartServer(FakeWsServerOptions{.tls = true,
+                                           .cert_file = support::FixturePath("tls", cert),
+                                           .key_file = support::FixturePath("tls", key)});
   }
 
   asio::ssl::context* TestCaContext() {
     if (!tls_) {
-      auto context = MakeClientTlsContext(TlsFixture("ca.pem"));
+      auto context = MakeClientTlsContext(support::FixturePath("tls", "ca.pem"));
       EXPECT_TRUE(context.has_value()) << (context ? "" : context.error().message);
       if (context) tls_.emplace(std::move(*context));
     }
@@ -127,9 +100,9 @@ class WebSocketSessionTest : public ::testing::Test {
     EXPECT_TRUE(url.has_value());
     if (!url) return nullptr;
     auto* tls = url->IsTls() ? TestCaContext() : nullptr;
-    auto session = WebSocketSession::Create(loop_.executor(), tls, clock_, logger_,
-                                            std::move(*url), std::move(options),
-                                            recorder.Callbacks());
+    auto session =
+        WebSocketSession::Create(loop_.io().get_executor(), tls, clock_, logger_, std::move(*url),
+                                 std::move(options), recorder.Callbacks());
     EXPECT_TRUE(session.has_value()) << (session ? "" : session.error().message);
     return session ? *session : nullptr;
   }
@@ -171,18 +144,17 @@ class WebSocketSessionTest : public ::testing::Test {
     ASSERT_TRUE(server.WaitFor([&] { return recorder_.messages().size() == 1; }, kWait));
     EXPECT_EQ(recorder_.messages()[0], message);
     StopAndWait(server, *session, recorder_);
-    EXPECT_EQ(recorder_.states(),
-              (std::vector<WsState>{WsState::kResolving, WsState::kConnecting,
-                                    WsState::kTlsHandshake, WsState::kWsHandshake,
-                                    WsState::kStreaming, WsState::kStopped}));
+    EXPECT_EQ(
+        recorder_.states(),
+        (std::vector<WsState>{WsState::kResolving, WsState::kConnecting, WsState::kTlsHandshake,
+                              WsState::kWsHandshake, WsState::kStreaming, WsState::kStopped}));
   }
 
   core::FakeClock clock_{kStart};
-  std::shared_ptr<spdlog::logger> logger_ =
-      std::make_shared<spdlog::logger>("ws-test", std::make_shared<spdlog::sinks::null_sink_mt>());
+  std::shared_ptr<spdlog::logger> logger_ = support::NullLogger("ws-test");
   std::optional<asio::ssl::context> tls_;
   Recorder recorder_;
-  ClientLoop loop_;  // last: its thread stops before anything it uses goes away
+  support::LoopThread loop_;  // last: its thread stops before anything it uses goes away
 };
 
 TEST_F(WebSocketSessionTest, ReceivesMessagesOverPlainWebSocket) {
@@ -214,8 +186,8 @@ TEST_F(WebSocketSessionTest, ReceivesMessagesOverPlainWebSocket) {
 
   StopAndWait(*server, *session, recorder_);
   EXPECT_EQ(recorder_.states(),
-            (std::vector<WsState>{WsState::kResolving, WsState::kConnecting,
-                                  WsState::kWsHandshake, WsState::kStreaming, WsState::kStopped}));
+            (std::vector<WsState>{WsState::kResolving, WsState::kConnecting, WsState::kWsHandshake,
+                                  WsState::kStreaming, WsState::kStopped}));
   const auto closes = recorder_.closes();
   ASSERT_EQ(closes.size(), 1u);
   EXPECT_EQ(closes[0].kind, WsCloseKind::kStopped);
@@ -267,8 +239,9 @@ TEST_F(WebSocketSessionTest, AnswersServerPingWithPongEchoingPayload) {
   ASSERT_TRUE(server->WaitFor(
       [&] { return server->Connection(0)->Count(ClientFrame::Kind::kPong) == 1; }, kWait));
   const auto connection = server->Connection(0);
-  const auto pong = std::find_if(connection->frames.begin(), connection->frames.end(),
-                                 [](const ClientFrame& f) { return f.kind == ClientFrame::Kind::kPong; });
+  const auto pong =
+      std::find_if(connection->frames.begin(), connection->frames.end(),
+                   [](const ClientFrame& f) { return f.kind == ClientFrame::Kind::kPong; });
   ASSERT_NE(pong, connection->frames.end());
   EXPECT_EQ(pong->payload, "ping-1234");
 
@@ -380,8 +353,9 @@ TEST_F(WebSocketSessionTest, MessageOverSizeCapEndsTheRunWithError) {
   ASSERT_TRUE(server->WaitFor(
       [&] { return server->Connection(0)->Count(ClientFrame::Kind::kClose) == 1; }, kWait));
   const auto connection = server->Connection(0);
-  const auto close = std::find_if(connection->frames.begin(), connection->frames.end(),
-                                  [](const ClientFrame& f) { return f.kind == ClientFrame::Kind::kClose; });
+  const auto close =
+      std::find_if(connection->frames.begin(), connection->frames.end(),
+                   [](const ClientFrame& f) { return f.kind == ClientFrame::Kind::kClose; });
   EXPECT_EQ(close->code, 1009);
 }
 
@@ -402,8 +376,8 @@ TEST_F(WebSocketSessionTest, SendsQueuedFramesInOrder) {
   }
   ASSERT_TRUE(server->WaitFor([&] { return server->Texts(0).size() == expected.size(); }, kWait));
   EXPECT_EQ(server->Texts(0), expected);
-  ASSERT_TRUE(server->WaitFor([&] { return session->stats().messages_out == expected.size(); },
-                              kWait));
+  ASSERT_TRUE(
+      server->WaitFor([&] { return session->stats().messages_out == expected.size(); }, kWait));
   StopAndWait(*server, *session, recorder_);
 }
 
@@ -421,7 +395,7 @@ TEST_F(WebSocketSessionTest, StopFromAnotherThreadEndsTheRunOnce) {
 
   std::thread again([&] { session->Stop(); });
   again.join();
-  loop_.Drain();
+  loop_.Run([] {});  // every handler posted before has run
   EXPECT_EQ(recorder_.closes().size(), 1u);
   EXPECT_EQ(session->state(), WsState::kStopped);
 }
@@ -551,8 +525,8 @@ TEST_F(WebSocketSessionTest, TlsHandshakeTimeout) {
   ASSERT_TRUE(server);
   WsOptions options;
   options.tls_handshake_timeout = 200;
-  auto session = MakeSession("wss://127.0.0.1:" + std::to_string(server->port()) + "/ws",
-                             recorder_, options);
+  auto session =
+      MakeSession("wss://127.0.0.1:" + std::to_string(server->port()) + "/ws", recorder_, options);
   ASSERT_TRUE(session);
   session->Start();
   const WsCloseInfo info = WaitClosed(*server, recorder_);
@@ -562,8 +536,8 @@ TEST_F(WebSocketSessionTest, TlsHandshakeTimeout) {
 }
 
 TEST_F(WebSocketSessionTest, FakeServerServesConcurrentConnectionsAndHooks) {
-  auto server = StartServer(FakeWsServerOptions{
-      .on_text = [](FakeWsServer& self, std::size_t id, std::string_view text) {
+  auto server = StartServer(
+      FakeWsServerOptions{.on_text = [](FakeWsServer& self, std::size_t id, std::string_view text) {
         self.SendText(id, "ack:" + std::string(text));
       }});
   ASSERT_TRUE(server);
@@ -580,8 +554,7 @@ TEST_F(WebSocketSessionTest, FakeServerServesConcurrentConnectionsAndHooks) {
   ASSERT_TRUE(server->WaitFor([&] { return other.messages().size() == 3; }, kWait));
   ASSERT_TRUE(server->WaitFor([&] { return recorder_.messages().size() == 1; }, kWait));
   EXPECT_EQ(recorder_.messages(), (std::vector<std::string>{"to everyone"}));
-  EXPECT_EQ(other.messages(),
-            (std::vector<std::string>{"to everyone", "only b", "ack:hello"}));
+  EXPECT_EQ(other.messages(), (std::vector<std::string>{"to everyone", "only b", "ack:hello"}));
   EXPECT_EQ(server->OpenCount(), 2u);
   StopAndWait(*server, *a, recorder_);
   StopAndWait(*server, *b, other);
@@ -590,15 +563,15 @@ TEST_F(WebSocketSessionTest, FakeServerServesConcurrentConnectionsAndHooks) {
 TEST_F(WebSocketSessionTest, CreateRejectsWhatCannotWork) {
   const auto http_url = Url::Parse("https://127.0.0.1:1/x");
   ASSERT_TRUE(http_url);
-  EXPECT_FALSE(WebSocketSession::Create(loop_.executor(), TestCaContext(), clock_, logger_,
+  EXPECT_FALSE(WebSocketSession::Create(loop_.io().get_executor(), TestCaContext(), clock_, logger_,
                                         *http_url, {}, recorder_.Callbacks()));
   const auto wss_url = Url::Parse("wss://127.0.0.1:1/x");
   ASSERT_TRUE(wss_url);
-  EXPECT_FALSE(WebSocketSession::Create(loop_.executor(), nullptr, clock_, logger_, *wss_url, {},
-                                        recorder_.Callbacks()));
-  EXPECT_FALSE(WebSocketSession::Create(loop_.executor(), TestCaContext(), clock_, logger_,
+  EXPECT_FALSE(WebSocketSession::Create(loop_.io().get_executor(), nullptr, clock_, logger_,
+                                        *wss_url, {}, recorder_.Callbacks()));
+  EXPECT_FALSE(WebSocketSession::Create(loop_.io().get_executor(), TestCaContext(), clock_, logger_,
                                         *wss_url, {}, WsCallbacks{}));
-  EXPECT_TRUE(WebSocketSession::Create(loop_.executor(), TestCaContext(), clock_, logger_,
+  EXPECT_TRUE(WebSocketSession::Create(loop_.io().get_executor(), TestCaContext(), clock_, logger_,
                                        *wss_url, {}, recorder_.Callbacks()));
 }
 

@@ -3,24 +3,17 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <filesystem>
 
 #include "storage/schema.h"
+#include "support/scratch_dir.h"
 
 namespace scanner::storage {
 namespace {
 
 class DatabaseTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("scanner_db_test_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::string PathOf(const char* name) { return (dir_ / name).string(); }
-  std::filesystem::path dir_;
+  std::string PathOf(const char* name) { return dir_.Path(name); }
+  support::ScratchDir dir_;
 };
 
 TEST_F(DatabaseTest, CreatesFolderAndAppliesMigrationsInWalMode) {
@@ -80,7 +73,8 @@ TEST_F(DatabaseTest, StatementsBindStepAndReset) {
   insert->Reset();
   ASSERT_TRUE(insert->Bind(1, std::string_view("b")).Bind(2, 2.5).BindNull(3).Run());
   insert->Reset();
-  auto duplicate = insert->Bind(1, std::string_view("a")).Bind(2, 0.0).Bind(3, std::int64_t{0}).Run();
+  auto duplicate =
+      insert->Bind(1, std::string_view("a")).Bind(2, 0.0).Bind(3, std::int64_t{0}).Run();
   EXPECT_FALSE(duplicate);
   EXPECT_NE(duplicate.error().message.find("UNIQUE"), std::string::npos);
 
@@ -144,8 +138,8 @@ TEST_F(DatabaseTest, ALockedDatabaseFailsWithinTheBusyTimeout) {
   ASSERT_TRUE((*holder)->Exec("BEGIN IMMEDIATE"));
 
   const auto started = std::chrono::steady_clock::now();
-  auto blocked = (*db)->Transaction(
-      [&]() -> core::Status { return (*db)->Exec("INSERT INTO t VALUES (1)"); });
+  auto blocked =
+      (*db)->Transaction([&]() -> core::Status { return (*db)->Exec("INSERT INTO t VALUES (1)"); });
   const auto waited = std::chrono::steady_clock::now() - started;
   ASSERT_FALSE(blocked);
   EXPECT_NE(blocked.error().message.find("locked"), std::string::npos) << blocked.error().message;

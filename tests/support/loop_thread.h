@@ -1,7 +1,8 @@
 #pragma once
 // The scanner's one io_context thread, for loopback tests: the code under test is created,
-// driven and inspected on it through Run(), which the test thread calls and which waits.
-// Declare it after everything its handlers use: its destructor stops and joins the thread first.
+// driven and inspected on it through Run(), which the test thread calls and which waits. What
+// its handlers use must outlive the thread: declare it last (its destructor stops and joins the
+// thread), or destroy those things through Run() before.
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
