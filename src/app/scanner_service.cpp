@@ -9,14 +9,12 @@
 #include "app/discord_routes_from_config.h"
 #include "app/discord_settings_check.h"
 #include "app/market_feed_from_config.h"
-#include "app/replay_driver.h"
 #include "app/service_metrics.h"
 #include "app/settings_reload.h"
 #include "app/signal_settings_from_config.h"
 #include "config/config_validator.h"
 #include "feed/gap_filler.h"
 #include "net/tls_context.h"
-#include "ops/prometheus_text.h"
 #include "storage/schema.h"
 
 namespace scanner::app {
@@ -44,25 +42,6 @@ std::size_t CatchUpBars(const config::Config& config) {
   const core::Millis bars = (config.signals.catch_up + shortest - 1) / shortest;
   return std::min<std::size_t>(static_cast<std::size_t>(std::max<core::Millis>(bars, 0)),
                                kMaxCatchUpBars);
-}
-
-// "host:port" -> the HTTP server's IP host and port; "localhost" means loopback.
-std::optional<std::pair<std::string, std::uint16_t>> SplitListen(const std::string& listen) {
-  const std::size_t colon = listen.rfind(':');
-  if (colon == std::string::npos) return std::nullopt;
-  std::string host = listen.substr(0, colon);
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
-    host = host.substr(1, host.size() - 2);
-  }
-  if (host == "localhost") host = "127.0.0.1";
-  unsigned long port = 0;
-  try {
-    port = std::stoul(listen.substr(colon + 1));
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
-  if (port > 65535) return std::nullopt;
-  return std::make_pair(host, static_cast<std::uint16_t>(port));
 }
 
 std::size_t WarmUpBars(const config::Config& config) {
@@ -106,6 +85,19 @@ ScannerService::~ScannerService() {
 }
 
 core::Status ScannerService::Build() {
+  // Each step uses what the ones before it built.
+  for (core::Status (ScannerService::*step)() :
+       {&ScannerService::BuildStorage, &ScannerService::BuildRest, &ScannerService::BuildSignals,
+        &ScannerService::BuildDelivery, &ScannerService::BuildFeed,
+        &ScannerService::BuildUniverse}) {
+    if (auto built = (this->*step)(); !built) return built;
+  }
+  return {};
+}
+
+// The database (with its migrations and the legacy history adopted), the alert store, the
+// universe cache.
+core::Status ScannerService::BuildStorage() {
   const config::Config& config = config_;
   auto legacy = alerts::PrepareLegacyDatabase(config.alerts.database);
   if (!legacy) {
@@ -138,6 +130,12 @@ core::Status ScannerService::Build() {
   universe_cache_ =
       std::make_unique<universe::UniverseCache>(*database_, config.universe.refresh_interval);
 
+  return {};
+}
+
+// The REST client within the weight budget, and the TLS context of the streams.
+core::Status ScannerService::BuildRest() {
+  const config::Config& config = config_;
   net::HttpClientOptions http_options;
   http_options.ca_file = config.exchange.ca_file;
   http_options.request_timeout = std::chrono::milliseconds(config.exchange.request_timeout);
@@ -159,6 +157,12 @@ core::Status ScannerService::Build() {
     ws_tls_.emplace(std::move(*tls));
   }
 
+  return {};
+}
+
+// The signal engine (its cooldown read from the store) and the closed-bar pipeline.
+core::Status ScannerService::BuildSignals() {
+  const config::Config& config = config_;
   signals::SignalSettings settings =
       SignalSettingsFromConfig(config.signals, config.exchange.market);
   cooldown_ = std::make_unique<alerts::AlertStoreCooldown>(*store_);
@@ -182,6 +186,11 @@ core::Status ScannerService::Build() {
     return alerts::OutboxDestinationsFor(routes_, candidate);
   });
 
+  return {};
+}
+
+// The console sink and the dispatcher hand-over; every new alert wakes delivery.
+core::Status ScannerService::BuildDelivery() {
   console_ = std::make_unique<alerts::ConsoleSink>(*options_.console);
   delivery_ = std::make_unique<DispatcherHandover>(
       io_context_, [this](const config::DiscordConfig& discord) { return MakeDispatcher(discord); },
@@ -192,6 +201,12 @@ core::Status ScannerService::Build() {
     delivery_->Wake();
   });
 
+  return {};
+}
+
+// The market feed (streams, windows, warm-up and gap fill), feeding the pipeline; the recorder.
+core::Status ScannerService::BuildFeed() {
+  const config::Config& config = config_;
   if (!options_.record_path.empty()) {
     auto recorder = replay::StreamRecorder::Open(options_.record_path);
     if (!recorder) return std::unexpected(recorder.error());
@@ -226,6 +241,12 @@ core::Status ScannerService::Build() {
   if (!feed) return std::unexpected(feed.error());
   feed_ = std::move(*feed);
 
+  return {};
+}
+
+// The universe service: its first publication starts the warm-up and opens the streams.
+core::Status ScannerService::BuildUniverse() {
+  const config::Config& config = config_;
   universe_timer_ = std::make_unique<net::AsioWakeUpTimer>(io_context_, clock_);
   binance::RestClient* rest = rest_.get();
   universe::UniverseService::Fetch fetch = [rest](universe::UniverseService::FetchDone done) {
@@ -291,50 +312,26 @@ void ScannerService::OnUniverse(const universe::Universe& universe,
 
 core::Status ScannerService::StartStatusEndpoint() {
   if (config_.status.listen.empty()) return {};
-  auto listen = SplitListen(config_.status.listen);
-  if (!listen)
-    return core::Fail(fmt::format("status.listen: cannot use '{}'", config_.status.listen));
-  net::HttpServerOptions options;
-  options.host = listen->first;
-  options.port = listen->second;
-  options.max_request_body_bytes = 4096;
-  options.read_timeout = std::chrono::seconds(10);
   std::weak_ptr<ScannerService*> weak = self_;
-  auto server = net::HttpServer::Create(
-      io_context_, options,
-      [weak](const net::ServerRequest& request, net::Responder responder) {
-        auto self = weak.lock();
-        if (!self) return responder.Respond(503, "stopping\n");
-        ScannerService& service = **self;
-        const std::string_view path =
-            std::string_view(request.target).substr(0, std::string_view(request.target).find('?'));
-        if (request.method != boost::beast::http::verb::get) {
-          return responder.Respond(405, "only GET\n");
-        }
-        if (path == "/healthz") {
-          HealthReport report = service.Health();
-          return responder.Respond(report.healthy ? 200 : 503, std::move(report.json),
-                                   "application/json");
-        }
-        if (path == "/metrics") {
-          return responder.Respond(200, service.Metrics(),
-                                   std::string(ops::PrometheusText::kContentType));
-        }
-        responder.Respond(404, "not found: try /healthz or /metrics\n");
-      },
-      logger_);
-  if (!server) {
-    return core::Fail(
-        fmt::format("status endpoint on {}: {}", config_.status.listen, server.error().message));
-  }
-  status_server_ = std::move(*server);
-  logger_->info("status endpoint on http://{}:{} (/healthz, /metrics)", listen->first,
-                status_server_->port());
+  StatusPages pages{.health =
+                        [weak] {
+                          auto self = weak.lock();
+                          return self ? (*self)->Health() : HealthReport{};
+                        },
+                    .metrics =
+                        [weak] {
+                          auto self = weak.lock();
+                          return self ? (*self)->Metrics() : std::string();
+                        }};
+  auto endpoint =
+      StatusEndpoint::Start(io_context_, config_.status.listen, std::move(pages), logger_);
+  if (!endpoint) return std::unexpected(endpoint.error());
+  status_endpoint_ = std::move(*endpoint);
   return {};
 }
 
 std::uint16_t ScannerService::status_port() const {
-  return status_server_ ? status_server_->port() : 0;
+  return status_endpoint_ ? status_endpoint_->port() : 0;
 }
 
 void ScannerService::ScheduleHousekeeping() {
@@ -555,7 +552,7 @@ void ScannerService::Stop(std::function<void()> done) {
   logger_->info("stopping: closing streams, finishing deliveries (up to {})",
                 core::FormatDuration(options_.stop_grace));
   housekeeping_timer_.cancel();
-  if (status_server_) status_server_->Stop();
+  if (status_endpoint_) status_endpoint_->Stop();
   if (recorder_) {
     FlushRecording();
     logger_->info("stream recording {}: {} frames, {} bytes this run", recorder_->path(),

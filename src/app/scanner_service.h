@@ -44,19 +44,19 @@
 
 #include "alerts/alert_dispatcher.h"
 #include "alerts/alert_store.h"
+#include "alerts/alert_store_cooldown.h"
 #include "alerts/console_sink.h"
 #include "app/closed_bar_pipeline.h"
 #include "app/dispatcher_handover.h"
 #include "app/health.h"
 #include "app/quote_volume_book.h"
-#include "feed/market_feed.h"
+#include "app/status_endpoint.h"
 #include "binance/rest_client.h"
-#include "net/asio_wake_up_timer.h"
 #include "config/config.h"
 #include "core/clock.h"
+#include "feed/market_feed.h"
+#include "net/asio_wake_up_timer.h"
 #include "net/http_client.h"
-#include "net/http_server.h"
-#include "alerts/alert_store_cooldown.h"
 #include "replay/stream_recording.h"
 #include "signals/signal_engine.h"
 #include "storage/database.h"
@@ -104,6 +104,12 @@ class ScannerService {
                  std::shared_ptr<spdlog::logger> logger);
 
   core::Status Build();
+  core::Status BuildStorage();
+  core::Status BuildRest();
+  core::Status BuildSignals();
+  core::Status BuildDelivery();
+  core::Status BuildFeed();
+  core::Status BuildUniverse();
   core::Result<std::unique_ptr<alerts::AlertDispatcher>> MakeDispatcher(
       const config::DiscordConfig& discord);
   void OnUniverse(const universe::Universe& universe, const universe::UniverseDiff& diff);
@@ -142,7 +148,7 @@ class ScannerService {
   std::unique_ptr<feed::MarketFeed> feed_;
   std::unique_ptr<net::AsioWakeUpTimer> universe_timer_;
   std::unique_ptr<universe::UniverseService> universe_;
-  std::unique_ptr<net::HttpServer> status_server_;
+  std::unique_ptr<StatusEndpoint> status_endpoint_;
   std::unique_ptr<replay::StreamRecorder> recorder_;
   bool recorder_error_logged_ = false;
 

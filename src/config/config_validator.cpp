@@ -8,6 +8,7 @@
 
 #include "config/config_keys.h"
 #include "config/defaults.h"
+#include "core/host_port.h"
 #include "core/redact.h"
 
 namespace scanner::config {
@@ -190,18 +191,12 @@ void ValidateConfig(const Config& config, ProblemList& problems) {
 }
 
 bool IsHostPort(std::string_view text) {
-  std::size_t colon = text.rfind(':');
-  if (colon == std::string_view::npos || colon == 0) return false;
-  std::string_view host = text.substr(0, colon);
-  std::string_view port = text.substr(colon + 1);
-  if (host.front() == '[') {
-    if (host.size() < 3 || host.back() != ']') return false;
-  } else if (host.find_first_of(":[] \t/") != std::string_view::npos) {
+  const auto authority = core::SplitAuthority(text);
+  if (!authority || authority->host.empty() || !authority->port) return false;
+  if (!authority->bracketed && authority->host.find_first_of(":[] \t/") != std::string_view::npos) {
     return false;
   }
-  unsigned value = 0;
-  auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
-  return !port.empty() && ec == std::errc() && end == port.data() + port.size() && value <= 65535;
+  return core::ParsePort(*authority->port).has_value();
 }
 
 bool IsUrlWithScheme(std::string_view text, std::initializer_list<std::string_view> schemes) {

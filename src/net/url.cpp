@@ -1,5 +1,7 @@
 #include "net/url.h"
 
+#include "core/host_port.h"
+
 #include <algorithm>
 #include <boost/asio/ip/address_v6.hpp>
 #include <cctype>
@@ -83,46 +85,26 @@ core::Result<Url> Url::Parse(std::string_view text) {
     return core::Fail(prefix + ": the host contains spaces or control characters");
   }
 
-  std::string_view host_text;
-  std::string_view port_text;
-  bool has_port = false;
-  if (!authority.empty() && authority.front() == '[') {
-    const std::size_t close = authority.find(']');
-    if (close == std::string_view::npos) return core::Fail(prefix + ": unterminated '[' in host");
-    host_text = authority.substr(1, close - 1);
-    const std::string_view after = authority.substr(close + 1);
-    if (!after.empty()) {
-      if (after.front() != ':') return core::Fail(prefix + ": unexpected text after ']' in host");
-      has_port = true;
-      port_text = after.substr(1);
-    }
-    url.host = ToLower(host_text);
+  auto split = core::SplitAuthority(authority);
+  if (!split) return core::Fail(prefix + ": " + split.error().message);
+  url.host = ToLower(split->host);
+  if (split->bracketed) {
     if (!IsIpv6Literal(url.host)) {
       return core::Fail(prefix + BracketedHost(url.host) + ": not an IPv6 address");
     }
   } else {
-    const std::size_t colon = authority.find(':');
-    host_text = authority.substr(0, colon);
-    if (colon != std::string_view::npos) {
-      has_port = true;
-      port_text = authority.substr(colon + 1);
-    }
-    url.host = ToLower(host_text);
     if (url.host.empty()) return core::Fail(prefix + ": empty host");
     if (!std::all_of(url.host.begin(), url.host.end(), IsHostNameChar)) {
       return core::Fail(prefix + url.host + ": invalid character in host");
     }
   }
 
-  if (has_port) {
-    unsigned value = 0;
-    const char* first = port_text.data();
-    const char* last = port_text.data() + port_text.size();
-    const auto [end, error] = std::from_chars(first, last, value);
-    if (port_text.empty() || error != std::errc{} || end != last || value == 0 || value > 65535) {
-      return core::Fail(prefix + url.host + ": invalid port '" + std::string(port_text) + "'");
+  if (split->port) {
+    const std::optional<std::uint16_t> port = core::ParsePort(*split->port);
+    if (!port || *port == 0) {
+      return core::Fail(prefix + url.host + ": invalid port '" + std::string(*split->port) + "'");
     }
-    url.port = static_cast<std::uint16_t>(value);
+    url.port = *port;
   } else {
     url.port = url.DefaultPort();
   }
