@@ -98,7 +98,7 @@ Config BuildConfig(const YAML::Node& root, Interpolator* interpolator, ProblemLi
   enter("exchange");
   for (const ConfigKey& key : ConfigKeys()) {
     enter(key.Section());
-    const bool webhooks = key.secret && key.shown == Shown::kRedactedUrl;
+    const bool webhooks = key.secret && key.shown == Display::kRedactedUrl;
     ReadKey(reader_of(key.Section()), key, config,
             webhooks ? webhook_check : SectionReader::ItemCheck{});
     if (key.path == "alerts.discord.avatar_url") {

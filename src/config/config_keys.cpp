@@ -40,12 +40,12 @@ const std::vector<ConfigKey>& Table() {
                  .field = CONFIG_FIELD(exchange.rest_url),
                  .spot_default = std::string(kSpotRestUrl),
                  .usdm_default = std::string(kUsdmRestUrl),
-                 .shown = Shown::kRedactedUrl});
+                 .shown = Display::kRedactedUrl});
     k.push_back({.path = "exchange.ws_url",
                  .field = CONFIG_FIELD(exchange.ws_url),
                  .spot_default = std::string(kSpotWsUrl),
                  .usdm_default = std::string(kUsdmWsUrl),
-                 .shown = Shown::kRedactedUrl});
+                 .shown = Display::kRedactedUrl});
     k.push_back({.path = "exchange.ca_file",
                  .field = CONFIG_FIELD(exchange.ca_file),
                  .spot_default = std::string()});
@@ -196,7 +196,7 @@ const std::vector<ConfigKey>& Table() {
                  .spot_default = std::vector<std::string>{},
                  .reload = kLive,
                  .secret = true,
-                 .shown = Shown::kRedactedUrl});
+                 .shown = Display::kRedactedUrl});
     k.push_back({.path = "alerts.discord.username",
                  .field = CONFIG_FIELD(alerts.discord.username),
                  .spot_default = std::string("Momentum Scanner"),
@@ -205,7 +205,7 @@ const std::vector<ConfigKey>& Table() {
                  .field = CONFIG_FIELD(alerts.discord.avatar_url),
                  .spot_default = std::string(),
                  .reload = kLive,
-                 .shown = Shown::kRedactedUrl});
+                 .shown = Display::kRedactedUrl});
     k.push_back({.path = "alerts.discord.ca_file",
                  .field = CONFIG_FIELD(alerts.discord.ca_file),
                  .spot_default = std::string(),
@@ -249,7 +249,7 @@ const std::vector<RouteKey>& RouteTable() {
                  .spot_default = std::string(),
                  .reload = Reload::kLive,
                  .secret = true,
-                 .shown = Shown::kRedactedUrl});
+                 .shown = Display::kRedactedUrl});
     k.push_back({.path = "intervals",
                  .field = ROUTE_FIELD(intervals),
                  .spot_default = std::vector<core::Interval>{},

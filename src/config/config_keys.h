@@ -65,7 +65,7 @@ struct Bounds {
 };
 
 // How a text value is shown by `check-config`: as written, or (URLs) with credentials masked.
-enum class Shown { kPlain, kRedactedUrl };
+enum class Display { kPlain, kRedactedUrl };
 
 template <class S>
 struct KeyDescription {
@@ -75,7 +75,7 @@ struct KeyDescription {
   std::optional<Value> usdm_default{};  // ...USDⓈ-M differs
   Reload reload = Reload::kRestart;
   bool secret = false;  // never printed or logged; webhook URLs
-  Shown shown = Shown::kPlain;
+  Display shown = Display::kPlain;
   std::optional<Bounds> bounds{};
 
   // The section ("signals", "alerts.discord") and the key's own name.

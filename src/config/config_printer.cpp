@@ -60,7 +60,7 @@ template <class S>
 void PrintKey(Printer& p, const KeyDescription<S>& key, const S& s) {
   S& value = const_cast<S&>(s);  // the accessors serve reading and writing alike
   const auto shown = [&](const std::string& text) {
-    return key.shown == Shown::kRedactedUrl ? core::RedactUrl(text) : text;
+    return key.shown == Display::kRedactedUrl ? core::RedactUrl(text) : text;
   };
   std::visit(
       [&](const auto& field) {
