@@ -7,6 +7,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/json.hpp>
+#include <optional>
 #include <string>
 
 #include <fmt/format.h>
@@ -25,6 +26,24 @@ std::string Repeat(std::string_view unit, std::size_t times) {
   std::string out;
   for (std::size_t i = 0; i < times; ++i) out += unit;
   return out;
+}
+
+// Posts `body` to `url` through `client`, running `io` until the answer; nullopt when none came
+// (a hang).
+std::optional<net::HttpResult> PostAndWait(boost::asio::io_context& io, net::HttpClient& client,
+                                           const std::string& url, std::string body,
+                                           std::string content_type = "application/json",
+                                           net::HttpHeaders headers = {}) {
+  net::HttpRequest request;
+  request.method = boost::beast::http::verb::post;
+  request.url = url;
+  request.body = std::move(body);
+  request.content_type = std::move(content_type);
+  request.headers = std::move(headers);
+  std::optional<net::HttpResult> result;
+  client.Send(std::move(request), [&](net::HttpResult r) { result = std::move(r); });
+  if (!RunUntil(io, [&] { return result.has_value(); })) return std::nullopt;
+  return result;
 }
 
 class FakeDiscordTest : public ::testing::Test {
@@ -46,15 +65,8 @@ class FakeDiscordTest : public ::testing::Test {
   net::HttpResponse Post(const std::string& url, std::string body,
                          std::string content_type = "application/json",
                          net::HttpHeaders headers = {}) {
-    net::HttpRequest request;
-    request.method = boost::beast::http::verb::post;
-    request.url = url;
-    request.body = std::move(body);
-    request.content_type = std::move(content_type);
-    request.headers = std::move(headers);
-    std::optional<net::HttpResult> result;
-    client_->Send(std::move(request), [&](net::HttpResult r) { result = std::move(r); });
-    EXPECT_TRUE(RunUntil(io_, [&] { return result.has_value(); }));
+    std::optional<net::HttpResult> result = PostAndWait(
+        io_, *client_, url, std::move(body), std::move(content_type), std::move(headers));
     if (!result || !*result) {
       ADD_FAILURE() << "no response";
       return {};
@@ -204,15 +216,9 @@ TEST(FakeDiscordRateLimit, SixthRequestInTheWindowIs429AndAViolation) {
   ASSERT_TRUE(client);
   std::vector<net::HttpResponse> responses;
   for (int i = 0; i < 6; ++i) {
-    net::HttpRequest request;
-    request.method = boost::beast::http::verb::post;
-    request.url = url;
-    request.content_type = "application/json";
-    request.body = R"({"allowed_mentions":{"parse":[]},"content":"hi"})";
-    std::optional<net::HttpResult> result;
-    (*client)->Send(std::move(request), [&](net::HttpResult r) { result = std::move(r); });
-    ASSERT_TRUE(RunUntil(io, [&] { return result.has_value(); }));
-    ASSERT_TRUE(*result);
+    auto result =
+        PostAndWait(io, **client, url, R"({"allowed_mentions":{"parse":[]},"content":"hi"})");
+    ASSERT_TRUE(result && *result);
     responses.push_back(**result);
   }
   EXPECT_EQ(responses[0].Header("X-RateLimit-Limit"), "5");
@@ -228,15 +234,9 @@ TEST(FakeDiscordRateLimit, SixthRequestInTheWindowIs429AndAViolation) {
   EXPECT_EQ((*fake)->stats().accepted, 5);
 
   clock.Advance(2 * core::kSecond);  // the window has passed
-  net::HttpRequest request;
-  request.method = boost::beast::http::verb::post;
-  request.url = url;
-  request.content_type = "application/json";
-  request.body = R"({"allowed_mentions":{"parse":[]},"content":"again"})";
-  std::optional<net::HttpResult> result;
-  (*client)->Send(std::move(request), [&](net::HttpResult r) { result = std::move(r); });
-  ASSERT_TRUE(RunUntil(io, [&] { return result.has_value(); }));
-  ASSERT_TRUE(*result);
+  auto result =
+      PostAndWait(io, **client, url, R"({"allowed_mentions":{"parse":[]},"content":"again"})");
+  ASSERT_TRUE(result && *result);
   EXPECT_EQ((*result)->status, 200u);
 }
 
@@ -247,15 +247,9 @@ TEST(FakeDiscordUserAgent, RequestWithoutUserAgentIsAViolation) {
   boost::asio::io_context io;
   auto client = net::HttpClient::Create(io, {}, nullptr);  // no user_agent: none sent
   ASSERT_TRUE(client);
-  net::HttpRequest request;
-  request.method = boost::beast::http::verb::post;
-  request.url = url;
-  request.content_type = "application/json";
-  request.body = R"({"allowed_mentions":{"parse":[]},"content":"hi"})";
-  std::optional<net::HttpResult> result;
-  (*client)->Send(std::move(request), [&](net::HttpResult r) { result = std::move(r); });
-  ASSERT_TRUE(RunUntil(io, [&] { return result.has_value(); }));
-  ASSERT_TRUE(*result);
+  auto result =
+      PostAndWait(io, **client, url, R"({"allowed_mentions":{"parse":[]},"content":"hi"})");
+  ASSERT_TRUE(result && *result);
   EXPECT_EQ((*result)->status, 400u);
   EXPECT_EQ((*fake)->stats().violations, 1);
 }

@@ -13,15 +13,15 @@
 #include <vector>
 
 #include "app/signal_settings_from_config.h"
+#include "config/defaults.h"
 #include "replay/kline_file_reader.h"
 #include "signals/series_indicators.h"
-#include "storage/schema.h"
 #include "support/bar_series.h"
+#include "support/database_on_disk.h"
 #include "support/fixture_files.h"
 #include "support/intervals.h"
 #include "support/scratch_dir.h"
 #include "support/zip_file.h"
-#include "config/defaults.h"
 
 namespace scanner::app {
 namespace {
@@ -44,7 +44,8 @@ struct Outcome {
   std::string err;
 };
 
-Outcome RunWith(const ReplayOptions& options, const config::Config& config = config::DefaultConfig(core::Market::kSpot),
+Outcome RunWith(const ReplayOptions& options,
+                const config::Config& config = config::DefaultConfig(core::Market::kSpot),
                 const ReplayHooks& hooks = {}) {
   std::ostringstream out;
   std::ostringstream err;
@@ -195,7 +196,8 @@ void ExpectConsistentAlerts(const std::string& name, std::size_t bar_count,
 }
 
 TEST(RunReplay, ReplaysTheRealFuturesCandlesWithAlertsThatAreRealMoves) {
-  ExpectConsistentAlerts("XRPUSDT-PERP_5m_2021-11.csv", 1999, config::DefaultConfig(core::Market::kSpot), 1);
+  ExpectConsistentAlerts("XRPUSDT-PERP_5m_2021-11.csv", 1999,
+                         config::DefaultConfig(core::Market::kSpot), 1);
 }
 
 TEST(RunReplay, ReplaysTheRealIlliquidCandlesWithLowerThresholds) {
@@ -358,9 +360,9 @@ TEST(RunReplay, ASecondReplayIntoTheSameDatabaseAddsNoAlert) {
   EXPECT_TRUE(Contains(second.err, "alerts: 0 new")) << second.err;
 
   // The database holds each alert once.
-  auto db = storage::Database::Open(*options.database, storage::ScannerMigrations());
-  ASSERT_TRUE(db);
-  auto count = (*db)->Prepare("SELECT COUNT(*) FROM alerts");
+  support::DatabaseOnDisk db(*options.database);
+  ASSERT_NO_FATAL_FAILURE(db.Open());
+  auto count = db->Prepare("SELECT COUNT(*) FROM alerts");
   ASSERT_TRUE(count);
   ASSERT_TRUE(count->Step().value_or(false));
   EXPECT_EQ(count->ColumnInt(0), static_cast<std::int64_t>(alerts));

@@ -5,10 +5,10 @@
 
 #include <sstream>
 
+#include "config/defaults.h"
 #include "fakes/fake_binance_rest.h"
 #include "support/fixture_files.h"
 #include "support/loop_thread.h"
-#include "config/defaults.h"
 
 namespace scanner::app {
 namespace {

@@ -3,11 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 #include <utility>
 
 #include "binance/endpoints.h"
 #include "binance/weight_limiter.h"
+#include "fakes/query_string.h"
 #include "net/http_date.h"
 
 namespace scanner::fakes {
@@ -17,31 +17,6 @@ constexpr std::string_view kRestrictedBody =
     R"({"code":0,"msg":"Service unavailable from a restricted location according to 'b. )"
     R"(Eligibility' in https://www.binance.com/en/terms. Please contact customer service if you )"
     R"(believe you received this message in error."})";
-
-// The value of `name` in the query string of `target`, if present.
-std::optional<std::string> QueryParam(std::string_view target, std::string_view name) {
-  const auto question = target.find('?');
-  if (question == std::string_view::npos) return std::nullopt;
-  std::string_view query = target.substr(question + 1);
-  while (!query.empty()) {
-    const auto amp = query.find('&');
-    std::string_view pair = query.substr(0, amp);
-    const auto eq = pair.find('=');
-    if (pair.substr(0, eq) == name) {
-      return std::string(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
-    }
-    if (amp == std::string_view::npos) break;
-    query.remove_prefix(amp + 1);
-  }
-  return std::nullopt;
-}
-
-int ParseIntOr(const std::optional<std::string>& text, int fallback) {
-  if (!text) return fallback;
-  int value = 0;
-  auto [ptr, error] = std::from_chars(text->data(), text->data() + text->size(), value);
-  return error == std::errc() && ptr == text->data() + text->size() ? value : fallback;
-}
 
 // Retry-After in whole seconds, rounded up so that a client honouring it is never early.
 core::Millis RetryAfterSeconds(core::Millis duration) {
@@ -184,7 +159,7 @@ net::ServerResponse FakeBinanceRest::Answer(const std::string& target, core::Mil
   }
   if (!endpoint) return Reply(404, "<html><body>404 Not Found</body></html>", now);
 
-  const int limit = ParseIntOr(QueryParam(target, "limit"), 0);
+  const int limit = static_cast<int>(QueryParam(target, "limit").and_then(ParseInt).value_or(0));
   const int weight = binance::RequestWeight(options_.market, *endpoint, limit);
   std::int64_t& used = WindowWeight(now);
   if (used + weight > options_.weight_limit_per_minute) {

@@ -1,46 +1,22 @@
 #include "fakes/scripted_binance_rest.h"
 
-#include <charconv>
 #include <utility>
 #include <vector>
 
+#include "fakes/query_string.h"
+
 namespace scanner::fakes {
-namespace {
-
-std::optional<std::string_view> Param(std::string_view query, std::string_view name) {
-  while (!query.empty()) {
-    const auto amp = query.find('&');
-    const std::string_view pair = query.substr(0, amp);
-    const auto eq = pair.find('=');
-    if (eq != std::string_view::npos && pair.substr(0, eq) == name) return pair.substr(eq + 1);
-    if (amp == std::string_view::npos) break;
-    query.remove_prefix(amp + 1);
-  }
-  return std::nullopt;
-}
-
-std::optional<std::int64_t> Number(std::optional<std::string_view> text) {
-  if (!text) return std::nullopt;
-  std::int64_t value = 0;
-  const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (error != std::errc() || end != text->data() + text->size()) return std::nullopt;
-  return value;
-}
-
-}  // namespace
 
 std::optional<KlinesRequest> ParseKlinesTarget(std::string_view target) {
-  const auto question = target.find('?');
-  const std::string_view path = target.substr(0, question);
-  if (!path.ends_with("/klines")) return std::nullopt;
-  const std::string_view query =
-      question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
+  if (!target.substr(0, target.find('?')).ends_with("/klines")) return std::nullopt;
   KlinesRequest request;
-  request.symbol = std::string(Param(query, "symbol").value_or(""));
-  if (auto interval = Param(query, "interval")) request.interval = core::Interval::Parse(*interval);
-  request.start_time = Number(Param(query, "startTime"));
-  request.end_time = Number(Param(query, "endTime"));
-  request.limit = static_cast<int>(Number(Param(query, "limit")).value_or(0));
+  request.symbol = QueryParam(target, "symbol").value_or("");
+  if (auto interval = QueryParam(target, "interval")) {
+    request.interval = core::Interval::Parse(*interval);
+  }
+  request.start_time = QueryParam(target, "startTime").and_then(ParseInt);
+  request.end_time = QueryParam(target, "endTime").and_then(ParseInt);
+  request.limit = static_cast<int>(QueryParam(target, "limit").and_then(ParseInt).value_or(0));
   return request;
 }
 

@@ -21,33 +21,7 @@ using http_test::Post;
 using http_test::RunUntil;
 namespace http = boost::beast::http;
 
-class HttpClientTest : public ::testing::Test {
- protected:
-  void StartServer(ServerHandler handler, HttpServerOptions options = {}) {
-    auto server = HttpServer::Create(io_, std::move(options), std::move(handler), nullptr);
-    ASSERT_TRUE(server) << server.error().message;
-    server_ = std::move(*server);
-  }
-
-  std::unique_ptr<HttpClient> MakeClient(HttpClientOptions options = {}) {
-    auto client = HttpClient::Create(io_, std::move(options), nullptr);
-    EXPECT_TRUE(client) << client.error().message;
-    return client ? std::move(*client) : nullptr;
-  }
-
-  std::string UrlFor(const std::string& path) const { return server_->BaseUrl() + path; }
-
-  // Sends `request` and runs the loop until its callback ran.
-  Outcome SendAndWait(HttpClient& client, HttpRequest request) {
-    Outcome outcome;
-    client.Send(std::move(request), outcome.Callback());
-    EXPECT_TRUE(RunUntil(io_, [&] { return outcome.done(); }));
-    return outcome;
-  }
-
-  boost::asio::io_context io_;
-  std::unique_ptr<HttpServer> server_;
-};
+class HttpClientTest : public http_test::HttpLoopbackTest {};
 
 TEST_F(HttpClientTest, GetRoundTripCarriesTargetAndHeaders) {
   std::vector<ServerRequest> seen;

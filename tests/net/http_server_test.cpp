@@ -55,30 +55,7 @@ struct RawPeer {
   bool done = false;
 };
 
-class HttpServerTest : public ::testing::Test {
- protected:
-  void StartServer(ServerHandler handler, HttpServerOptions options = {}) {
-    auto server = HttpServer::Create(io_, std::move(options), std::move(handler), nullptr);
-    ASSERT_TRUE(server) << server.error().message;
-    server_ = std::move(*server);
-  }
-
-  std::unique_ptr<HttpClient> MakeClient() {
-    auto client = HttpClient::Create(io_, {}, nullptr);
-    EXPECT_TRUE(client) << client.error().message;
-    return client ? std::move(*client) : nullptr;
-  }
-
-  Outcome SendAndWait(HttpClient& client, HttpRequest request) {
-    Outcome outcome;
-    client.Send(std::move(request), outcome.Callback());
-    EXPECT_TRUE(RunUntil(io_, [&] { return outcome.done(); }));
-    return outcome;
-  }
-
-  boost::asio::io_context io_;
-  std::unique_ptr<HttpServer> server_;
-};
+class HttpServerTest : public http_test::HttpLoopbackTest {};
 
 TEST_F(HttpServerTest, ReportsTheEphemeralPort) {
   StartServer([](const ServerRequest&, Responder responder) { responder.Respond(200, ""); });

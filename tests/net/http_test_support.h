@@ -1,14 +1,20 @@
 #pragma once
-// Helpers shared by the HTTP client and server tests: run the io_context on the test thread
-// until a condition holds, and capture a client callback.
+// Helpers shared by the HTTP client, server and TLS tests: run the io_context on the test thread
+// until a condition holds, capture a client callback, and a fixture with a server and clients on
+// that io_context.
+
+#include <gtest/gtest.h>
 
 #include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "net/http_client.h"
+#include "net/http_server.h"
 #include "support/fixture_files.h"
 
 namespace scanner::net::http_test {
@@ -56,6 +62,35 @@ inline HttpRequest Post(std::string url, std::string body, std::string content_t
   request.content_type = std::move(content_type);
   return request;
 }
+
+// A server and clients on one io_context, which the test thread runs (SendAndWait, RunUntil).
+class HttpLoopbackTest : public ::testing::Test {
+ protected:
+  void StartServer(ServerHandler handler, HttpServerOptions options = {}) {
+    auto server = HttpServer::Create(io_, std::move(options), std::move(handler), nullptr);
+    ASSERT_TRUE(server) << server.error().message;
+    server_ = std::move(*server);
+  }
+
+  std::unique_ptr<HttpClient> MakeClient(HttpClientOptions options = {}) {
+    auto client = HttpClient::Create(io_, std::move(options), nullptr);
+    EXPECT_TRUE(client) << client.error().message;
+    return client ? std::move(*client) : nullptr;
+  }
+
+  std::string UrlFor(const std::string& path) const { return server_->BaseUrl() + path; }
+
+  // Sends `request` and runs the loop until its callback ran.
+  Outcome SendAndWait(HttpClient& client, HttpRequest request) {
+    Outcome outcome;
+    client.Send(std::move(request), outcome.Callback());
+    EXPECT_TRUE(RunUntil(io_, [&] { return outcome.done(); }));
+    return outcome;
+  }
+
+  boost::asio::io_context io_;
+  std::unique_ptr<HttpServer> server_;
+};
 
 // tests/fixtures/tls/<name>: the throw-away certificates.
 inline std::string TlsFixture(const std::string& name) { return support::FixturePath("tls", name); }

@@ -18,44 +18,33 @@ using http_test::Outcome;
 using http_test::RunUntil;
 using http_test::TlsFixture;
 
-class HttpTlsTest : public ::testing::Test {
+class HttpTlsTest : public http_test::HttpLoopbackTest {
  protected:
   // A TLS server presenting `cert`/`key`, answering "secure <target>".
   void StartServer(const std::string& cert, const std::string& key) {
     HttpServerOptions options;
     options.cert_file = TlsFixture(cert);
     options.key_file = TlsFixture(key);
-    auto server = HttpServer::Create(
-        io_, options,
+    HttpLoopbackTest::StartServer(
         [](const ServerRequest& request, Responder responder) {
           responder.Respond(200, "secure " + request.target);
         },
-        nullptr);
-    ASSERT_TRUE(server) << server.error().message;
-    server_ = std::move(*server);
+        std::move(options));
   }
 
   std::unique_ptr<HttpClient> MakeClient(const std::string& ca_file) {
     HttpClientOptions options;
     options.ca_file = ca_file;
-    auto client = HttpClient::Create(io_, options, nullptr);
-    EXPECT_TRUE(client) << client.error().message;
-    return client ? std::move(*client) : nullptr;
+    return HttpLoopbackTest::MakeClient(std::move(options));
   }
 
   Outcome SendAndWait(HttpClient& client, const std::string& url) {
-    Outcome outcome;
-    client.Send(Get(url), outcome.Callback());
-    EXPECT_TRUE(RunUntil(io_, [&] { return outcome.done(); }));
-    return outcome;
+    return HttpLoopbackTest::SendAndWait(client, Get(url));
   }
 
   std::string UrlOn(const std::string& host, const std::string& path) const {
     return "https://" + host + ":" + std::to_string(server_->port()) + path;
   }
-
-  boost::asio::io_context io_;
-  std::unique_ptr<HttpServer> server_;
 };
 
 TEST_F(HttpTlsTest, AcceptedWithTheTestCaByIpAndByName) {

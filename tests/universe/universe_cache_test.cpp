@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "sample_universe.h"
 #include "support/database_on_disk.h"
 #include "support/scratch_dir.h"
 
@@ -19,34 +20,6 @@ class UniverseCacheTest : public ::testing::Test {
  protected:
   void SetUp() override { db_.Open(); }
 
-  static Universe Sample(core::Market market, core::Millis fetched_at) {
-    Universe universe;
-    universe.market = market;
-    universe.fetched_at = fetched_at;
-    universe.symbols = {{.rank = 1,
-                         .symbol = "BTCUSDT",
-                         .base_asset = "BTC",
-                         .quote_asset = "USDT",
-                         .quote_volume_24h = 1537040739.3455314,
-                         .price_change_percent = 1.253,
-                         .included = false},
-                        {.rank = 2,
-                         .symbol = "ETHUSDT",
-                         .base_asset = "ETH",
-                         .quote_asset = "USDT",
-                         .quote_volume_24h = 1034421390.097213,
-                         .price_change_percent = -0.5,
-                         .included = false},
-                        {.rank = 3,
-                         .symbol = "NBTUSDT",
-                         .base_asset = "NBT",
-                         .quote_asset = "USDT",
-                         .quote_volume_24h = 0,
-                         .price_change_percent = 0,
-                         .included = true}};
-    return universe;
-  }
-
   ScratchDir dir_;
   DatabaseOnDisk db_{dir_.Path("scanner.db")};
 };
@@ -60,7 +33,7 @@ TEST_F(UniverseCacheTest, MissWhenNothingWasSaved) {
 
 TEST_F(UniverseCacheTest, HitRoundTripsEveryFieldAndIsFreshWithinTheInterval) {
   UniverseCache cache(*db_, kHour);
-  const Universe saved = Sample(core::Market::kSpot, kFetchedAt);
+  const Universe saved = SampleUniverse(core::Market::kSpot, kFetchedAt);
   ASSERT_TRUE(cache.Save(saved));
   auto loaded = cache.Load(core::Market::kSpot, kFetchedAt + 59 * kMinute);
   ASSERT_TRUE(loaded) << loaded.error().message;
@@ -72,7 +45,7 @@ TEST_F(UniverseCacheTest, HitRoundTripsEveryFieldAndIsFreshWithinTheInterval) {
 
 TEST_F(UniverseCacheTest, StaleAtAndAfterTheRefreshInterval) {
   UniverseCache cache(*db_, kHour);
-  ASSERT_TRUE(cache.Save(Sample(core::Market::kSpot, kFetchedAt)));
+  ASSERT_TRUE(cache.Save(SampleUniverse(core::Market::kSpot, kFetchedAt)));
   auto at_interval = cache.Load(core::Market::kSpot, kFetchedAt + kHour);
   ASSERT_TRUE(at_interval && at_interval->has_value());
   EXPECT_FALSE((*at_interval)->fresh);
@@ -85,7 +58,7 @@ TEST_F(UniverseCacheTest, StaleAtAndAfterTheRefreshInterval) {
 
 TEST_F(UniverseCacheTest, SnapshotFromTheFutureIsNotFresh) {
   UniverseCache cache(*db_, kHour);
-  ASSERT_TRUE(cache.Save(Sample(core::Market::kSpot, kFetchedAt)));
+  ASSERT_TRUE(cache.Save(SampleUniverse(core::Market::kSpot, kFetchedAt)));
   auto loaded = cache.Load(core::Market::kSpot, kFetchedAt - kMinute);
   ASSERT_TRUE(loaded && loaded->has_value());
   EXPECT_FALSE((*loaded)->fresh);
@@ -93,11 +66,11 @@ TEST_F(UniverseCacheTest, SnapshotFromTheFutureIsNotFresh) {
 
 TEST_F(UniverseCacheTest, SaveReplacesAndMarketsAreSeparate) {
   UniverseCache cache(*db_, kHour);
-  ASSERT_TRUE(cache.Save(Sample(core::Market::kSpot, kFetchedAt)));
-  Universe futures = Sample(core::Market::kUsdm, kFetchedAt + 1);
+  ASSERT_TRUE(cache.Save(SampleUniverse(core::Market::kSpot, kFetchedAt)));
+  Universe futures = SampleUniverse(core::Market::kUsdm, kFetchedAt + 1);
   futures.symbols.resize(1);
   ASSERT_TRUE(cache.Save(futures));
-  Universe newer = Sample(core::Market::kSpot, kFetchedAt + kHour);
+  Universe newer = SampleUniverse(core::Market::kSpot, kFetchedAt + kHour);
   newer.symbols.erase(newer.symbols.begin());
   newer.symbols[0].rank = 1;
   newer.symbols[1].rank = 2;
@@ -114,21 +87,21 @@ TEST_F(UniverseCacheTest, SaveReplacesAndMarketsAreSeparate) {
 TEST_F(UniverseCacheTest, SurvivesReopeningTheDatabase) {
   {
     UniverseCache cache(*db_, kHour);
-    ASSERT_TRUE(cache.Save(Sample(core::Market::kUsdm, kFetchedAt)));
+    ASSERT_TRUE(cache.Save(SampleUniverse(core::Market::kUsdm, kFetchedAt)));
   }
   ASSERT_NO_FATAL_FAILURE(db_.Reopen());
   UniverseCache cache(*db_, kHour);
   auto loaded = cache.Load(core::Market::kUsdm, kFetchedAt + 2 * kHour);
   ASSERT_TRUE(loaded && loaded->has_value());
-  EXPECT_EQ((*loaded)->universe, Sample(core::Market::kUsdm, kFetchedAt));
+  EXPECT_EQ((*loaded)->universe, SampleUniverse(core::Market::kUsdm, kFetchedAt));
   EXPECT_FALSE((*loaded)->fresh);
 }
 
 TEST_F(UniverseCacheTest, FailedSaveLeavesThePreviousSnapshot) {
   UniverseCache cache(*db_, kHour);
-  const Universe first = Sample(core::Market::kSpot, kFetchedAt);
+  const Universe first = SampleUniverse(core::Market::kSpot, kFetchedAt);
   ASSERT_TRUE(cache.Save(first));
-  Universe duplicate = Sample(core::Market::kSpot, kFetchedAt + kHour);
+  Universe duplicate = SampleUniverse(core::Market::kSpot, kFetchedAt + kHour);
   duplicate.symbols.push_back(duplicate.symbols[0]);  // (market, symbol) is the primary key
   auto saved = cache.Save(duplicate);
   ASSERT_FALSE(saved);

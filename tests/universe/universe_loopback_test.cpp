@@ -4,13 +4,13 @@
 #include <gtest/gtest.h>
 
 #include "binance/rest_client.h"
+#include "config/defaults.h"
 #include "fakes/fake_binance_rest.h"
 #include "fakes/manual_wake_up_timer.h"
 #include "support/database_on_disk.h"
 #include "support/fixture_files.h"
 #include "support/scratch_dir.h"
 #include "universe/universe_service.h"
-#include "config/defaults.h"
 
 namespace scanner::universe {
 namespace {
@@ -58,7 +58,8 @@ class UniverseLoopbackTest : public ::testing::Test {
   }
 
   void MakeService() {
-    config::UniverseConfig config = config::DefaultConfig(core::Market::kSpot).universe;  // the defaults: USDT, >= 5M, top 150
+    config::UniverseConfig config =
+        config::DefaultConfig(core::Market::kSpot).universe;  // the defaults: USDT, >= 5M, top 150
     service_ = std::make_unique<UniverseService>(
         config, Market::kSpot,
         [this](UniverseService::FetchDone done) {

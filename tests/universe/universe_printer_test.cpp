@@ -2,37 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include "sample_universe.h"
+
 namespace scanner::universe {
 namespace {
 
-Universe Sample() {
-  Universe universe;
-  universe.symbols = {{.rank = 1,
-                       .symbol = "BTCUSDT",
-                       .base_asset = "BTC",
-                       .quote_asset = "USDT",
-                       .quote_volume_24h = 1537040739.3455314,
-                       .price_change_percent = 1.253,
-                       .included = false},
-                      {.rank = 2,
-                       .symbol = "PEPEUSDT",
-                       .base_asset = "PEPE",
-                       .quote_asset = "USDT",
-                       .quote_volume_24h = 999.5,
-                       .price_change_percent = -12.346,
-                       .included = false},
-                      {.rank = 3,
-                       .symbol = "NBTUSDT",
-                       .base_asset = "NBT",
-                       .quote_asset = "USDT",
-                       .quote_volume_24h = 0,
-                       .price_change_percent = 0,
-                       .included = true}};
-  return universe;
-}
-
 TEST(UniversePrinter, TableIsAlignedWithGroupedVolumesAndSignedChanges) {
-  EXPECT_EQ(FormatUniverseTable(Sample()),
+  EXPECT_EQ(FormatUniverseTable(SampleUniverse()),
             "rank  symbol    24h quote volume  24h change %\n"
             "   1  BTCUSDT      1,537,040,739         +1.25\n"
             "   2  PEPEUSDT             1,000        -12.35\n"
@@ -44,7 +20,7 @@ TEST(UniversePrinter, EmptyTableHasItsHeader) {
 }
 
 TEST(UniversePrinter, JsonArrayOfSymbolAndQuoteVolume) {
-  EXPECT_EQ(FormatUniverseJson(Sample()),
+  EXPECT_EQ(FormatUniverseJson(SampleUniverse()),
             R"([{"symbol":"BTCUSDT","quote_volume":1537040739.3455315},)"
             R"({"symbol":"PEPEUSDT","quote_volume":999.5},{"symbol":"NBTUSDT","quote_volume":0}])"
             "\n");

@@ -6,10 +6,10 @@
 #include <boost/asio/post.hpp>
 #include <deque>
 
+#include "config/defaults.h"
 #include "fakes/manual_wake_up_timer.h"
 #include "support/database_on_disk.h"
 #include "support/scratch_dir.h"
-#include "config/defaults.h"
 
 namespace scanner::universe {
 namespace {
