@@ -17,7 +17,7 @@
 #include "app/stream_replay.h"
 #include "core/clock.h"
 #include "core/temporary_directory.h"
-#include "replay/alert_writer.h"
+#include "app/replay_alert_writer.h"
 #include "replay/bar_merger.h"
 #include "replay/issue_log.h"
 #include "replay/kline_file_name.h"
@@ -73,7 +73,7 @@ int RunReplay(const ReplayOptions& options, const config::Config& config, std::o
     return kExitUsage;
   };
   if (options.files.empty()) return usage("no input files (give one or more kline files)");
-  const std::optional<replay::OutputFormat> format = replay::ParseOutputFormat(options.format);
+  const std::optional<OutputFormat> format = ParseOutputFormat(options.format);
   if (!format) {
     return usage(fmt::format("unknown --format \"{}\" (table or jsonl)", options.format));
   }
@@ -127,7 +127,7 @@ int RunReplay(const ReplayOptions& options, const config::Config& config, std::o
     return kExitFailure;
   }
 
-  replay::AlertWriter writer(*format, out);
+  AlertWriter writer(*format, out);
   ReplaySummary summary;
   ReplayDriver::Dependencies dependencies;
   dependencies.clock = &clock;

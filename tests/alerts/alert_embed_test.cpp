@@ -12,15 +12,7 @@ namespace scanner::alerts {
 namespace {
 
 using support::I;
-using support::MakeCandidate;
-
-constexpr core::Millis kNoon = 1'710'072'000'000;  // 2024-03-10T12:00:00Z
-
-core::Candidate Sample(std::string symbol = "BTCUSDT") {
-  core::Candidate c = MakeCandidate(std::move(symbol), kNoon + 5 * core::kMinute - 1);
-  c.confirmations = {I("15m"), I("1h")};
-  return c;
-}
+using support::SampleAlert;
 
 std::string Field(const DiscordEmbed& embed, std::string_view name) {
   for (const EmbedField& field : embed.fields) {
@@ -30,7 +22,7 @@ std::string Field(const DiscordEmbed& embed, std::string_view name) {
 }
 
 TEST(AlertEmbed, ShowsEveryNumberOfTheCandidate) {
-  DiscordEmbed embed = AlertEmbed(Sample(), {false, "BTC", "USDT"});
+  DiscordEmbed embed = AlertEmbed(SampleAlert(), {false, "BTC", "USDT"});
   EXPECT_EQ(embed.title, "▲ BTCUSDT 5m up");
   EXPECT_EQ(embed.color, kColorUp);
   EXPECT_EQ(embed.url, "https://www.binance.com/en/trade/BTC_USDT?type=spot");
@@ -52,7 +44,7 @@ TEST(AlertEmbed, ShowsEveryNumberOfTheCandidate) {
 }
 
 TEST(AlertEmbed, DirectionAndSeverityChooseArrowAndColour) {
-  core::Candidate c = Sample();
+  core::Candidate c = SampleAlert();
   c.severity = core::Severity::kStrong;
   EXPECT_EQ(AlertEmbed(c, {}).title, "▲▲ BTCUSDT 5m up · strong");
   EXPECT_EQ(AlertEmbed(c, {}).color, kColorUpStrong);
@@ -65,7 +57,7 @@ TEST(AlertEmbed, DirectionAndSeverityChooseArrowAndColour) {
 }
 
 TEST(AlertEmbed, LateAlertsSayTheyAreLate) {
-  DiscordEmbed embed = AlertEmbed(Sample(), {true, "", ""});
+  DiscordEmbed embed = AlertEmbed(SampleAlert(), {true, "", ""});
   EXPECT_NE(embed.description.find("Late"), std::string::npos);
   EXPECT_EQ(Field(embed, "Delivery"), "⚠ late");
 }
@@ -84,7 +76,7 @@ TEST(AlertEmbed, LinksToTheRightBinancePage) {
 }
 
 TEST(AlertEmbed, HostileSymbolCannotPingFormatOrLink) {
-  core::Candidate c = Sample("@everyone **PUMP** [free](https://evil.example) <@123> @here");
+  core::Candidate c = SampleAlert("@everyone **PUMP** [free](https://evil.example) <@123> @here");
   DiscordEmbed embed = AlertEmbed(c, {});
   std::vector<DiscordEmbed> one = {embed};
   auto body = WebhookBody({"Momentum Scanner", ""}, "", one);
@@ -101,9 +93,9 @@ TEST(AlertEmbed, HostileSymbolCannotPingFormatOrLink) {
 }
 
 TEST(AlertEmbed, NonAsciiAndBrokenSymbolsStayValid) {
-  DiscordEmbed embed = AlertEmbed(Sample("币安人生USDT"), {});
+  DiscordEmbed embed = AlertEmbed(SampleAlert("币安人生USDT"), {});
   EXPECT_EQ(embed.title, "▲ 币安人生USDT 5m up");
-  DiscordEmbed broken = AlertEmbed(Sample("BAD\xFF\nX"), {});
+  DiscordEmbed broken = AlertEmbed(SampleAlert("BAD\xFF\nX"), {});
   EXPECT_EQ(broken.title, "▲ BAD\uFFFD\uFFFDX 5m up");
   std::vector<DiscordEmbed> one = {broken};
   auto body = WebhookBody({}, "", one);
@@ -112,7 +104,7 @@ TEST(AlertEmbed, NonAsciiAndBrokenSymbolsStayValid) {
 }
 
 TEST(AlertEmbed, AHugeSymbolIsTruncatedToTheTitleLimit) {
-  DiscordEmbed embed = AlertEmbed(Sample(std::string(1000, '*')), {});
+  DiscordEmbed embed = AlertEmbed(SampleAlert(std::string(1000, '*')), {});
   EXPECT_EQ(CodePointCount(embed.title), kMaxEmbedTitle);
   EXPECT_TRUE(embed.title.ends_with("\u2026"));
   EXPECT_LE(EmbedCharCount(embed), kMaxEmbedCharsPerMessage);
@@ -120,7 +112,7 @@ TEST(AlertEmbed, AHugeSymbolIsTruncatedToTheTitleLimit) {
 
 TEST(AlertEmbed, TenTypicalAlertsFitOneMessage) {
   std::vector<DiscordEmbed> embeds;
-  for (int i = 0; i < 10; ++i) embeds.push_back(AlertEmbed(Sample(), {true, "BTC", "USDT"}));
+  for (int i = 0; i < 10; ++i) embeds.push_back(AlertEmbed(SampleAlert(), {true, "BTC", "USDT"}));
   ASSERT_EQ(PackEmbeds(embeds).size(), 1u);
   auto body = WebhookBody({"Momentum Scanner", ""}, "", embeds);
   ASSERT_TRUE(body);

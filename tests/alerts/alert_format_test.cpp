@@ -12,16 +12,8 @@ namespace scanner::alerts {
 namespace {
 
 using support::I;
-using support::MakeCandidate;
-
-// 2024-03-10 12:00:00 UTC.
-constexpr core::Millis kNoon = 1'710'072'000'000;
-
-core::Candidate Sample() {
-  core::Candidate c = MakeCandidate("BTCUSDT", kNoon + 5 * core::kMinute - 1);
-  c.confirmations = {I("15m"), I("1h")};
-  return c;
-}
+using support::kSampleNoon;
+using support::SampleAlert;
 
 TEST(AlertFormat, PricesKeepSignificantDigits) {
   EXPECT_EQ(FormatPrice(64123.5), "64123.50");
@@ -47,21 +39,21 @@ TEST(AlertFormat, PercentagesSignsAndCompactVolumes) {
 }
 
 TEST(AlertFormat, CloseTimeShowsTheBarBoundary) {
-  core::Candidate c = Sample();
-  EXPECT_EQ(DisplayCloseTime(c), kNoon + 5 * core::kMinute);
-  c.bar_close_time = kNoon + 5 * core::kMinute;  // already a boundary: unchanged
-  EXPECT_EQ(DisplayCloseTime(c), kNoon + 5 * core::kMinute);
+  core::Candidate c = SampleAlert();
+  EXPECT_EQ(DisplayCloseTime(c), kSampleNoon + 5 * core::kMinute);
+  c.bar_close_time = kSampleNoon + 5 * core::kMinute;  // already a boundary: unchanged
+  EXPECT_EQ(DisplayCloseTime(c), kSampleNoon + 5 * core::kMinute);
 }
 
 TEST(AlertFormat, LateMeansMoreThanTwoBarsAfterClose) {
-  core::Candidate c = Sample();
+  core::Candidate c = SampleAlert();
   EXPECT_FALSE(IsLate(c, c.bar_close_time));
   EXPECT_FALSE(IsLate(c, c.bar_close_time + 10 * core::kMinute));
   EXPECT_TRUE(IsLate(c, c.bar_close_time + 10 * core::kMinute + 1));
 }
 
 TEST(AlertFormat, LateCountsCalendarMonths) {
-  core::Candidate c = Sample();
+  core::Candidate c = SampleAlert();
   c.interval = I("1M");
   c.bar_open_time = 1'706'745'600'000;   // 2024-02-01
   c.bar_close_time = 1'709'251'199'999;  // 2024-02-29T23:59:59.999Z
@@ -72,11 +64,11 @@ TEST(AlertFormat, LateCountsCalendarMonths) {
 }
 
 TEST(AlertFormat, OneReadableLine) {
-  EXPECT_EQ(FormatAlertLine(Sample(), false),
+  EXPECT_EQ(FormatAlertLine(SampleAlert(), false),
             "2024-03-10T12:05:00.000Z ▲ BTCUSDT 5m up normal price=64123.50 change=+3.42% "
             "move=+3.10ATR return_z=+4.20 volume_z=+5.80 bar_qv=12.35M qv24h=1.25B atr=0.85% "
             "confirm=15m,1h spot");
-  core::Candidate down = Sample();
+  core::Candidate down = SampleAlert();
   down.direction = core::Direction::kDown;
   down.severity = core::Severity::kStrong;
   down.market = core::Market::kUsdm;
@@ -87,7 +79,7 @@ TEST(AlertFormat, OneReadableLine) {
 }
 
 TEST(AlertFormat, LineCannotBeSplitOrColouredBySymbol) {
-  core::Candidate c = Sample();
+  core::Candidate c = SampleAlert();
   c.symbol = "EVIL\nFAKE ALERT\x1B[2J\xFF";
   std::string line = FormatAlertLine(c, false);
   EXPECT_EQ(line.find('\n'), std::string::npos);
@@ -98,18 +90,18 @@ TEST(AlertFormat, LineCannotBeSplitOrColouredBySymbol) {
 TEST(ConsoleSink, PrintsOneLinePerAlertAndCounts) {
   std::ostringstream out;
   ConsoleSink sink(out);
-  ASSERT_TRUE(sink.Print(Sample(), false));
-  ASSERT_TRUE(sink.Print(Sample(), true));
+  ASSERT_TRUE(sink.Print(SampleAlert(), false));
+  ASSERT_TRUE(sink.Print(SampleAlert(), true));
   EXPECT_EQ(sink.printed(), 2u);
   std::string text = out.str();
-  EXPECT_EQ(text, FormatAlertLine(Sample(), false) + "\n" + FormatAlertLine(Sample(), true) + "\n");
+  EXPECT_EQ(text, FormatAlertLine(SampleAlert(), false) + "\n" + FormatAlertLine(SampleAlert(), true) + "\n");
 }
 
 TEST(ConsoleSink, ReportsAFailedStream) {
   std::ostringstream out;
   out.setstate(std::ios::badbit);
   ConsoleSink sink(out);
-  EXPECT_FALSE(sink.Print(Sample(), false));
+  EXPECT_FALSE(sink.Print(SampleAlert(), false));
   EXPECT_EQ(sink.printed(), 0u);
 }
 

@@ -16,7 +16,7 @@ using support::I;
 using support::ScratchDir;
 using support::SeriesMaker;
 
-constexpr core::Millis kStart = 1'700'000'000'000 - 1'700'000'000'000 % core::kHour;
+constexpr core::Millis kDriverStart = 1'700'000'000'000 - 1'700'000'000'000 % core::kHour;
 
 struct ReplayRun {
   std::vector<core::Candidate> alerts;
@@ -52,7 +52,7 @@ ReplayRun Replay(const std::vector<core::Bar>& bars, alerts::AlertStore* store =
 // 60 calm bars around 100, then (after `hole` missing bars) a jump to 110 on ten times the
 // volume, 60 calm bars around 110 and a real spike of +5.
 std::vector<core::Bar> SeriesWithJump(int hole) {
-  SeriesMaker maker(kStart, I("1m"));
+  SeriesMaker maker(kDriverStart, I("1m"));
   std::vector<core::Bar> bars;
   for (int i = 0; i < 60; ++i) bars.push_back(maker.Calm());
   maker.Skip(hole);
@@ -120,7 +120,7 @@ TEST(ReplayDriver, AGapRestartsWarmUpSoTheJumpAcrossItDoesNotAlert) {
 }
 
 TEST(ReplayDriver, IgnoresABarTheWindowAlreadyHolds) {
-  SeriesMaker maker(kStart, I("1m"));
+  SeriesMaker maker(kDriverStart, I("1m"));
   const core::Bar a = maker.Calm();
   const core::Bar b = maker.Calm();
   const ReplayRun run = Replay({a, b, b, a});
@@ -148,7 +148,7 @@ TEST(ReplayDriver, GivesEachSeriesOneIdAndFeedsBarsByIt) {
   const auto btc_1m_again = (*driver)->AddSeries("BTCUSDT", I("1m"));
   ASSERT_TRUE(btc_1m_again);
   EXPECT_EQ(*btc_1m_again, *btc_1m);
-  SeriesMaker maker(kStart, I("1m"));
+  SeriesMaker maker(kDriverStart, I("1m"));
   const core::Bar bar = maker.Calm();
   EXPECT_EQ((*driver)->OnClosedBar(*btc_1m, bar).fate, BarFate::kEvaluated);
   // The same bar by name lands in the same window: a duplicate.
@@ -167,7 +167,7 @@ TEST(ReplayDriver, FailsOnAnIntervalItWasNotGiven) {
   const std::vector<core::Interval> intervals = {I("1m")};
   auto driver = ReplayDriver::Create({}, intervals, std::move(dependencies));
   ASSERT_TRUE(driver);
-  SeriesMaker maker(kStart, I("5m"));
+  SeriesMaker maker(kDriverStart, I("5m"));
   EXPECT_FALSE((*driver)->OnClosedBar("BTCUSDT", I("5m"), maker.Calm()));
   EXPECT_FALSE(ReplayDriver::Create({}, intervals, ReplayDriver::Dependencies{}));
 }

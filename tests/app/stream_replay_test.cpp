@@ -23,27 +23,27 @@ using support::ScratchDir;
 using support::SeriesMaker;
 using ::testing::HasSubstr;
 
-constexpr core::Millis kStart = 1'735'689'600'000;  // 2025-01-01T00:00:00Z
+constexpr core::Millis kStreamStart = 1'735'689'600'000;  // 2025-01-01T00:00:00Z
 
 // The final kline frame Binance sends for `bar`, as the fake exchange writes it.
 std::string KlineFrame(const std::string& symbol, const core::Bar& bar) {
   return fakes::ScriptedMarket::KlineFrame(symbol, I("1m"), bar, bar.close_time);
 }
 
-struct Outcome {
+struct StreamOutcome {
   int code = -1;
   std::string out;
   std::string err;
 };
 
-Outcome ReplayStream(std::vector<std::string> files) {
+StreamOutcome ReplayStream(std::vector<std::string> files) {
   ReplayOptions options;
   options.files = std::move(files);
   options.stream = true;
   options.format = "jsonl";
   std::ostringstream out;
   std::ostringstream err;
-  Outcome outcome;
+  StreamOutcome outcome;
   outcome.code = RunReplay(options, config::DefaultConfig(core::Market::kSpot), out, err);
   outcome.out = out.str();
   outcome.err = err.str();
@@ -84,7 +84,7 @@ TEST(StreamRecording, RoundTripsFramesAndReportsDamagedLines) {
 TEST(ReplayStream, ARecordedSpikeAlertsOnceThroughTheStreamParser) {
   ScratchDir dir;
   const std::string path = dir.Path("session.rec");
-  SeriesMaker maker(kStart, I("1m"));
+  SeriesMaker maker(kStreamStart, I("1m"));
   std::vector<core::Bar> bars;
   for (int i = 0; i < 60; ++i) bars.push_back(maker.Calm());
   bars.push_back(maker.Spike(5));
@@ -100,7 +100,7 @@ TEST(ReplayStream, ARecordedSpikeAlertsOnceThroughTheStreamParser) {
       }
     }
   }
-  Outcome first = ReplayStream({path});
+  StreamOutcome first = ReplayStream({path});
   EXPECT_EQ(first.code, kExitOk) << first.err;
   EXPECT_THAT(first.out, HasSubstr("\"symbol\":\"BTCUSDT\""));
   EXPECT_EQ(std::count(first.out.begin(), first.out.end(), '\n'), 1) << first.out;
@@ -124,7 +124,7 @@ TEST(ReplayStream, PlaysTheRealFuturesCaptureAndCountsWhatItDoesNotUse) {
   }
   recording.close();
   ASSERT_EQ(lines, 1535);
-  Outcome outcome = ReplayStream({dir.Path("usdm.rec")});
+  StreamOutcome outcome = ReplayStream({dir.Path("usdm.rec")});
   EXPECT_EQ(outcome.code, kExitOk) << outcome.err;
   EXPECT_THAT(outcome.err, HasSubstr("1535 frames from 1 recording(s): 67 kline frames (4 final)"));
   EXPECT_THAT(outcome.err, HasSubstr("0 dropped as malformed, 0 damaged lines"));
@@ -135,7 +135,7 @@ TEST(ReplayStream, NoRecordingOrNoClosedBarIsAFailure) {
   ScratchDir dir;
   EXPECT_EQ(ReplayStream({dir.Path("missing.rec")}).code, kExitFailure);
   std::ofstream(dir.Path("empty.rec")) << "1\t{\"result\":null,\"id\":1}\n";
-  Outcome outcome = ReplayStream({dir.Path("empty.rec")});
+  StreamOutcome outcome = ReplayStream({dir.Path("empty.rec")});
   EXPECT_EQ(outcome.code, kExitFailure);
   EXPECT_THAT(outcome.err, HasSubstr("no closed kline"));
 }

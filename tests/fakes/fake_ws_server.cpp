@@ -30,7 +30,7 @@ using tcp = boost::asio::ip::tcp;
 
 namespace {
 
-constexpr auto kRecheck = std::chrono::milliseconds(5);
+constexpr auto kWsRecheck = std::chrono::milliseconds(5);
 constexpr auto kHandshakeTimeout = std::chrono::seconds(30);
 
 struct Outgoing {
@@ -392,7 +392,7 @@ bool FakeWsServer::WaitFor(const std::function<bool()>& predicate,
     const auto now = std::chrono::steady_clock::now();
     if (now >= deadline) return false;
     std::unique_lock lock(mutex_);
-    changed_.wait_until(lock, std::min(deadline, now + kRecheck),
+    changed_.wait_until(lock, std::min(deadline, now + kWsRecheck),
                         [&] { return version_ != seen; });
   }
 }

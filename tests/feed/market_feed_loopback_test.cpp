@@ -32,8 +32,8 @@ using fakes::FakeBinanceWsOptions;
 using fakes::ScriptedMarket;
 using namespace std::chrono_literals;
 
-constexpr auto kWait = 30s;  // generous: only reached when something is broken
-const core::Interval k1s = *core::Interval::Parse("1s");
+constexpr auto kFeedWait = 30s;  // generous: only reached when something is broken
+const core::Interval kSecondBars = *core::Interval::Parse("1s");
 
 using SeriesKey = std::pair<core::Symbol, core::Interval>;
 
@@ -89,7 +89,7 @@ class MarketFeedLoopbackTest : public ::testing::Test {
     StreamPoolOptions& pool = options.pool;
     pool.market = core::Market::kSpot;
     pool.ws_url = ws_->BaseUrl();
-    pool.intervals = {k1s};
+    pool.intervals = {kSecondBars};
     pool.max_streams_per_connection = 1024;
     pool.connection.link.stale_after = 800;
     pool.connection.link.ws.idle_timeout = 30 * kSecond;
@@ -131,14 +131,14 @@ class MarketFeedLoopbackTest : public ::testing::Test {
   bool EmittedThrough(Millis open_time) {
     return loop_.Run([&] {
       for (const core::Symbol& symbol : symbols_) {
-        const auto found = emitted_.find({symbol, k1s});
+        const auto found = emitted_.find({symbol, kSecondBars});
         if (found == emitted_.end() || found->second.back().open_time < open_time) return false;
       }
       return true;
     });
   }
 
-  Millis LastClosedOpenTime() const { return k1s.BarOpenFor(clock_.NowMs()) - kSecond; }
+  Millis LastClosedOpenTime() const { return kSecondBars.BarOpenFor(clock_.NowMs()) - kSecond; }
 
   // The heart of it: each window holds exactly the script's bars, consecutive, and the bars
   // released to on_closed_bar are the very same ones, each once, in order.
@@ -146,17 +146,17 @@ class MarketFeedLoopbackTest : public ::testing::Test {
     loop_.Run([&] {
       for (const core::Symbol& symbol : symbols_) {
         SCOPED_TRACE(symbol);
-        const market::BarWindow* window = feed_->windows().Find(symbol, k1s);
+        const market::BarWindow* window = feed_->windows().Find(symbol, kSecondBars);
         ASSERT_NE(window, nullptr);
         ASSERT_TRUE(window->IsWhole());
         ASSERT_GE(window->Size(), 10u);
-        const std::vector<core::Bar>& emitted = emitted_[{symbol, k1s}];
+        const std::vector<core::Bar>& emitted = emitted_[{symbol, kSecondBars}];
         ASSERT_GE(emitted.size(), window->Size());
         // The window holds the newest of the emitted bars (it started empty and has room).
         const std::size_t offset = emitted.size() - window->Size();
         for (std::size_t i = 0; i < window->Size(); ++i) {
           const core::Bar& bar = (*window)[i];
-          EXPECT_EQ(bar, script_->Bar(symbol, k1s, bar.open_time)) << i;
+          EXPECT_EQ(bar, script_->Bar(symbol, kSecondBars, bar.open_time)) << i;
           if (i > 0) {
             EXPECT_EQ(bar.open_time, (*window)[i - 1].close_time + 1) << i;
           }
@@ -189,17 +189,17 @@ class MarketFeedLoopbackTest : public ::testing::Test {
 
 TEST_F(MarketFeedLoopbackTest, AfterADropDuringWhichBarsClosedEveryWindowHoldsTheScript) {
   MakeFeed(/*warm_up_bars=*/20, /*capacity=*/400);
-  ASSERT_TRUE(ws_->WaitFor([&] { return Stats().fill.series_warm == 3; }, kWait));
-  ASSERT_TRUE(ws_->WaitFor([&] { return EmittedThrough(LastClosedOpenTime()); }, kWait));
+  ASSERT_TRUE(ws_->WaitFor([&] { return Stats().fill.series_warm == 3; }, kFeedWait));
+  ASSERT_TRUE(ws_->WaitFor([&] { return EmittedThrough(LastClosedOpenTime()); }, kFeedWait));
   const std::size_t connections = ws_->ConnectionCount();
 
   ws_->DropAll();
   // Back on a new connection, and the bars of the outage fetched over REST.
   ASSERT_TRUE(ws_->WaitFor(
-      [&] { return ws_->ConnectionCount() > connections && ws_->OpenCount() == 1; }, kWait));
-  ASSERT_TRUE(ws_->WaitFor([&] { return Stats().pool.resumes >= 1; }, kWait));
+      [&] { return ws_->ConnectionCount() > connections && ws_->OpenCount() == 1; }, kFeedWait));
+  ASSERT_TRUE(ws_->WaitFor([&] { return Stats().pool.resumes >= 1; }, kFeedWait));
   const Millis settled = LastClosedOpenTime() + 2 * kSecond;
-  ASSERT_TRUE(ws_->WaitFor([&] { return EmittedThrough(settled); }, kWait));
+  ASSERT_TRUE(ws_->WaitFor([&] { return EmittedThrough(settled); }, kFeedWait));
   loop_.Run([&] { feed_->Stop(); });
 
   const MarketFeedStats stats = Stats();
@@ -223,9 +223,9 @@ TEST_F(MarketFeedLoopbackTest, MalformedDuplicateAndOutOfOrderFramesNeverCorrupt
   ws_->SetOutOfOrderKlines(true);
   ws_->SetMalformedFrames(true);
   MakeFeed(/*warm_up_bars=*/10, /*capacity=*/400);
-  ASSERT_TRUE(ws_->WaitFor([&] { return Stats().fill.series_warm == 3; }, kWait));
+  ASSERT_TRUE(ws_->WaitFor([&] { return Stats().fill.series_warm == 3; }, kFeedWait));
   const Millis until = LastClosedOpenTime() + 3 * kSecond;
-  ASSERT_TRUE(ws_->WaitFor([&] { return EmittedThrough(until); }, kWait));
+  ASSERT_TRUE(ws_->WaitFor([&] { return EmittedThrough(until); }, kFeedWait));
   loop_.Run([&] { feed_->Stop(); });
 
   const MarketFeedStats stats = Stats();
@@ -241,13 +241,13 @@ TEST_F(MarketFeedLoopbackTest, MalformedDuplicateAndOutOfOrderFramesNeverCorrupt
 
 TEST_F(MarketFeedLoopbackTest, ClosedBarsTheStreamNeverFinishesComeFromRest) {
   MakeFeed(/*warm_up_bars=*/10, /*capacity=*/400);
-  ASSERT_TRUE(ws_->WaitFor([&] { return Stats().fill.series_warm == 3; }, kWait));
-  ASSERT_TRUE(ws_->WaitFor([&] { return EmittedThrough(LastClosedOpenTime()); }, kWait));
+  ASSERT_TRUE(ws_->WaitFor([&] { return Stats().fill.series_warm == 3; }, kFeedWait));
+  ASSERT_TRUE(ws_->WaitFor([&] { return EmittedThrough(LastClosedOpenTime()); }, kFeedWait));
 
   ws_->SetSkipClosedKlines(true);  // only updates of forming bars from now on
   const std::size_t finals = ws_->ClosedKlinesSent();
   const Millis until = LastClosedOpenTime() + 3 * kSecond;
-  ASSERT_TRUE(ws_->WaitFor([&] { return EmittedThrough(until); }, kWait));
+  ASSERT_TRUE(ws_->WaitFor([&] { return EmittedThrough(until); }, kFeedWait));
   loop_.Run([&] { feed_->Stop(); });
 
   // At most the push cycle that was under way when the fault was switched on.

@@ -20,7 +20,7 @@ using support::I;
 using support::ScratchDir;
 using support::SeriesMaker;
 
-constexpr core::Millis kStart = 1'700'000'400'000 - 1'700'000'400'000 % core::kHour;
+constexpr core::Millis kMergeStart = 1'700'000'400'000 - 1'700'000'400'000 % core::kHour;
 
 // (symbol, interval, open time) of each merged bar.
 using Step = std::tuple<std::string, std::string, core::Millis>;
@@ -45,22 +45,22 @@ std::string Rows(core::Millis start, core::Interval interval, int count, double 
 TEST(BarMerger, OrdersByCloseTimeThenLongestIntervalThenSymbol) {
   ScratchDir dir;
   const std::vector<ReplayInput> inputs = {
-      {dir.Write("eth1m.csv", Rows(kStart, I("1m"), 10)), "ETHUSDT", I("1m")},
-      {dir.Write("btc1m.csv", Rows(kStart, I("1m"), 10)), "BTCUSDT", I("1m")},
-      {dir.Write("btc5m.csv", Rows(kStart, I("5m"), 2)), "BTCUSDT", I("5m")},
+      {dir.Write("eth1m.csv", Rows(kMergeStart, I("1m"), 10)), "ETHUSDT", I("1m")},
+      {dir.Write("btc1m.csv", Rows(kMergeStart, I("1m"), 10)), "BTCUSDT", I("1m")},
+      {dir.Write("btc5m.csv", Rows(kMergeStart, I("5m"), 2)), "BTCUSDT", I("5m")},
   };
   IssueLog issues;
   BarMerger merger(inputs, issues);
   const std::vector<Step> steps = Drain(merger);
   ASSERT_EQ(steps.size(), 22u);
   // The first four minutes: BTC before ETH at each close.
-  EXPECT_EQ(steps[0], (Step{"BTCUSDT", "1m", kStart}));
-  EXPECT_EQ(steps[1], (Step{"ETHUSDT", "1m", kStart}));
+  EXPECT_EQ(steps[0], (Step{"BTCUSDT", "1m", kMergeStart}));
+  EXPECT_EQ(steps[1], (Step{"ETHUSDT", "1m", kMergeStart}));
   // At 00:05 the 5m bar closes with the fifth 1m bars and comes first.
-  EXPECT_EQ(steps[8], (Step{"BTCUSDT", "5m", kStart}));
-  EXPECT_EQ(steps[9], (Step{"BTCUSDT", "1m", kStart + 4 * core::kMinute}));
-  EXPECT_EQ(steps[10], (Step{"ETHUSDT", "1m", kStart + 4 * core::kMinute}));
-  EXPECT_EQ(steps[19], (Step{"BTCUSDT", "5m", kStart + 5 * core::kMinute}));
+  EXPECT_EQ(steps[8], (Step{"BTCUSDT", "5m", kMergeStart}));
+  EXPECT_EQ(steps[9], (Step{"BTCUSDT", "1m", kMergeStart + 4 * core::kMinute}));
+  EXPECT_EQ(steps[10], (Step{"ETHUSDT", "1m", kMergeStart + 4 * core::kMinute}));
+  EXPECT_EQ(steps[19], (Step{"BTCUSDT", "5m", kMergeStart + 5 * core::kMinute}));
   EXPECT_EQ(issues.Total(), 0u);
   ASSERT_EQ(merger.series().size(), 3u);
   EXPECT_EQ(merger.input_status()[2].bars, 2u);
@@ -84,24 +84,24 @@ TEST(BarMerger, ReadsTheFilesOfASeriesInTheOrderOfTheirBars) {
   const core::Millis day = core::kDay;
   // Named so that their path order is the reverse of their time order.
   const std::vector<ReplayInput> inputs = {
-      {dir.Write("a-later.csv", Rows(kStart + day, I("1h"), 3)), "BTCUSDT", I("1h")},
-      {dir.Write("b-earlier.csv", Rows(kStart, I("1h"), 3)), "BTCUSDT", I("1h")},
+      {dir.Write("a-later.csv", Rows(kMergeStart + day, I("1h"), 3)), "BTCUSDT", I("1h")},
+      {dir.Write("b-earlier.csv", Rows(kMergeStart, I("1h"), 3)), "BTCUSDT", I("1h")},
   };
   IssueLog issues;
   BarMerger merger(inputs, issues);
   const std::vector<Step> steps = Drain(merger);
   ASSERT_EQ(steps.size(), 6u);
-  EXPECT_EQ(std::get<2>(steps[0]), kStart);
-  EXPECT_EQ(std::get<2>(steps[3]), kStart + day);
+  EXPECT_EQ(std::get<2>(steps[0]), kMergeStart);
+  EXPECT_EQ(std::get<2>(steps[3]), kMergeStart + day);
   EXPECT_TRUE(std::is_sorted(steps.begin(), steps.end()));
   EXPECT_EQ(issues.Total(), 0u);
 }
 
 TEST(BarMerger, SkipsAndReportsBarsOfOverlappingFiles) {
   ScratchDir dir;
-  const std::string first = dir.Write("first.csv", Rows(kStart, I("1m"), 5));
+  const std::string first = dir.Write("first.csv", Rows(kMergeStart, I("1m"), 5));
   const std::string overlap =
-      dir.Write("overlap.csv", Rows(kStart + 3 * core::kMinute, I("1m"), 5));
+      dir.Write("overlap.csv", Rows(kMergeStart + 3 * core::kMinute, I("1m"), 5));
   IssueLog issues;
   BarMerger merger({{first, "BTCUSDT", I("1m")},
                     {overlap, "BTCUSDT", I("1m")},
@@ -110,7 +110,7 @@ TEST(BarMerger, SkipsAndReportsBarsOfOverlappingFiles) {
   const std::vector<Step> steps = Drain(merger);
   ASSERT_EQ(steps.size(), 8u);  // minutes 0..7, once each
   for (std::size_t i = 0; i < steps.size(); ++i) {
-    EXPECT_EQ(std::get<2>(steps[i]), kStart + static_cast<core::Millis>(i) * core::kMinute);
+    EXPECT_EQ(std::get<2>(steps[i]), kMergeStart + static_cast<core::Millis>(i) * core::kMinute);
   }
   EXPECT_EQ(issues.Count(IssueKind::kDuplicate), 7u);  // 2 of overlap.csv, 5 of the repeat
   const ReadIssue& issue = issues.Detailed().at(0);
@@ -124,10 +124,10 @@ TEST(BarMerger, SkipsAndReportsBarsOfOverlappingFiles) {
 
 TEST(BarMerger, ReportsAnUnreadableFileAndGoesOnWithTheOthers) {
   ScratchDir dir;
-  const std::string good = dir.Write("good.csv", Rows(kStart, I("1m"), 4));
+  const std::string good = dir.Write("good.csv", Rows(kMergeStart, I("1m"), 4));
   const std::string truncated =
       support::WriteZip(dir.Path("ETHUSDT-1m-2023-11-14.zip"),
-                        {{"ETHUSDT-1m-2023-11-14.csv", Rows(kStart, I("1m"), 400)}});
+                        {{"ETHUSDT-1m-2023-11-14.csv", Rows(kMergeStart, I("1m"), 400)}});
   std::filesystem::resize_file(truncated, std::filesystem::file_size(truncated) - 30);
   const std::string missing = dir.Path("missing.csv");
   IssueLog issues;

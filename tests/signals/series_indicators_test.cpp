@@ -11,14 +11,14 @@
 namespace scanner::signals {
 namespace {
 
-constexpr core::Millis kStart = 1'700'000'000'000;
+constexpr core::Millis kSeriesStart = 1'700'000'000'000;
 constexpr core::Millis kFiveMinutes = 5 * core::kMinute;
 
 // Bar `index` (from 0) of a 5m series; open is the previous close, as on a continuous market.
 core::Bar MakeBar(int index, double open, double high, double low, double close,
                   double quote_volume = 1000) {
   core::Bar bar;
-  bar.open_time = kStart + index * kFiveMinutes;
+  bar.open_time = kSeriesStart + index * kFiveMinutes;
   bar.close_time = bar.open_time + kFiveMinutes - 1;
   bar.open = open;
   bar.high = high;

@@ -38,4 +38,15 @@ inline core::Candidate MakeCandidate(std::string symbol, core::Millis close_time
   return c;
 }
 
+// 2024-03-10T12:00:00Z: the noon the formatting tests print times against.
+inline constexpr core::Millis kSampleNoon = 1'710'072'000'000;
+
+// The alert the formatting tests render: MakeCandidate's 5m move closing at 12:04:59.999,
+// confirmed on 15m and 1h.
+inline core::Candidate SampleAlert(std::string symbol = "BTCUSDT") {
+  core::Candidate c = MakeCandidate(std::move(symbol), kSampleNoon + 5 * core::kMinute - 1);
+  c.confirmations = {I("15m"), I("1h")};
+  return c;
+}
+
 }  // namespace scanner::support

@@ -17,13 +17,13 @@ Universe Of(std::vector<std::string> names) {
   return universe;
 }
 
-using Names = std::vector<core::Symbol>;
+using SymbolList = std::vector<core::Symbol>;
 
 TEST(UniverseDiff, AddedAndRemovedAreSortedByName) {
   UniverseDiff diff = DiffUniverses(Of({"BTCUSDT", "ETHUSDT", "XRPUSDT", "ADAUSDT"}),
                                     Of({"SOLUSDT", "BTCUSDT", "DOGEUSDT", "ETHUSDT"}));
-  EXPECT_EQ(diff.added, (Names{"DOGEUSDT", "SOLUSDT"}));
-  EXPECT_EQ(diff.removed, (Names{"ADAUSDT", "XRPUSDT"}));
+  EXPECT_EQ(diff.added, (SymbolList{"DOGEUSDT", "SOLUSDT"}));
+  EXPECT_EQ(diff.removed, (SymbolList{"ADAUSDT", "XRPUSDT"}));
   EXPECT_FALSE(diff.empty());
 }
 
@@ -34,11 +34,11 @@ TEST(UniverseDiff, RankChangesAloneAreNoChange) {
 
 TEST(UniverseDiff, FromEmptyEverythingIsAddedAndBack) {
   UniverseDiff first = DiffUniverses(Universe{}, Of({"ETHUSDT", "BTCUSDT"}));
-  EXPECT_EQ(first.added, (Names{"BTCUSDT", "ETHUSDT"}));
+  EXPECT_EQ(first.added, (SymbolList{"BTCUSDT", "ETHUSDT"}));
   EXPECT_TRUE(first.removed.empty());
   UniverseDiff last = DiffUniverses(Of({"ETHUSDT", "BTCUSDT"}), Universe{});
   EXPECT_TRUE(last.added.empty());
-  EXPECT_EQ(last.removed, (Names{"BTCUSDT", "ETHUSDT"}));
+  EXPECT_EQ(last.removed, (SymbolList{"BTCUSDT", "ETHUSDT"}));
 }
 
 }  // namespace

@@ -12,7 +12,7 @@
 
 #include "core/candidate.h"
 
-namespace scanner::replay {
+namespace scanner::app {
 
 enum class OutputFormat { kTable, kJsonl };
 
@@ -38,4 +38,4 @@ class AlertWriter {
   std::ostream& out_;
 };
 
-}  // namespace scanner::replay
+}  // namespace scanner::app

@@ -1,4 +1,4 @@
-#include "replay/alert_writer.h"
+#include "app/replay_alert_writer.h"
 
 #include <fmt/format.h>
 #include <boost/json.hpp>
@@ -7,7 +7,7 @@
 #include "alerts/discord_text.h"
 #include "core/time.h"
 
-namespace scanner::replay {
+namespace scanner::app {
 namespace {
 
 constexpr std::string_view kTableRow =
@@ -69,4 +69,4 @@ void AlertWriter::Write(const core::Candidate& c) {
        << '\n';
 }
 
-}  // namespace scanner::replay
+}  // namespace scanner::app
