@@ -19,6 +19,7 @@ PACKAGES=(
   libsimdjson-dev libsqlite3-dev libyaml-cpp-dev libspdlog-dev libfmt-dev
   libboost1.81-dev libboost-json1.81-dev libssl-dev libcli11-dev libzip-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  mold  # the linker (CMakeLists.txt: SCANNER_MOLD)
 )
 # Only for the fuzz stage: libFuzzer comes with clang; clang 16 is the first whose C++23 mode
 # can use libstdc++ 12's std::expected (see CMakeLists.txt).
