@@ -11,13 +11,13 @@
 #include <fmt/format.h>
 
 #include "alerts/alert_store.h"
+#include "app/replay_alert_writer.h"
 #include "app/replay_driver.h"
 #include "app/replay_summary.h"
 #include "app/signal_settings_from_config.h"
 #include "app/stream_replay.h"
 #include "core/clock.h"
 #include "core/temporary_directory.h"
-#include "app/replay_alert_writer.h"
 #include "replay/bar_merger.h"
 #include "replay/issue_log.h"
 #include "replay/kline_file_name.h"

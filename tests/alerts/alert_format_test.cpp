@@ -94,7 +94,8 @@ TEST(ConsoleSink, PrintsOneLinePerAlertAndCounts) {
   ASSERT_TRUE(sink.Print(SampleAlert(), true));
   EXPECT_EQ(sink.printed(), 2u);
   std::string text = out.str();
-  EXPECT_EQ(text, FormatAlertLine(SampleAlert(), false) + "\n" + FormatAlertLine(SampleAlert(), true) + "\n");
+  EXPECT_EQ(text, FormatAlertLine(SampleAlert(), false) + "\n" +
+                      FormatAlertLine(SampleAlert(), true) + "\n");
 }
 
 TEST(ConsoleSink, ReportsAFailedStream) {

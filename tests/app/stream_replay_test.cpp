@@ -8,12 +8,12 @@
 #include <sstream>
 
 #include "app/replay_command.h"
+#include "config/defaults.h"
 #include "fakes/scripted_market.h"
 #include "replay/stream_recording.h"
 #include "support/bar_series.h"
 #include "support/intervals.h"
 #include "support/scratch_dir.h"
-#include "config/defaults.h"
 
 namespace scanner::app {
 namespace {
