@@ -12,8 +12,8 @@ using support::I;
 using support::MakeCandidate;
 
 constexpr std::string_view kToken = "s3cr3t-T0ken";
-constexpr core::Millis kRouteClose =
-    1'710'086'399'999;  // 2024-03-10T15:59:59.999Z: closes 1m to 4h
+// 2024-03-10T15:59:59.999Z: closes 1m to 4h.
+constexpr core::Millis kRouteClose = 1'710'086'399'999;
 
 std::string Url(std::string_view id, std::string_view token = kToken) {
   return fmt::format("https://discord.com/api/webhooks/{}/{}", id, token);
