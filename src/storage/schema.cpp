@@ -119,6 +119,23 @@ CREATE INDEX alerts_cooldown ON alerts (market, symbol, interval, direction, bar
 CREATE INDEX alerts_created ON alerts (created_at);
 CREATE INDEX deliveries_pending ON deliveries (destination, alert_id) WHERE state = 'pending';
 )sql"},
+    {3, "every alert's outcome over the following bars", R"sql(
+-- One row per alert, written as its following bars close (signals::OutcomeTracker); see
+-- core/outcome.h for the measures. While open (complete_at NULL) the row holds the running
+-- state, so a restart carries on where it stopped instead of measuring again.
+CREATE TABLE alert_outcomes (
+  alert_id     INTEGER PRIMARY KEY REFERENCES alerts (id) ON DELETE CASCADE,
+  horizons     TEXT NOT NULL,            -- '1,5,20': bars after the alert's bar, ascending
+  returns      TEXT NOT NULL,            -- percent per horizon, same order; '' = not measured
+  mfe_percent  REAL,                     -- running while open; NULL when a bar was missing
+  mae_percent  REAL,
+  last_bar     INTEGER NOT NULL DEFAULT 0,  -- the last bar seen, in bars after the alert's
+  hole         INTEGER NOT NULL DEFAULT 0 CHECK (hole IN (0, 1)),  -- a bar was missing
+  complete_at  INTEGER,                  -- ms since epoch, when the outcome became final
+  updated_at   INTEGER NOT NULL          -- ms since epoch
+);
+CREATE INDEX alert_outcomes_open ON alert_outcomes (alert_id) WHERE complete_at IS NULL;
+)sql"},
 };
 
 }  // namespace
