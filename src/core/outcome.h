@@ -19,7 +19,7 @@
 namespace scanner::core {
 
 struct Outcome {
-  std::vector<int> horizons;                          // bars after the alert's, ascending
+  std::vector<int> horizons;                           // bars after the alert's, ascending
   std::vector<std::optional<double>> returns_percent;  // one per horizon
   std::optional<double> mfe_percent;
   std::optional<double> mae_percent;
