@@ -114,18 +114,7 @@ constexpr std::string_view kQuerySql[kQueryCount] = {
     kSqlFindAlert,   kSqlDeliveriesOf,
 };
 
-// Leaves a statement reset with its bindings cleared however the scope ends, so no statement
-// keeps a read transaction open or carries bindings into its next use.
-class ScopedReset {
- public:
-  explicit ScopedReset(storage::Statement& statement) : statement_(statement) {}
-  ScopedReset(const ScopedReset&) = delete;
-  ScopedReset& operator=(const ScopedReset&) = delete;
-  ~ScopedReset() { statement_.Reset(); }
-
- private:
-  storage::Statement& statement_;
-};
+using storage::ScopedReset;
 
 std::optional<core::Severity> ParseSeverity(std::string_view name) {
   if (name == "normal") return core::Severity::kNormal;

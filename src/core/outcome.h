@@ -37,4 +37,14 @@ struct Outcome {
   friend bool operator==(const Outcome&, const Outcome&) = default;
 };
 
+// The running state of one alert's outcome while its bars come in, as stored between bars (a
+// restart resumes from it).
+struct OutcomeProgress {
+  Outcome outcome;    // returns measured so far; mfe/mae: the running extremes until complete
+  int last_bar = 0;   // the last bar seen, in bars after the alert's (0: none yet)
+  bool hole = false;  // a bar up to last_bar was missing
+
+  friend bool operator==(const OutcomeProgress&, const OutcomeProgress&) = default;
+};
+
 }  // namespace scanner::core

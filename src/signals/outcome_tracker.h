@@ -33,14 +33,7 @@
 
 namespace scanner::signals {
 
-// The running state of one alert's outcome, as stored between bars.
-struct OutcomeProgress {
-  core::Outcome outcome;  // returns measured so far; mfe/mae: the running extremes
-  int last_bar = 0;       // the last bar seen, in bars after the alert's (0: none yet)
-  bool hole = false;      // a bar up to last_bar was missing
-
-  friend bool operator==(const OutcomeProgress&, const OutcomeProgress&) = default;
-};
+using core::OutcomeProgress;
 
 struct OutcomeUpdate {
   std::int64_t alert_id = 0;

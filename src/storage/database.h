@@ -58,6 +58,19 @@ class Statement {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
+// Leaves a statement reset with its bindings cleared however the scope ends, so no statement
+// keeps a read transaction open or carries bindings into its next use.
+class ScopedReset {
+ public:
+  explicit ScopedReset(Statement& statement) : statement_(statement) {}
+  ScopedReset(const ScopedReset&) = delete;
+  ScopedReset& operator=(const ScopedReset&) = delete;
+  ~ScopedReset() { statement_.Reset(); }
+
+ private:
+  Statement& statement_;
+};
+
 struct DatabaseOptions {
   // How long a statement waits for another connection's lock before it fails with "database is
   // locked". The command-line tools can afford to wait; the live scanner's event loop cannot,
