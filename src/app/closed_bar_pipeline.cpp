@@ -19,15 +19,20 @@ ClosedBarPipeline::ClosedBarPipeline(Dependencies dependencies)
       store_(dependencies.store),
       cooldown_(dependencies.cooldown),
       clock_(*dependencies.clock),
-      logger_(std::move(dependencies.logger)) {}
+      logger_(std::move(dependencies.logger)),
+      outcomes_(dependencies.outcomes),
+      outcome_store_(dependencies.outcome_store) {}
 
 BarFate ClosedBarPipeline::OnClosedBar(signals::SignalEngine::SeriesHandle series,
+                                       const core::Symbol& symbol, core::Interval interval,
                                        const core::Bar& bar, market::BarOrigin origin) {
+  if (outcomes_ != nullptr) ApplyOutcomes(outcomes_->OnClosedBar(symbol, interval, bar));
   return Take(engine_.OnClosedBar(series, bar), bar, origin);
 }
 
 BarFate ClosedBarPipeline::OnClosedBar(const core::Symbol& symbol, core::Interval interval,
                                        const core::Bar& bar, market::BarOrigin origin) {
+  if (outcomes_ != nullptr) ApplyOutcomes(outcomes_->OnClosedBar(symbol, interval, bar));
   return Take(engine_.OnClosedBar(symbol, interval, bar), bar, origin);
 }
 
@@ -77,6 +82,7 @@ BarFate ClosedBarPipeline::Keep(const core::Candidate& candidate) {
   engine_.cooldown_store().Record(candidate);
   if (store_ == nullptr) {
     ++counters_.alerts_inserted;
+    StartOutcome(next_local_id_++, candidate);
     Announce(candidate);
     return BarFate::kAlerted;
   }
@@ -145,12 +151,77 @@ std::optional<alerts::InsertOutcome> ClosedBarPipeline::Store(const core::Candid
     return result->outcome;
   }
   ++counters_.alerts_inserted;
+  StartOutcome(result->id, candidate);
   Announce(candidate);
   return result->outcome;
 }
 
 void ClosedBarPipeline::Announce(const core::Candidate& candidate) {
   if (on_alert_) on_alert_(candidate);
+}
+
+void ClosedBarPipeline::StartOutcome(alerts::AlertId id, const core::Candidate& candidate) {
+  if (outcomes_ == nullptr || outcomes_->horizons().empty()) return;
+  outcomes_->Track(id, candidate);
+  measuring_[id] = candidate;
+  // The row exists from now on, so a restart finds the alert even before its first bar.
+  core::OutcomeProgress progress;
+  progress.outcome.horizons = outcomes_->horizons();
+  progress.outcome.returns_percent.resize(progress.outcome.horizons.size());
+  SaveOutcome(id, progress);
+}
+
+core::Status ClosedBarPipeline::ResumeOutcomes() {
+  if (outcomes_ == nullptr || outcome_store_ == nullptr || store_ == nullptr) return {};
+  auto open = outcome_store_->OpenOutcomes(store_->market());
+  if (!open) {
+    ++counters_.outcome_store_errors;
+    return std::unexpected(open.error());
+  }
+  for (alerts::OpenOutcome& entry : *open) {
+    auto stored = store_->FindAlert(entry.alert_id);
+    if (!stored) {
+      ++counters_.outcome_store_errors;
+      return std::unexpected(stored.error());
+    }
+    if (!*stored) continue;
+    outcomes_->Resume(entry.alert_id, (*stored)->candidate, std::move(entry.progress));
+    measuring_[entry.alert_id] = std::move((*stored)->candidate);
+  }
+  if (logger_ && !open->empty()) {
+    logger_->info("resuming the outcomes of {} alert(s) from the previous run", open->size());
+  }
+  return {};
+}
+
+void ClosedBarPipeline::ExpireOutcomes(core::Millis now) {
+  if (outcomes_ != nullptr) ApplyOutcomes(outcomes_->Expire(now));
+}
+
+void ClosedBarPipeline::ApplyOutcomes(const std::vector<signals::OutcomeUpdate>& updates) {
+  for (const signals::OutcomeUpdate& update : updates) {
+    SaveOutcome(update.alert_id, update.progress);
+    if (!update.progress.outcome.complete) continue;
+    ++counters_.outcomes_completed;
+    auto found = measuring_.find(update.alert_id);
+    if (found == measuring_.end()) continue;
+    if (on_outcome_) on_outcome_(update.alert_id, found->second, update.progress.outcome);
+    measuring_.erase(found);
+  }
+}
+
+void ClosedBarPipeline::SaveOutcome(alerts::AlertId id, const core::OutcomeProgress& progress) {
+  if (outcome_store_ == nullptr || store_ == nullptr) return;
+  if (auto saved = outcome_store_->Save(id, progress); !saved) {
+    ++counters_.outcome_store_errors;
+    if (!outcome_error_logged_ && logger_) {
+      logger_->error("cannot save the outcome of alert {} (kept in memory): {}", id,
+                     saved.error().message);
+    }
+    outcome_error_logged_ = true;
+    return;
+  }
+  outcome_error_logged_ = false;
 }
 
 }  // namespace scanner::app

@@ -32,6 +32,16 @@
 // error means for it: the live service reports it on /healthz and goes on; a replay fails its
 // exit code.
 //
+// Outcomes (with an OutcomeTracker): every closed bar, whatever its origin, first advances the
+// outcomes of earlier alerts of its series; every new alert starts being measured the moment it
+// is stored. Progress is saved with the alert (OutcomeStore) at every bar, so a restart resumes
+// it (ResumeOutcomes) and the warm-up history, which repeats bars already counted, counts none
+// twice. A complete outcome goes to on_outcome (live: the log, the outcome edit of the Discord
+// message, the metrics; replay: the output). ExpireOutcomes completes the alerts whose series
+// stopped (a symbol that left the universe), and a replay's end (end of data) completes the rest.
+// An outcome the database refuses to save is kept in memory and saved with its next change;
+// only a restart in between loses that progress (the bars are then missing: null values).
+//
 // Without a store (benchmarks), every candidate is new and the cooldown lives in the engine.
 //
 // Not thread-safe: one thread. The engine, cooldown, store, clock and logger must outlive the
@@ -42,13 +52,17 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "alerts/alert_store.h"
 #include "alerts/alert_store_cooldown.h"
+#include "alerts/outcome_store.h"
 #include "core/candidate.h"
 #include "core/clock.h"
+#include "core/outcome.h"
 #include "market/bar_origin.h"
+#include "signals/outcome_tracker.h"
 #include "signals/signal_engine.h"
 
 namespace spdlog {
@@ -80,6 +94,8 @@ struct ClosedBarCounters {
   std::uint64_t store_errors = 0;                // failed inserts (each retried) and cooldown reads
   std::uint64_t unstored_dropped = 0;            // lost: the wait list overflowed (logged loudly)
   std::uint64_t candidates_refused = 0;          // not storable at all (a non-finite number)
+  std::uint64_t outcomes_completed = 0;          // alerts whose outcome is final
+  std::uint64_t outcome_store_errors = 0;        // outcome saves and loads the database refused
 };
 
 class ClosedBarPipeline {
@@ -96,7 +112,14 @@ class ClosedBarPipeline {
     alerts::AlertStoreCooldown* cooldown = nullptr;  // the engine's, over `store`; with a store
     const core::Clock* clock = nullptr;              // required
     std::shared_ptr<spdlog::logger> logger;          // null: nothing is logged
+    signals::OutcomeTracker* outcomes = nullptr;     // null: no outcome is measured
+    alerts::OutcomeStore* outcome_store = nullptr;   // with outcomes and a store: progress saved
   };
+
+  // An alert whose outcome became final, with the id it is stored under (without a store, a
+  // number the pipeline gave it).
+  using OnOutcome =
+      std::function<void(alerts::AlertId id, const core::Candidate& alert, const core::Outcome&)>;
 
   explicit ClosedBarPipeline(Dependencies dependencies);
   ClosedBarPipeline(const ClosedBarPipeline&) = delete;
@@ -109,9 +132,11 @@ class ClosedBarPipeline {
     on_alert_ = std::move(on_alert);
   }
   void SetCatchUp(core::Millis catch_up) { catch_up_ = catch_up; }
+  void SetOnOutcome(OnOutcome on_outcome) { on_outcome_ = std::move(on_outcome); }
 
-  BarFate OnClosedBar(signals::SignalEngine::SeriesHandle series, const core::Bar& bar,
-                      market::BarOrigin origin);
+  // `series` must be the engine's series of (symbol, interval): a replay resolves it once.
+  BarFate OnClosedBar(signals::SignalEngine::SeriesHandle series, const core::Symbol& symbol,
+                      core::Interval interval, const core::Bar& bar, market::BarOrigin origin);
   // Resolves the series (one hash lookup), then the above.
   BarFate OnClosedBar(const core::Symbol& symbol, core::Interval interval, const core::Bar& bar,
                       market::BarOrigin origin);
@@ -120,6 +145,14 @@ class ClosedBarPipeline {
   // Tries again to store the alerts the database refused, oldest first, once their backoff
   // delay has passed (at once with `now`); stops at the first refusal.
   void RetryUnstored(bool now = false);
+
+  // Carries on measuring the outcomes a previous run left open (the store's market). Call once,
+  // before the first bar.
+  core::Status ResumeOutcomes();
+  // Completes, with what is known, the outcomes whose bars can no longer come by `now`
+  // (OutcomeTracker::Expire); a replay's end passes the end of time.
+  void ExpireOutcomes(core::Millis now);
+  std::size_t open_outcomes() const { return measuring_.size(); }
 
   const ClosedBarCounters& counters() const { return counters_; }
   std::size_t unstored() const { return unstored_.size(); }
@@ -134,6 +167,9 @@ class ClosedBarPipeline {
   // One insert; nullopt when the database refused it (logged once per outage).
   std::optional<alerts::InsertOutcome> Store(const core::Candidate& candidate);
   void Announce(const core::Candidate& candidate);
+  void StartOutcome(alerts::AlertId id, const core::Candidate& candidate);
+  void ApplyOutcomes(const std::vector<signals::OutcomeUpdate>& updates);
+  void SaveOutcome(alerts::AlertId id, const core::OutcomeProgress& progress);
 
   signals::SignalEngine& engine_;
   alerts::AlertStore* store_;
@@ -142,6 +178,12 @@ class ClosedBarPipeline {
   std::shared_ptr<spdlog::logger> logger_;
   DestinationsFor destinations_;
   std::function<void(const core::Candidate&)> on_alert_;
+  signals::OutcomeTracker* outcomes_;
+  alerts::OutcomeStore* outcome_store_;
+  OnOutcome on_outcome_;
+  // The alerts being measured, by id (the tracker knows only ids).
+  std::unordered_map<alerts::AlertId, core::Candidate> measuring_;
+  alerts::AlertId next_local_id_ = 1;  // ids without a store
   core::Millis catch_up_ = 0;
   std::deque<core::Candidate> unstored_;
   core::Millis retry_delay_ = 0;
@@ -149,6 +191,7 @@ class ClosedBarPipeline {
   ClosedBarCounters counters_;
   bool cooldown_error_logged_ = false;
   bool store_error_logged_ = false;
+  bool outcome_error_logged_ = false;
 };
 
 }  // namespace scanner::app

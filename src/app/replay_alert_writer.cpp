@@ -11,7 +11,20 @@ namespace scanner::app {
 namespace {
 
 constexpr std::string_view kTableRow =
-    "{:<24} {:<14} {:<3} {:<4} {:<6} {:>12} {:>8} {:>8} {:>8} {:>8} {:>9} {:>6} {}";
+    "{:<24} {:<14} {:<3} {:<4} {:<6} {:>12} {:>8} {:>8} {:>8} {:>8} {:>9} {:>6} {:<8}";
+constexpr std::string_view kOutcomeColumn = " {:>8}";
+
+std::string AlertKey(const core::Candidate& c) {
+  return fmt::format("{}|{}|{}", c.symbol, c.interval.Name(), c.bar_close_time);
+}
+
+boost::json::value OptionalNumber(const std::optional<double>& value) {
+  return value ? boost::json::value(*value) : boost::json::value(nullptr);
+}
+
+std::string OptionalPercent(const std::optional<double>& value) {
+  return value ? alerts::FormatSignedPercent(*value) : "-";
+}
 
 }  // namespace
 
@@ -21,7 +34,7 @@ std::optional<OutputFormat> ParseOutputFormat(std::string_view name) {
   return std::nullopt;
 }
 
-std::string AlertJson(const core::Candidate& c) {
+std::string AlertJson(const core::Candidate& c, const std::optional<core::Outcome>& outcome) {
   boost::json::array confirmations;
   for (core::Interval interval : c.confirmations) confirmations.emplace_back(interval.Name());
   boost::json::object object;
@@ -43,30 +56,74 @@ std::string AlertJson(const core::Candidate& c) {
   object["atr"] = c.atr;
   object["atr_percent"] = c.atr_percent;
   object["confirmations"] = std::move(confirmations);
+  if (outcome) {
+    boost::json::object returns;
+    for (std::size_t i = 0; i < outcome->horizons.size(); ++i) {
+      returns[std::to_string(outcome->horizons[i])] = OptionalNumber(
+          i < outcome->returns_percent.size() ? outcome->returns_percent[i] : std::nullopt);
+    }
+    boost::json::object measured;
+    measured["returns"] = std::move(returns);
+    measured["mfe_percent"] = OptionalNumber(outcome->mfe_percent);
+    measured["mae_percent"] = OptionalNumber(outcome->mae_percent);
+    object["outcome"] = std::move(measured);
+  }
   return boost::json::serialize(object);
+}
+
+void AlertWriter::Add(const core::Candidate& candidate) {
+  row_of_[AlertKey(candidate)] = rows_.size();
+  Row row{candidate, std::nullopt};
+  if (!horizons_.empty()) {
+    // Until measured: every value null (the data may end before the first bar after it).
+    row.outcome.emplace();
+    row.outcome->horizons = horizons_;
+    row.outcome->returns_percent.resize(horizons_.size());
+  }
+  rows_.push_back(std::move(row));
+}
+
+void AlertWriter::SetOutcome(const core::Candidate& alert, const core::Outcome& outcome) {
+  auto found = row_of_.find(AlertKey(alert));
+  if (found != row_of_.end()) rows_[found->second].outcome = outcome;
+}
+
+void AlertWriter::WriteAll() {
+  WriteHeader();
+  for (const Row& row : rows_) Write(row);
 }
 
 void AlertWriter::WriteHeader() {
   if (format_ != OutputFormat::kTable) return;
   out_ << fmt::format(kTableRow, "close (UTC)", "symbol", "int", "dir", "sev", "close", "change",
-                      "move_atr", "return_z", "volume_z", "bar_qv", "atr%", "confirm")
-       << '\n';
+                      "move_atr", "return_z", "volume_z", "bar_qv", "atr%", "confirm");
+  for (int horizon : horizons_) out_ << fmt::format(kOutcomeColumn, fmt::format("r@{}", horizon));
+  if (!horizons_.empty())
+    out_ << fmt::format(kOutcomeColumn, "mfe") << fmt::format(kOutcomeColumn, "mae");
+  out_ << '\n';
 }
 
-void AlertWriter::Write(const core::Candidate& c) {
+void AlertWriter::Write(const Row& row) {
+  const core::Candidate& c = row.candidate;
   if (format_ == OutputFormat::kJsonl) {
-    out_ << AlertJson(c) << '\n';
+    out_ << AlertJson(c, row.outcome) << '\n';
     return;
   }
-  out_ << fmt::format(kTableRow, core::FormatIsoUtc(alerts::DisplayCloseTime(c)),
-                      alerts::DisplayText(c.symbol), c.interval.Name(),
-                      core::DirectionName(c.direction), core::SeverityName(c.severity),
-                      alerts::FormatPrice(c.close), alerts::FormatSignedPercent(c.change_percent),
-                      alerts::FormatSigned(c.atr_move), alerts::FormatSigned(c.return_z),
-                      alerts::FormatSigned(c.volume_z), alerts::FormatCompact(c.quote_volume),
-                      alerts::FormatPercent(c.atr_percent),
-                      alerts::FormatConfirmations(c.confirmations))
-       << '\n';
+  out_ << fmt::format(
+      kTableRow, core::FormatIsoUtc(alerts::DisplayCloseTime(c)), alerts::DisplayText(c.symbol),
+      c.interval.Name(), core::DirectionName(c.direction), core::SeverityName(c.severity),
+      alerts::FormatPrice(c.close), alerts::FormatSignedPercent(c.change_percent),
+      alerts::FormatSigned(c.atr_move), alerts::FormatSigned(c.return_z),
+      alerts::FormatSigned(c.volume_z), alerts::FormatCompact(c.quote_volume),
+      alerts::FormatPercent(c.atr_percent), alerts::FormatConfirmations(c.confirmations));
+  if (row.outcome) {
+    for (int horizon : horizons_) {
+      out_ << fmt::format(kOutcomeColumn, OptionalPercent(row.outcome->ReturnAt(horizon)));
+    }
+    out_ << fmt::format(kOutcomeColumn, OptionalPercent(row.outcome->mfe_percent))
+         << fmt::format(kOutcomeColumn, OptionalPercent(row.outcome->mae_percent));
+  }
+  out_ << '\n';
 }
 
 }  // namespace scanner::app

@@ -1,16 +1,23 @@
 #pragma once
-// AlertWriter: the replay's output, one line per alert.
+// AlertWriter: the replay's output, one line per alert, with its outcome.
 //   table  a header line, then aligned columns people read in a terminal:
 //          close (UTC)               symbol      int  dir   sev     close  change  move_atr ...
+//          ... then the return after each horizon, MFE and MAE ("-" when not measured)
 //   jsonl  one JSON object per line and nothing else, for jq and scripts (see AlertJson).
+// An alert's outcome is known only bars later, so the writer keeps the alerts (Add, SetOutcome)
+// and writes them all, in replay order, at the end (WriteAll).
 // Not thread-safe. The stream must outlive the writer.
 
 #include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+
+#include <vector>
 
 #include "core/candidate.h"
+#include "core/outcome.h"
 
 namespace scanner::app {
 
@@ -23,19 +30,38 @@ std::optional<OutputFormat> ParseOutputFormat(std::string_view name);
 // Binance writes them), time (the bar's end, ISO 8601 UTC), direction, severity, close,
 // change_percent, atr_move, return_z, volume_z, quote_volume, quote_volume_24h, atr,
 // atr_percent, confirmations (array of intervals). One line, no trailing newline.
-std::string AlertJson(const core::Candidate& candidate);
+// With `outcome`, an "outcome" member: {"returns": {"1": ..., "5": ..., "20": ...},
+// "mfe_percent": ..., "mae_percent": ...}, keys the horizons as strings, null where not measured.
+std::string AlertJson(const core::Candidate& candidate,
+                      const std::optional<core::Outcome>& outcome = std::nullopt);
 
 class AlertWriter {
  public:
-  AlertWriter(OutputFormat format, std::ostream& out) : format_(format), out_(out) {}
+  // `horizons`: the outcome horizons measured (the table's columns); empty: no outcomes.
+  AlertWriter(OutputFormat format, std::ostream& out, std::vector<int> horizons = {})
+      : format_(format), out_(out), horizons_(std::move(horizons)) {}
 
-  // The table's header; nothing for jsonl.
-  void WriteHeader();
-  void Write(const core::Candidate& candidate);
+  void Add(const core::Candidate& candidate);
+  // The outcome of an alert added before (the same symbol, interval and bar).
+  void SetOutcome(const core::Candidate& alert, const core::Outcome& outcome);
+  // The header (table only), then every alert added, in order.
+  void WriteAll();
+
+  struct Row {
+    core::Candidate candidate;
+    std::optional<core::Outcome> outcome;
+  };
+  const std::vector<Row>& rows() const { return rows_; }
 
  private:
+  void WriteHeader();
+  void Write(const Row& row);
+
   OutputFormat format_;
   std::ostream& out_;
+  std::vector<int> horizons_;
+  std::vector<Row> rows_;
+  std::unordered_map<std::string, std::size_t> row_of_;  // alert key -> index in rows_
 };
 
 }  // namespace scanner::app

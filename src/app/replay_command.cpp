@@ -11,6 +11,8 @@
 #include <fmt/format.h>
 
 #include "alerts/alert_store.h"
+#include "alerts/outcome_store.h"
+#include "app/outcome_horizons_from_config.h"
 #include "app/replay_alert_writer.h"
 #include "app/replay_driver.h"
 #include "app/replay_summary.h"
@@ -127,16 +129,30 @@ int RunReplay(const ReplayOptions& options, const config::Config& config, std::o
     return kExitFailure;
   }
 
-  AlertWriter writer(*format, out);
+  auto outcome_store = alerts::OutcomeStore::Open(**database, clock);
+  if (!outcome_store) {
+    err << fmt::format("replay: outcome store in {}: {}\n", database_path,
+                       outcome_store.error().message);
+    return kExitFailure;
+  }
+
+  const std::vector<int> horizons = OutcomeHorizonsFromConfig(config);
+  AlertWriter writer(*format, out, horizons);
   ReplaySummary summary;
   ReplayDriver::Dependencies dependencies;
   dependencies.clock = &clock;
   dependencies.alert_store = store->get();
   if (options.send) dependencies.destinations = hooks.destinations;
   dependencies.on_alert = [&](const core::Candidate& candidate) {
-    writer.Write(candidate);
+    writer.Add(candidate);
     summary.CountAlert(candidate);
     if (options.send) hooks.on_alert(candidate);
+  };
+  dependencies.outcome_horizons = horizons;
+  dependencies.outcome_store = outcome_store->get();
+  dependencies.on_outcome = [&](alerts::AlertId, const core::Candidate& alert,
+                                const core::Outcome& outcome) {
+    writer.SetOutcome(alert, outcome);
   };
   auto driver =
       ReplayDriver::Create(app::SignalSettingsFromConfig(config.signals, config.exchange.market),
@@ -144,9 +160,14 @@ int RunReplay(const ReplayOptions& options, const config::Config& config, std::o
   if (!driver) return usage(fmt::format("signal settings: {}", driver.error().message));
 
   if (options.stream) {
-    writer.WriteHeader();
     const int code = PlayStreamRecordings(options.files, **driver, summary, err);
+    const core::Status finished = (*driver)->Finish();
+    writer.WriteAll();
     out.flush();
+    if (code == kExitOk && !finished) {
+      err << "replay: " << finished.error().message << '\n';
+      return kExitFailure;
+    }
     return code;
   }
 
@@ -161,7 +182,6 @@ int RunReplay(const ReplayOptions& options, const config::Config& config, std::o
     }
     series_ids.push_back(*id);
   }
-  writer.WriteHeader();
   replay::MergedBar bar;
   while (merger.Next(bar)) {
     const replay::SeriesKey& series = merger.series()[bar.series];
@@ -172,6 +192,7 @@ int RunReplay(const ReplayOptions& options, const config::Config& config, std::o
     }
   }
   const core::Status finished = (*driver)->Finish();
+  writer.WriteAll();
   out.flush();
   summary.Write(err, merger, **driver, issues, database_label);
 

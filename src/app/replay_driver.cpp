@@ -1,6 +1,7 @@
 #include "app/replay_driver.h"
 
 #include <algorithm>
+#include <limits>
 #include <utility>
 
 #include <fmt/format.h>
@@ -23,12 +24,21 @@ core::Result<std::unique_ptr<ReplayDriver>> ReplayDriver::Create(
   auto engine = signals::SignalEngine::Create(std::move(settings), engine_dependencies);
   if (!engine) return std::unexpected(engine.error());
   driver->engine_ = std::move(*engine);
+  if (!driver->dependencies_.outcome_horizons.empty()) {
+    driver->outcomes_ =
+        std::make_unique<signals::OutcomeTracker>(driver->dependencies_.outcome_horizons);
+  }
   driver->pipeline_ = std::make_unique<ClosedBarPipeline>(
       ClosedBarPipeline::Dependencies{.engine = driver->engine_.get(),
                                       .store = driver->dependencies_.alert_store,
                                       .cooldown = driver->cooldown_.get(),
                                       .clock = driver->dependencies_.clock,
-                                      .logger = nullptr});
+                                      .logger = nullptr,
+                                      .outcomes = driver->outcomes_.get(),
+                                      .outcome_store = driver->dependencies_.outcome_store});
+  if (driver->dependencies_.on_outcome) {
+    driver->pipeline_->SetOnOutcome(driver->dependencies_.on_outcome);
+  }
   if (!driver->dependencies_.destinations.empty()) {
     driver->pipeline_->SetDestinations([destinations = driver->dependencies_.destinations](
                                            const core::Candidate&) { return destinations; });
@@ -109,13 +119,15 @@ BarResult ReplayDriver::OnClosedBar(SeriesId id, const core::Bar& bar) {
 
   ++counters_.evaluated;
   if (!series.signals) series.signals = engine_->Resolve(series.symbol, series.interval);
-  result.fate = pipeline_->OnClosedBar(series.signals, closed, market::BarOrigin::kStream);
+  result.fate = pipeline_->OnClosedBar(series.signals, series.symbol, series.interval, closed,
+                                       market::BarOrigin::kStream);
   if (result.fate == BarFate::kAlreadyStored) ++counters_.already_stored;
   return result;
 }
 
 core::Status ReplayDriver::Finish() {
   pipeline_->RetryUnstored(/*now=*/true);
+  pipeline_->ExpireOutcomes(std::numeric_limits<core::Millis>::max());
   if (pipeline_->unstored() > 0) {
     return core::Fail(
         fmt::format("alert store: {} alert(s) could not be stored", pipeline_->unstored()));

@@ -79,6 +79,12 @@ class ReplayDriver {
     std::vector<std::string> destinations;
     // Called with every new alert, in replay order; may be empty.
     std::function<void(const core::Candidate&)> on_alert;
+    // The outcome of every new alert over these horizons (bars; empty: none measured), saved in
+    // `outcome_store` when given (with alert_store) and handed to on_outcome once final -- at
+    // the latest by Finish, which ends the data: what is still missing then stays null.
+    std::vector<int> outcome_horizons;
+    alerts::OutcomeStore* outcome_store = nullptr;
+    ClosedBarPipeline::OnOutcome on_outcome;
   };
 
   // `intervals`: every interval the bars may have. Fails on invalid settings or no clock.
@@ -103,8 +109,9 @@ class ReplayDriver {
   core::Result<BarResult> OnClosedBar(const core::Symbol& symbol, core::Interval interval,
                                       const core::Bar& bar);
 
-  // At the end: stores what waits for the database (one more try). Fails when an alert could
-  // not be stored or the database could not be read (the replay cannot be trusted then).
+  // At the end: stores what waits for the database (one more try), then completes the open
+  // outcomes (the data ends). Fails when an alert could not be stored or the database could
+  // not be read (the replay cannot be trusted then).
   core::Status Finish();
 
   const ReplayCounters& counters() const { return counters_; }
@@ -130,6 +137,7 @@ class ReplayDriver {
   std::unordered_map<const market::BarWindow*, SeriesId> series_ids_;  // one window per series
   std::unique_ptr<alerts::AlertStoreCooldown> cooldown_;
   std::unique_ptr<signals::SignalEngine> engine_;
+  std::unique_ptr<signals::OutcomeTracker> outcomes_;
   std::unique_ptr<ClosedBarPipeline> pipeline_;
   ReplayCounters counters_;
 };

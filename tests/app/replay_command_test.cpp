@@ -228,10 +228,10 @@ TEST(RunReplay, WritesEveryCandidateFieldInJsonLines) {
   for (const char* key :
        {"market", "symbol", "interval", "open_time", "close_time", "time", "direction", "severity",
         "close", "change_percent", "atr_move", "return_z", "volume_z", "quote_volume",
-        "quote_volume_24h", "atr", "atr_percent", "confirmations"}) {
+        "quote_volume_24h", "atr", "atr_percent", "confirmations", "outcome"}) {
     EXPECT_TRUE(alert.contains(key)) << key;
   }
-  EXPECT_EQ(alert.size(), 18u);
+  EXPECT_EQ(alert.size(), 19u);
   EXPECT_EQ(alert.at("market").as_string(), "spot");
   EXPECT_EQ(alert.at("symbol").as_string(), "SOLUSDT");
   EXPECT_EQ(alert.at("interval").as_string(), "1m");
@@ -243,6 +243,44 @@ TEST(RunReplay, WritesEveryCandidateFieldInJsonLines) {
   EXPECT_NEAR(alert.at("close").as_double(), spike.close, 1e-6);
   EXPECT_TRUE(alert.at("confirmations").as_array().empty());
   EXPECT_TRUE(Contains(outcome.err, "  SOLUSDT        1m  down 1\n"));
+  // The file ends with the alert's bar: nothing after it could be measured.
+  const boost::json::object& measured = alert.at("outcome").as_object();
+  const boost::json::object& returns = measured.at("returns").as_object();
+  EXPECT_EQ(returns.size(), 3u);
+  for (const char* horizon : {"1", "5", "20"}) EXPECT_TRUE(returns.at(horizon).is_null());
+  EXPECT_TRUE(measured.at("mfe_percent").is_null());
+  EXPECT_TRUE(measured.at("mae_percent").is_null());
+}
+
+// The outcome is computed from the bars after the alert's in the file: d * (close at t+h / C - 1)
+// and the excursions over t+1 .. t+20; a horizon past the end of the file is null.
+TEST(RunReplay, EachAlertCarriesItsOutcomeFromTheFollowingBars) {
+  ScratchDir dir;
+  SeriesMaker maker(kStart, I("1m"));
+  std::vector<core::Bar> bars;
+  for (int i = 0; i < 60; ++i) bars.push_back(maker.Calm());
+  bars.push_back(maker.Spike(-5));  // a down alert, bar t
+  maker.SetLevel(94);
+  for (int i = 0; i < 10; ++i) bars.push_back(maker.Calm());  // t+1 .. t+10, then the end
+  std::string rows;
+  for (const core::Bar& bar : bars) rows += BinanceRow(bar);
+  const std::string path = dir.Path("ETHUSDT-1m-2025-01-01.csv");
+  std::ofstream(path) << rows;
+  ReplayOptions options;
+  options.files = {path};
+  options.format = "jsonl";
+  const Outcome run = RunWith(options);
+  ASSERT_EQ(run.code, kExitOk) << run.err;
+  const std::vector<boost::json::object> alerts = ParseJsonLines(run.out);
+  ASSERT_EQ(alerts.size(), 1u) << run.err;
+  const boost::json::object& measured = alerts[0].at("outcome").as_object();
+  const boost::json::object& returns = measured.at("returns").as_object();
+  const double c = bars[60].close;
+  // Down: d = -1; the rows carry 6 decimals (std::to_string), hence the tolerance.
+  EXPECT_NEAR(returns.at("1").as_double(), -(bars[61].close / c - 1) * 100, 1e-4);
+  EXPECT_NEAR(returns.at("5").as_double(), -(bars[65].close / c - 1) * 100, 1e-4);
+  EXPECT_TRUE(returns.at("20").is_null());
+  EXPECT_TRUE(measured.at("mfe_percent").is_null());  // needs every bar up to t+20
 }
 
 TEST(RunReplay, ReportsBadInputWithFileAndLineAndReplaysTheRest) {
