@@ -89,4 +89,20 @@ std::string FormatAlertLine(const core::Candidate& c, bool late) {
       FormatPercent(c.atr_percent), confirmations, core::MarketName(c.market), late ? " LATE" : "");
 }
 
+std::string FormatOutcomeLine(const core::Candidate& c, const core::Outcome& outcome) {
+  const auto percent = [](const std::optional<double>& value) {
+    return value ? FormatSignedPercent(*value) : std::string("n/a");
+  };
+  std::string returns;
+  for (std::size_t i = 0; i < outcome.horizons.size(); ++i) {
+    if (i > 0) returns += ", ";
+    returns += fmt::format("{} after {}", percent(outcome.ReturnAt(outcome.horizons[i])),
+                           outcome.horizons[i]);
+  }
+  return fmt::format(
+      "{} {} {} {}: {} bars; best {} worst {} {}", core::FormatIsoUtc(DisplayCloseTime(c)),
+      DisplayText(c.symbol), c.interval.Name(), core::DirectionName(c.direction), returns,
+      percent(outcome.mfe_percent), percent(outcome.mae_percent), core::MarketName(c.market));
+}
+
 }  // namespace scanner::alerts

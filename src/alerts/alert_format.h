@@ -8,6 +8,7 @@
 
 #include "core/candidate.h"
 #include "core/interval.h"
+#include "core/outcome.h"
 #include "core/time.h"
 
 namespace scanner::alerts {
@@ -44,5 +45,10 @@ bool IsLate(const core::Candidate& candidate, core::Millis now);
 //  return_z=+4.20 volume_z=+5.80 bar_qv=12.35M qv24h=1.25B atr=0.85% confirm=15m,1h spot"
 // with " LATE" appended when `late`. The symbol is DisplayText-cleaned (no control characters).
 std::string FormatAlertLine(const core::Candidate& candidate, bool late);
+
+// The outcome of an alert for a terminal, no trailing newline, e.g.
+// "2024-03-10T12:05:00.000Z BTCUSDT 5m up: +0.12% after 1, +0.80% after 5, +2.10% after 20 bars;
+//  best +3.40% worst -0.60% spot" ("n/a" for a value not measured).
+std::string FormatOutcomeLine(const core::Candidate& candidate, const core::Outcome& outcome);
 
 }  // namespace scanner::alerts

@@ -114,6 +114,9 @@ core::Status ScannerService::BuildStorage() {
   auto store = alerts::AlertStore::Open(*database_, clock_, config.exchange.market);
   if (!store) return std::unexpected(store.error());
   store_ = std::move(*store);
+  auto outcome_store = alerts::OutcomeStore::Open(*database_, clock_);
+  if (!outcome_store) return std::unexpected(outcome_store.error());
+  outcome_store_ = std::move(*outcome_store);
   auto imported = alerts::ImportLegacyAlerts(*database_, config.exchange.market);
   if (!imported) {
     return core::Fail(fmt::format("legacy alert history in {}: {}", config.alerts.database,
@@ -175,13 +178,22 @@ core::Status ScannerService::BuildSignals() {
   auto routes = alerts::AlertRoutes::Build(RouteSpecsFromConfig(config.alerts.discord));
   if (!routes) return std::unexpected(routes.error());
   routes_ = std::move(*routes);
+  outcomes_ = std::make_unique<signals::OutcomeTracker>(OutcomeHorizonsFromConfig(config));
   pipeline_ = std::make_unique<ClosedBarPipeline>(
       ClosedBarPipeline::Dependencies{.engine = engine_.get(),
                                       .store = store_.get(),
                                       .cooldown = cooldown_.get(),
                                       .clock = &clock_,
-                                      .logger = logger_});
+                                      .logger = logger_,
+                                      .outcomes = outcomes_.get(),
+                                      .outcome_store = outcome_store_.get()});
   pipeline_->SetCatchUp(config.signals.catch_up);
+  pipeline_->SetOnOutcome([this](alerts::AlertId id, const core::Candidate& alert,
+                                 const core::Outcome& outcome) { OnOutcome(id, alert, outcome); });
+  if (auto resumed = pipeline_->ResumeOutcomes(); !resumed) {
+    // Not fatal: those alerts' outcomes stay open in the database; new alerts are measured.
+    logger_->error("cannot resume the outcomes of earlier alerts: {}", resumed.error().message);
+  }
   pipeline_->SetDestinations([this](const core::Candidate& candidate) {
     return alerts::OutboxDestinationsFor(routes_, candidate);
   });
@@ -354,9 +366,15 @@ void ScannerService::Housekeeping() {
   if (++housekeeping_ticks_ % kOutboxObserveEveryTicks == 0) ObserveOutbox();
   FlushRecording();
   pipeline_->RetryUnstored();
+  pipeline_->ExpireOutcomes(clock_.NowMs());
   if (clock_.NowMs() >= next_retention_at_) SweepRetention();
   housekeeping_due_ = now + kHousekeepingPeriod;
   ScheduleHousekeeping();
+}
+
+void ScannerService::OnOutcome(alerts::AlertId, const core::Candidate& alert,
+                               const core::Outcome& outcome) {
+  logger_->info("outcome: {}", alerts::FormatOutcomeLine(alert, outcome));
 }
 
 void ScannerService::FlushRecording() {

@@ -46,6 +46,7 @@
 #include "alerts/alert_store.h"
 #include "alerts/alert_store_cooldown.h"
 #include "alerts/console_sink.h"
+#include "alerts/outcome_store.h"
 #include "app/closed_bar_pipeline.h"
 #include "app/dispatcher_handover.h"
 #include "app/health.h"
@@ -118,6 +119,8 @@ class ScannerService {
   void Housekeeping();
   void ObserveOutbox();
   void FlushRecording();
+  // A complete outcome: logged, and the alert's Discord messages edited.
+  void OnOutcome(alerts::AlertId id, const core::Candidate& alert, const core::Outcome& outcome);
   void SweepRetention();
   HealthInputs CollectHealthInputs();
   // Pending deliveries of destinations no dispatcher serves now.
@@ -133,6 +136,8 @@ class ScannerService {
 
   std::unique_ptr<storage::Database> database_;
   std::unique_ptr<alerts::AlertStore> store_;
+  std::unique_ptr<alerts::OutcomeStore> outcome_store_;
+  std::unique_ptr<signals::OutcomeTracker> outcomes_;
   std::unique_ptr<universe::UniverseCache> universe_cache_;
   std::unique_ptr<net::HttpClient> rest_http_;
   std::unique_ptr<net::AsioWakeUpTimer> rest_timer_;

@@ -78,6 +78,17 @@ TEST(AlertFormat, OneReadableLine) {
   EXPECT_NE(line.find("confirm=none usdm LATE"), std::string::npos) << line;
 }
 
+TEST(AlertFormat, OneOutcomeLineWithEveryHorizonAndNullsReadingNa) {
+  core::Outcome outcome;
+  outcome.horizons = {1, 5, 20};
+  outcome.returns_percent = {0.12, -0.8, std::nullopt};
+  outcome.mfe_percent = 3.4;
+  outcome.complete = true;
+  EXPECT_EQ(FormatOutcomeLine(SampleAlert(), outcome),
+            "2024-03-10T12:05:00.000Z BTCUSDT 5m up: +0.12% after 1, -0.80% after 5, n/a after 20 "
+            "bars; best +3.40% worst n/a spot");
+}
+
 TEST(AlertFormat, LineCannotBeSplitOrColouredBySymbol) {
   core::Candidate c = SampleAlert();
   c.symbol = "EVIL\nFAKE ALERT\x1B[2J\xFF";
