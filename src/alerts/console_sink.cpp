@@ -12,4 +12,12 @@ core::Status ConsoleSink::Print(const core::Candidate& candidate, bool late) {
   return {};
 }
 
+core::Status ConsoleSink::PrintOutcome(const core::Candidate& candidate,
+                                       const core::Outcome& outcome) {
+  out_ << "outcome: " << FormatOutcomeLine(candidate, outcome) << '\n';
+  out_.flush();
+  if (!out_) return core::Fail("console output failed");
+  return {};
+}
+
 }  // namespace scanner::alerts

@@ -1,7 +1,7 @@
 #pragma once
-// Prints one readable line per alert (FormatAlertLine) to a stream: the sink used when no
-// webhook is configured, and a local echo otherwise. Not thread-safe: one event-loop thread.
-// The stream must outlive the sink.
+// Prints one readable line per alert (FormatAlertLine), and one per outcome, to a stream: the sink
+// used when no webhook is configured, and a local echo otherwise. Not thread-safe: one event-loop
+// thread. The stream must outlive the sink.
 
 #include <cstdint>
 #include <ostream>
@@ -9,6 +9,7 @@
 
 #include "core/candidate.h"
 #include "core/error.h"
+#include "core/outcome.h"
 
 namespace scanner::alerts {
 
@@ -24,6 +25,8 @@ class ConsoleSink {
   // Writes the line and flushes, so a line is complete before the caller marks it delivered.
   // Fails if the stream is in a failed state afterwards (closed pipe, full disk).
   core::Status Print(const core::Candidate& candidate, bool late);
+  // The alert's outcome once complete ("outcome: " + FormatOutcomeLine), flushed likewise.
+  core::Status PrintOutcome(const core::Candidate& candidate, const core::Outcome& outcome);
 
   std::uint64_t printed() const { return printed_; }
 

@@ -375,6 +375,12 @@ void ScannerService::Housekeeping() {
 void ScannerService::OnOutcome(alerts::AlertId, const core::Candidate& alert,
                                const core::Outcome& outcome) {
   logger_->info("outcome: {}", alerts::FormatOutcomeLine(alert, outcome));
+  // Without a webhook the console is where the trader reads alerts, so the outcome goes there.
+  if (delivery_->active() != nullptr && delivery_->active()->uses_console()) {
+    if (auto printed = console_->PrintOutcome(alert, outcome); !printed) {
+      logger_->warn("console: {}", printed.error().message);
+    }
+  }
 }
 
 void ScannerService::FlushRecording() {

@@ -98,6 +98,18 @@ TEST(AlertFormat, LineCannotBeSplitOrColouredBySymbol) {
   EXPECT_NE(line.find("EVIL\uFFFDFAKE ALERT\uFFFD[2J\uFFFD"), std::string::npos) << line;
 }
 
+TEST(ConsoleSink, PrintsAnOutcomeAsOneLine) {
+  std::ostringstream out;
+  ConsoleSink sink(out);
+  core::Outcome outcome;
+  outcome.horizons = {5};
+  outcome.returns_percent = {1.5};
+  ASSERT_TRUE(sink.PrintOutcome(SampleAlert(), outcome));
+  EXPECT_EQ(out.str(),
+            "outcome: 2024-03-10T12:05:00.000Z BTCUSDT 5m up: +1.50% after 5 bars; best n/a worst "
+            "n/a spot\n");
+}
+
 TEST(ConsoleSink, PrintsOneLinePerAlertAndCounts) {
   std::ostringstream out;
   ConsoleSink sink(out);
