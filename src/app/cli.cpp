@@ -11,12 +11,13 @@
 #include "app/commands.h"
 #include "app/discord_settings_check.h"
 #include "app/logging.h"
+#include "app/replay_command.h"
 #include "app/replay_send.h"
+#include "app/report_command.h"
 #include "app/run_command.h"
 #include "app/universe_command.h"
 #include "config/config_loader.h"
 #include "config/secrets.h"
-#include "app/replay_command.h"
 
 namespace scanner::app {
 namespace {
@@ -78,7 +79,7 @@ int RunCli(int argc, const char* const argv[], const CliContext& context) {
   app.set_version_flag("--version", std::string(Version()));
 
   // One set of options per subcommand: CLI11 binds each option to its own command.
-  std::array<ConfigArgs, 4> args;
+  std::array<ConfigArgs, 5> args;
   CLI::App* run = AddConfigCommand(app, "run", "scan the market live and send alerts", args[0]);
   CLI::App* check = AddConfigCommand(
       app, "check-config",
@@ -87,25 +88,42 @@ int RunCli(int argc, const char* const argv[], const CliContext& context) {
       AddConfigCommand(app, "universe", "print the symbols the scanner would watch", args[2]);
   CLI::App* replay = AddConfigCommand(
       app, "replay", "run the signals over recorded or downloaded klines", args[3]);
+  CLI::App* report = AddConfigCommand(
+      app, "report", "what followed the alerts: counts, rates and outcomes per interval", args[4]);
+  ReportOptions report_options;
+  report
+      ->add_option("--since", report_options.since,
+                   "alerts whose bar closed within this long before now, or \"all\"")
+      ->type_name("DURATION")
+      ->default_str("7d");
+  report
+      ->add_option("--database", report_options.database,
+                   "the scanner's (or a replay's) database (default: alerts.database)")
+      ->type_name("FILE");
+  report->add_option("--format", report_options.format, "output: table or jsonl")
+      ->check(CLI::IsMember({"table", "jsonl"}));
   UniverseCommandOptions universe_options;
   universe->add_flag("--json", universe_options.json,
                      "print a JSON array of {\"symbol\", \"quote_volume\"}");
   universe->add_flag("--explain", universe_options.explain,
                      "also list every rejected symbol with its reason");
   ReplayOptions replay_options;
-  replay->add_option("files", replay_options.files,
-                     "kline files: Binance public-data .zip/.csv (SYMBOL-INTERVAL-DATE.*) or "
-                     "open_time,open,high,low,close,volume[,quote_volume] CSV")
+  replay
+      ->add_option("files", replay_options.files,
+                   "kline files: Binance public-data .zip/.csv (SYMBOL-INTERVAL-DATE.*) or "
+                   "open_time,open,high,low,close,volume[,quote_volume] CSV")
       ->required()
       ->type_name("FILE");
-  replay->add_option("--symbol", replay_options.symbol, "symbol of every file (default: file name)");
+  replay->add_option("--symbol", replay_options.symbol,
+                     "symbol of every file (default: file name)");
   replay->add_option("--interval", replay_options.interval,
                      "interval of every file (default: file name)");
   replay_options.format = "table";
   replay->add_option("--format", replay_options.format, "alert output: table or jsonl")
       ->check(CLI::IsMember({"table", "jsonl"}));
-  replay->add_option("--database", replay_options.database,
-                     "keep alerts in this database (default: a temporary one)")
+  replay
+      ->add_option("--database", replay_options.database,
+                   "keep alerts in this database (default: a temporary one)")
       ->type_name("FILE");
   replay->add_flag("--send", replay_options.send,
                    "also deliver the new alerts to the configured Discord webhooks");
@@ -117,7 +135,7 @@ int RunCli(int argc, const char* const argv[], const CliContext& context) {
                   "(play it back with `replay --stream FILE`)")
       ->type_name("FILE");
   CLI::App* version = app.add_subcommand("version", "print the version");
-  const std::array<CLI::App*, 4> config_commands{run, check, universe, replay};
+  const std::array<CLI::App*, 5> config_commands{run, check, universe, replay, report};
 
   try {
     app.parse(argc, argv);
@@ -142,6 +160,10 @@ int RunCli(int argc, const char* const argv[], const CliContext& context) {
     return kExitUsage;
   }
   if (check->parsed()) return CheckConfig(*loaded, context.out, context.err);
+  if (report->parsed()) {
+    const core::SystemClock clock;
+    return RunReport(report_options, loaded->config, clock, context.out, context.err);
+  }
 
   auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(context.err);
   auto logger = MakeLogger(loaded->config.logging, sink, config::CollectSecrets(loaded->config));

@@ -73,7 +73,7 @@ std::string AlertJson(const core::Candidate& c, const std::optional<core::Outcom
 
 void AlertWriter::Add(const core::Candidate& candidate) {
   row_of_[AlertKey(candidate)] = rows_.size();
-  Row row{candidate, std::nullopt};
+  Row row{candidate, std::nullopt, true};
   if (!horizons_.empty()) {
     // Until measured: every value null (the data may end before the first bar after it).
     row.outcome.emplace();

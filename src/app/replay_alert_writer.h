@@ -50,6 +50,7 @@ class AlertWriter {
   struct Row {
     core::Candidate candidate;
     std::optional<core::Outcome> outcome;
+    bool posts_message = true;  // false: shown by editing an earlier message of its episode
   };
   const std::vector<Row>& rows() const { return rows_; }
 

@@ -13,6 +13,7 @@
 #include "alerts/alert_store.h"
 #include "alerts/outcome_store.h"
 #include "app/outcome_horizons_from_config.h"
+#include "app/outcome_report.h"
 #include "app/replay_alert_writer.h"
 #include "app/replay_driver.h"
 #include "app/replay_summary.h"
@@ -64,6 +65,26 @@ std::string GapDetail(const replay::SeriesKey& series, const market::GapRange& g
   return fmt::format("no {} {} bars from {} to {}{}; the series warms up again from here",
                      series.symbol, series.interval.Name(), core::FormatIsoUtc(gap.from),
                      core::FormatIsoUtc(gap.to), missing);
+}
+
+// The outcome report of the alerts written, over the symbol-days the files hold: each input's
+// bars times its interval's length.
+void WriteReplayReport(std::ostream& err, const AlertWriter& writer,
+                       const std::vector<int>& horizons, const replay::BarMerger& merger) {
+  SymbolDays symbol_days;
+  for (std::size_t i = 0; i < merger.inputs().size(); ++i) {
+    const core::Interval interval = merger.inputs()[i].interval;
+    symbol_days[interval] += static_cast<double>(merger.input_status()[i].bars) *
+                             static_cast<double>(interval.DurationMs()) /
+                             static_cast<double>(core::kDay);
+  }
+  std::vector<ReportRow> rows;
+  rows.reserve(writer.rows().size());
+  for (const AlertWriter::Row& row : writer.rows()) {
+    rows.push_back(ReportRow{row.candidate, row.outcome, row.posts_message});
+  }
+  err << "outcomes:\n";
+  WriteReportTable(err, BuildOutcomeReport(rows, horizons, symbol_days));
 }
 
 }  // namespace
@@ -195,6 +216,7 @@ int RunReplay(const ReplayOptions& options, const config::Config& config, std::o
   writer.WriteAll();
   out.flush();
   summary.Write(err, merger, **driver, issues, database_label);
+  WriteReplayReport(err, writer, horizons, merger);
 
   const auto& status = merger.input_status();
   if (std::none_of(status.begin(), status.end(),

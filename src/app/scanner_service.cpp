@@ -9,6 +9,7 @@
 #include "app/discord_routes_from_config.h"
 #include "app/discord_settings_check.h"
 #include "app/market_feed_from_config.h"
+#include "app/outcome_horizons_from_config.h"
 #include "app/service_metrics.h"
 #include "app/settings_reload.h"
 #include "app/signal_settings_from_config.h"
