@@ -11,7 +11,7 @@ namespace {
 
 using Returns = std::vector<std::optional<double>>;
 
-constexpr int kHorizons[] = {1, 5, 20};
+constexpr int kTallyHorizons[] = {1, 5, 20};
 
 core::Outcome MakeOutcome(Returns returns, std::optional<double> mfe = std::nullopt,
                           std::optional<double> mae = std::nullopt) {
@@ -38,7 +38,7 @@ TEST(Median, OfAnEvenCountIsTheMeanOfTheTwoMiddleValues) {
 TEST(Median, OfNothingIsNone) { EXPECT_EQ(Median({}), std::nullopt); }
 
 TEST(OutcomeTally, MediansAreOverTheAlertsWhereEachFigureIsMeasured) {
-  OutcomeTally tally(kHorizons);
+  OutcomeTally tally(kTallyHorizons);
   tally.Add(MakeOutcome({1.0, 2.0, std::nullopt}, 3.0, -1.0), true);
   tally.Add(MakeOutcome({-1.0, std::nullopt, std::nullopt}, 1.0, std::nullopt), true);
   tally.Add(MakeOutcome({0.5, 4.0, 6.0}, std::nullopt, -2.0), true);
@@ -64,7 +64,7 @@ TEST(OutcomeTally, MediansAreOverTheAlertsWhereEachFigureIsMeasured) {
 }
 
 TEST(OutcomeTally, PositiveShareIsOfTheMeasuredAlertsAtTheMiddleHorizon) {
-  OutcomeTally tally(kHorizons);
+  OutcomeTally tally(kTallyHorizons);
   // Middle horizon 5: +2, -1, 0 (not positive), +0.1, missing. All positive at 1, none at 20.
   tally.Add(MakeOutcome({1.0, 2.0, -1.0}), true);
   tally.Add(MakeOutcome({1.0, -1.0, -1.0}), true);
@@ -95,7 +95,7 @@ TEST(OutcomeTally, WithoutHorizonsHasNoPositiveShare) {
 }
 
 TEST(OutcomeTally, AnAlertWithoutOutcomeCountsButIsMeasuredOnNothing) {
-  OutcomeTally tally(kHorizons);
+  OutcomeTally tally(kTallyHorizons);
   tally.Add(std::nullopt, true);
   tally.Add(MakeOutcome({1.0, 3.0, 5.0}, 6.0, -1.0), true);
 
@@ -108,7 +108,7 @@ TEST(OutcomeTally, AnAlertWithoutOutcomeCountsButIsMeasuredOnNothing) {
 }
 
 TEST(OutcomeTally, NothingMeasuredGivesNoMedians) {
-  OutcomeTally tally(kHorizons);
+  OutcomeTally tally(kTallyHorizons);
   tally.Add(std::nullopt, false);
   const OutcomeFigures f = tally.Figures();
   EXPECT_EQ(f.returns[0].median, std::nullopt);
@@ -120,7 +120,7 @@ TEST(OutcomeTally, NothingMeasuredGivesNoMedians) {
 }
 
 TEST(OutcomeTally, CountsMessagesOnlyForAlertsThatPostOne) {
-  OutcomeTally tally(kHorizons);
+  OutcomeTally tally(kTallyHorizons);
   tally.Add(std::nullopt, true);
   tally.Add(std::nullopt, false);
   tally.Add(std::nullopt, false);
@@ -130,7 +130,7 @@ TEST(OutcomeTally, CountsMessagesOnlyForAlertsThatPostOne) {
 }
 
 TEST(OutcomeTally, ReadsReturnsByHorizonNotByPosition) {
-  OutcomeTally tally(kHorizons);
+  OutcomeTally tally(kTallyHorizons);
   core::Outcome outcome;
   outcome.horizons = {1, 20};
   outcome.returns_percent = {1.5, -2.5};
@@ -143,7 +143,7 @@ TEST(OutcomeTally, ReadsReturnsByHorizonNotByPosition) {
 }
 
 TEST(OutcomeTally, IgnoresValuesThatAreNotFinite) {
-  OutcomeTally tally(kHorizons);
+  OutcomeTally tally(kTallyHorizons);
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const double inf = std::numeric_limits<double>::infinity();
   tally.Add(MakeOutcome({nan, inf, 1.0}, nan, -inf), true);
