@@ -23,6 +23,8 @@ namespace {
 
 constexpr auto kHousekeepingPeriod = std::chrono::seconds(1);
 constexpr int kOutboxObserveEveryTicks = 15;
+// /metrics shows the outcomes of the alerts of the last day.
+constexpr core::Millis kRecentOutcomesWindow = core::kDay;
 // Warm-up bars beyond what the indicators need, so a restart can still alert the bars that
 // closed while it was down (signals.catch_up), measured in bars of the shortest interval.
 constexpr std::size_t kMaxCatchUpBars = 240;
@@ -194,6 +196,18 @@ core::Status ScannerService::BuildSignals() {
   if (auto resumed = pipeline_->ResumeOutcomes(); !resumed) {
     // Not fatal: those alerts' outcomes stay open in the database; new alerts are measured.
     logger_->error("cannot resume the outcomes of earlier alerts: {}", resumed.error().message);
+  }
+  recent_outcomes_ = std::make_unique<RecentOutcomes>(outcomes_->horizons(), kRecentOutcomesWindow);
+  auto recent = outcome_store_->AlertsSince(config.exchange.market,
+                                            clock_.NowMs() - kRecentOutcomesWindow, *store_);
+  if (!recent) {
+    logger_->error("cannot read the recent outcomes: {}", recent.error().message);
+  } else {
+    for (const alerts::AlertWithOutcome& entry : *recent) {
+      if (entry.outcome && entry.outcome->complete) {
+        recent_outcomes_->Add(entry.candidate, *entry.outcome);
+      }
+    }
   }
   pipeline_->SetDestinations([this](const core::Candidate& candidate) {
     return alerts::OutboxDestinationsFor(routes_, candidate);
@@ -376,6 +390,7 @@ void ScannerService::Housekeeping() {
 void ScannerService::OnOutcome(alerts::AlertId, const core::Candidate& alert,
                                const core::Outcome& outcome) {
   logger_->info("outcome: {}", alerts::FormatOutcomeLine(alert, outcome));
+  recent_outcomes_->Add(alert, outcome);
   // Without a webhook the console is where the trader reads alerts, so the outcome goes there.
   if (delivery_->active() != nullptr && delivery_->active()->uses_console()) {
     if (auto printed = console_->PrintOutcome(alert, outcome); !printed) {
@@ -501,6 +516,9 @@ std::string ScannerService::Metrics() {
   in.signal_series_warm = engine_->WarmSeriesCount();
   in.pipeline = pipeline_->counters();
   in.store = store_->counters();
+  in.outcomes = recent_outcomes_->Figures(clock_.NowMs());
+  in.outcome_horizons = recent_outcomes_->horizons();
+  in.outcome_window = recent_outcomes_->window();
   if (auto counters = delivery_->Counters()) in.dispatcher = std::move(*counters);
   if (delivery_->active()) in.dead_destinations = delivery_->active()->DeadDestinations();
   in.orphaned_deliveries = orphaned_;

@@ -51,6 +51,7 @@
 #include "app/dispatcher_handover.h"
 #include "app/health.h"
 #include "app/quote_volume_book.h"
+#include "app/recent_outcomes.h"
 #include "app/status_endpoint.h"
 #include "binance/rest_client.h"
 #include "config/config.h"
@@ -138,6 +139,7 @@ class ScannerService {
   std::unique_ptr<alerts::AlertStore> store_;
   std::unique_ptr<alerts::OutcomeStore> outcome_store_;
   std::unique_ptr<signals::OutcomeTracker> outcomes_;
+  std::unique_ptr<RecentOutcomes> recent_outcomes_;  // for /metrics
   std::unique_ptr<universe::UniverseCache> universe_cache_;
   std::unique_ptr<net::HttpClient> rest_http_;
   std::unique_ptr<net::AsioWakeUpTimer> rest_timer_;

@@ -193,8 +193,7 @@ void WriteAlerts(ops::PrometheusText& m, const MetricsInputs& in) {
     total += pending.count;
   }
   if (d.pending.empty()) m.Sample(0.0, {{"destination", "all"}});
-  m.Gauge("scanner_deliveries_pending_total", "alert deliveries waiting in the outbox",
-          D(total));
+  m.Gauge("scanner_deliveries_pending_total", "alert deliveries waiting in the outbox", D(total));
   m.Family("scanner_deliveries_orphaned", MetricType::kGauge,
            "pending alert deliveries of destinations not configured now, by destination");
   for (const alerts::PendingCount& orphaned : in.orphaned_deliveries) {
@@ -215,6 +214,60 @@ void WriteAlerts(ops::PrometheusText& m, const MetricsInputs& in) {
 
 }  // namespace
 
+void WriteOutcomes(ops::PrometheusText& m, const MetricsInputs& in) {
+  m.Counter("scanner_alert_outcomes_completed_total",
+            "alerts whose outcome (returns at every horizon, MFE, MAE) became final",
+            D(in.pipeline.outcomes_completed));
+  m.Counter("scanner_alert_outcome_store_errors_total",
+            "outcome saves and loads the database refused", D(in.pipeline.outcome_store_errors));
+  const std::string window = core::FormatDuration(in.outcome_window);
+  std::vector<std::string> intervals;
+  for (const auto& [interval, figures] : in.outcomes) intervals.emplace_back(interval.Name());
+  m.Family("scanner_alert_outcomes", MetricType::kGauge,
+           "alerts of the last window (label) with a final outcome, per interval");
+  std::size_t i = 0;
+  for (const auto& [interval, figures] : in.outcomes) {
+    m.Sample(static_cast<double>(figures.alerts),
+             {{"interval", intervals[i++]}, {"window", window}});
+  }
+  m.Family("scanner_alert_outcome_return_median_percent", MetricType::kGauge,
+           "median return after `horizon` bars, signed by direction (+ = the move carried on)");
+  i = 0;
+  for (const auto& [interval, figures] : in.outcomes) {
+    const std::string& name = intervals[i++];
+    for (std::size_t h = 0; h < figures.returns.size() && h < in.outcome_horizons.size(); ++h) {
+      if (!figures.returns[h].median) continue;
+      const std::string horizon = std::to_string(in.outcome_horizons[h]);
+      m.Sample(*figures.returns[h].median,
+               {{"interval", name}, {"horizon", horizon}, {"window", window}});
+    }
+  }
+  const auto write_median = [&](std::string_view metric, std::string_view help,
+                                MeasuredMedian OutcomeFigures::*member) {
+    m.Family(metric, MetricType::kGauge, help);
+    std::size_t k = 0;
+    for (const auto& [interval, figures] : in.outcomes) {
+      const std::string& name = intervals[k++];
+      if (const auto& median = (figures.*member).median) {
+        m.Sample(*median, {{"interval", name}, {"window", window}});
+      }
+    }
+  };
+  write_median("scanner_alert_outcome_mfe_median_percent",
+               "median maximum favourable excursion over the horizon", &OutcomeFigures::mfe);
+  write_median("scanner_alert_outcome_mae_median_percent",
+               "median maximum adverse excursion over the horizon", &OutcomeFigures::mae);
+  m.Family("scanner_alert_outcome_positive_ratio", MetricType::kGauge,
+           "share of alerts whose return at the middle horizon was positive");
+  i = 0;
+  for (const auto& [interval, figures] : in.outcomes) {
+    const std::string& name = intervals[i++];
+    if (figures.positive_share) {
+      m.Sample(*figures.positive_share, {{"interval", name}, {"window", window}});
+    }
+  }
+}
+
 std::string WriteServiceMetrics(const MetricsInputs& in) {
   ops::PrometheusText m;
   m.Gauge("scanner_up", "1 when /healthz would answer 200", in.healthy ? 1.0 : 0.0);
@@ -226,6 +279,7 @@ std::string WriteServiceMetrics(const MetricsInputs& in) {
   WriteRest(m, in);
   WriteSignals(m, in);
   WriteAlerts(m, in);
+  WriteOutcomes(m, in);
   return m.text();
 }
 

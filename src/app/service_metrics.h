@@ -5,14 +5,16 @@
 // ids ("discord:<webhook id>", "console").
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "alerts/alert_dispatcher.h"
 #include "alerts/alert_store.h"
 #include "app/closed_bar_pipeline.h"
-#include "feed/market_feed.h"
+#include "app/outcome_statistics.h"
 #include "binance/rest_client.h"
+#include "feed/market_feed.h"
 #include "signals/signal_engine.h"
 #include "universe/universe_service.h"
 
@@ -39,6 +41,10 @@ struct MetricsInputs {
   double last_message_age_seconds = -1;  // < 0: no message yet
   double uptime_seconds = 0;
   bool healthy = false;
+  // The outcomes of the alerts of the last RecentOutcomes window, per interval.
+  std::map<core::Interval, OutcomeFigures> outcomes;
+  std::vector<int> outcome_horizons;  // the order of OutcomeFigures::returns
+  core::Millis outcome_window = 0;
 };
 
 std::string WriteServiceMetrics(const MetricsInputs& inputs);

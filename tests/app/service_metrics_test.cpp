@@ -1,5 +1,7 @@
 #include "app/service_metrics.h"
 
+#include "app/recent_outcomes.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -107,6 +109,56 @@ TEST(ServiceMetrics, EverySampleLineIsWellFormed) {
         << line;
   }
   EXPECT_THAT(text, Not(HasSubstr("scanner_last_message_age_seconds")));  // no message yet
+}
+
+}  // namespace
+}  // namespace scanner::app
+
+namespace scanner::app {
+namespace {
+
+core::Candidate AlertAt(std::string_view interval, core::Millis close_time) {
+  core::Candidate alert;
+  alert.symbol = "BTCUSDT";
+  alert.interval = *core::Interval::Parse(interval);
+  alert.bar_close_time = close_time;
+  return alert;
+}
+
+core::Outcome Returns(double r1, double r5, double r20, double mfe, double mae) {
+  return core::Outcome{{1, 5, 20}, {r1, r5, r20}, mfe, mae, true};
+}
+
+// Per interval, over the last day: medians of each horizon, MFE and MAE, the share positive at
+// the middle horizon; an alert older than the window no longer counts.
+TEST(ServiceMetrics, OutcomeSummariesPerIntervalOverTheRecentWindow) {
+  constexpr core::Millis kNow = 1'700'000'000'000;
+  RecentOutcomes recent({1, 5, 20}, core::kDay);
+  recent.Add(AlertAt("1m", kNow - 2 * core::kDay), Returns(9, 9, 9, 9, 9));  // too old
+  recent.Add(AlertAt("1m", kNow - 3 * core::kHour), Returns(0.1, -0.4, 1.0, 2.0, -1.0));
+  recent.Add(AlertAt("1m", kNow - 2 * core::kHour), Returns(0.3, 0.2, 2.0, 3.0, -0.5));
+  recent.Add(AlertAt("1m", kNow - core::kHour), Returns(0.2, 0.6, -1.0, 1.0, -2.0));
+  recent.Add(AlertAt("1h", kNow - core::kHour), Returns(1.5, 2.5, 3.5, 4.0, -0.2));
+  MetricsInputs in;
+  in.pipeline.outcomes_completed = 5;
+  in.outcomes = recent.Figures(kNow);
+  in.outcome_horizons = recent.horizons();
+  in.outcome_window = recent.window();
+  const std::string text = WriteServiceMetrics(in);
+  EXPECT_THAT(text, HasSubstr("scanner_alert_outcomes_completed_total 5\n"));
+  EXPECT_THAT(text, HasSubstr("scanner_alert_outcomes{interval=\"1m\",window=\"1d\"} 3\n"));
+  EXPECT_THAT(text, HasSubstr("scanner_alert_outcomes{interval=\"1h\",window=\"1d\"} 1\n"));
+  EXPECT_THAT(text, HasSubstr("scanner_alert_outcome_return_median_percent{interval=\"1m\","
+                              "horizon=\"5\",window=\"1d\"} 0.2\n"));
+  EXPECT_THAT(text, HasSubstr("scanner_alert_outcome_return_median_percent{interval=\"1m\","
+                              "horizon=\"20\",window=\"1d\"} 1\n"));
+  EXPECT_THAT(text, HasSubstr("scanner_alert_outcome_mfe_median_percent{interval=\"1m\","
+                              "window=\"1d\"} 2\n"));
+  EXPECT_THAT(text, HasSubstr("scanner_alert_outcome_mae_median_percent{interval=\"1m\","
+                              "window=\"1d\"} -1\n"));
+  // 0.2 and 0.6 of {-0.4, 0.2, 0.6} are positive.
+  EXPECT_THAT(text, HasSubstr("scanner_alert_outcome_positive_ratio{interval=\"1m\","
+                              "window=\"1d\"} 0.666"));
 }
 
 }  // namespace
