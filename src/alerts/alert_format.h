@@ -8,6 +8,7 @@
 
 #include "core/candidate.h"
 #include "core/interval.h"
+#include "core/outcome.h"
 #include "core/time.h"
 
 namespace scanner::alerts {
@@ -38,6 +39,12 @@ core::Millis DisplayCloseTime(const core::Candidate& candidate);
 // An alert is late when `now` is past the close of the second bar after the alert's bar: two bar
 // lengths after its close, counted in calendar months for 1M.
 bool IsLate(const core::Candidate& candidate, core::Millis now);
+
+// An alert's measured outcome in one line: the return at the largest horizon that has a value,
+// then the best and worst excursion (MFE, MAE) when known, each signed with one decimal, e.g.
+// "after 20 bars: +2.1 % (best +3.4 %, worst -0.6 %)", "after 1 bar: -0.3 %". Minus signs are
+// ASCII hyphens like every other figure of this file. Empty when no horizon has a value.
+std::string FormatOutcomeLine(const core::Outcome& outcome);
 
 // One line for a terminal, no trailing newline, e.g.
 // "2024-03-10T12:05:00.000Z ▲ BTCUSDT 5m up normal price=64123.50 change=+3.42% move=+3.10ATR
