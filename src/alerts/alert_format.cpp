@@ -69,8 +69,16 @@ std::string FormatConfirmations(const std::vector<core::Interval>& confirmations
 }
 
 core::Millis DisplayCloseTime(const core::Candidate& candidate) {
-  core::Millis close = candidate.bar_close_time;
+  return DisplayCloseTime(candidate.bar_close_time);
+}
+
+core::Millis DisplayCloseTime(core::Millis close) {
   return ((close % 1000) + 1000) % 1000 == 999 ? close + 1 : close;
+}
+
+std::string FormatClockUtc(core::Millis time) {
+  // "2024-03-10T12:05:00.000Z": hours and minutes sit at a fixed place.
+  return core::FormatIsoUtc(time).substr(11, 5) + " UTC";
 }
 
 bool IsLate(const core::Candidate& candidate, core::Millis now) {

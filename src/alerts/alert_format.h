@@ -35,6 +35,10 @@ std::string FormatConfirmations(const std::vector<core::Interval>& confirmations
 // The bar's end as people read it: Binance close times are open + length - 1 ms (…:59.999), so
 // a close time ending in 999 ms is shown as the next whole second (the bar boundary).
 core::Millis DisplayCloseTime(const core::Candidate& candidate);
+core::Millis DisplayCloseTime(core::Millis bar_close_time);
+
+// The time of day of `time` in UTC, to the minute: "12:05 UTC".
+std::string FormatClockUtc(core::Millis time);
 
 // An alert is late when `now` is past the close of the second bar after the alert's bar: two bar
 // lengths after its close, counted in calendar months for 1M.
