@@ -98,7 +98,7 @@ void WebhookSender::Pump() {
     }
     if (!*next_row || **next_row > now) {
       // No alert is due: an edit may go, if one is due, without delaying any alert.
-      core::Millis earliest = next_edit.value_or(**next_row);
+      core::Millis earliest = next_edit ? *next_edit : **next_row;
       if (*next_row) earliest = std::min(earliest, **next_row);
       const core::Millis at = std::max(earliest, limiter_.NextSendTime(now));
       if (at > now) return ArmTimer(at);
