@@ -42,6 +42,7 @@ core::Result<std::unique_ptr<AlertDispatcher>> AlertDispatcher::Create(
       new AlertDispatcher(io_context, store, clock, std::move(*routes), logger));
   dispatcher->client_ = std::move(*client);
   dispatcher->give_up_after_ = options.give_up_after;
+  dispatcher->edit_outcomes_ = options.edit_outcomes;
   AlertDispatcher* self = dispatcher.get();
   std::uint64_t seed = options.seed != 0 ? options.seed : std::random_device{}();
   for (const DiscordWebhook& webhook : dispatcher->routes_.webhooks()) {
@@ -52,6 +53,8 @@ core::Result<std::unique_ptr<AlertDispatcher>> AlertDispatcher::Create(
     sender.give_up_after = options.give_up_after;
     sender.seed = seed++;
     sender.assets = options.assets;
+    sender.outcomes = options.outcomes;
+    sender.edit_outcomes = options.edit_outcomes;
     // The hooks run synchronously inside a sender, which the dispatcher owns.
     WebhookSender::Hooks hooks{[self](core::Millis until) { self->OnGlobalRateLimit(until); },
                                [self] { self->OnSenderIdle(); }};
@@ -125,6 +128,13 @@ void AlertDispatcher::Wake() {
     }
   }
   for (const auto& sender : senders_) sender->Wake();
+}
+
+core::Result<int> AlertDispatcher::RequestOutcomeEdit(AlertId alert) {
+  if (!edit_outcomes_) return 0;
+  auto recorded = store_.RequestOutcomeEdit(alert);
+  if (recorded && *recorded > 0) Wake();
+  return recorded;
 }
 
 void AlertDispatcher::Stop(core::Millis grace, std::function<void()> on_stopped) {

@@ -68,6 +68,10 @@ struct AlertDispatcherOptions {
   core::Millis give_up_after = core::kDay;  // alerts.discord.give_up_after
   std::uint64_t seed = 0;                   // backoff jitter; 0: random
   AssetLookup assets;                       // may be empty
+  OutcomeLookup outcomes;                   // may be empty: no outcome is shown
+  // alerts.discord.edit_outcomes: sent messages are edited to show their alerts' outcomes.
+  // false: RequestOutcomeEdit records nothing and the senders leave recorded edits alone.
+  bool edit_outcomes = true;
 };
 
 // For the metrics endpoint; row counts are delivery rows, since Create.
@@ -108,6 +112,11 @@ class AlertDispatcher {
   // before Start or after Stop.
   void Wake();
 
+  // `alert`'s outcome is complete (OutcomeLookup answers it): with edit_outcomes, records an
+  // edit of every sent message showing it (AlertStore::RequestOutcomeEdit), durably, and
+  // wakes the senders. Returns the edits recorded (0 with edit_outcomes off).
+  core::Result<int> RequestOutcomeEdit(AlertId alert);
+
   // See the header comment. `on_stopped` runs once, posted, when no request is in flight. A
   // later call adds its callback, which also runs once (the first call's grace applies).
   void Stop(core::Millis grace, std::function<void()> on_stopped);
@@ -141,6 +150,7 @@ class AlertDispatcher {
   boost::asio::steady_timer grace_timer_;
   std::vector<std::function<void()>> on_stopped_;
   core::Millis give_up_after_ = core::kDay;
+  bool edit_outcomes_ = true;
   bool started_ = false;
   bool stopping_ = false;
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);

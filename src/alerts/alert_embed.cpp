@@ -23,6 +23,20 @@ std::string TitleOf(const core::Candidate& candidate) {
                      strong ? " · strong" : "");
 }
 
+// One later alert of the episode: its interval and figures, and its outcome once measured.
+EmbedField JoinedField(const JoinedAlert& joined) {
+  const core::Candidate& c = *joined.candidate;
+  const bool up = c.direction == core::Direction::kUp;
+  const bool strong = c.severity == core::Severity::kStrong;
+  std::string_view arrow = up ? (strong ? "▲▲" : "▲") : (strong ? "▼▼" : "▼");
+  std::string value = fmt::format("Change {} · Move {} ATR · Price {} · {}",
+                                  FormatSignedPercent(c.change_percent), FormatSigned(c.atr_move),
+                                  FormatPrice(c.close), FormatClockUtc(DisplayCloseTime(c)));
+  if (!joined.outcome_line.empty()) value += "\n" + joined.outcome_line;
+  return {fmt::format("{} {}{}", arrow, c.interval.Name(), strong ? " · strong" : ""), value,
+          false};
+}
+
 std::string_view MarketLabel(core::Market market) {
   return market == core::Market::kSpot ? "Binance spot" : "Binance USDⓈ-M futures";
 }
@@ -44,8 +58,15 @@ std::string BinanceTradeUrl(core::Market market, std::string_view symbol,
 DiscordEmbed AlertEmbed(const core::Candidate& c, const AlertEmbedContext& context) {
   DiscordEmbed embed;
   embed.title = TitleOf(c);
-  if (context.late) {
+  if (context.escalates) {
     embed.description =
+        fmt::format("Escalates the move alerted at {} on {}.",
+                    FormatClockUtc(DisplayCloseTime(context.escalates->bar_close_time)),
+                    context.escalates->interval.Name());
+  }
+  if (context.late) {
+    if (!embed.description.empty()) embed.description += "\n";
+    embed.description +=
         fmt::format("⚠ **Late**: sent more than two {} bars after the close.", c.interval.Name());
   }
   embed.url = BinanceTradeUrl(c.market, c.symbol, context.base_asset, context.quote_asset);
@@ -64,6 +85,11 @@ DiscordEmbed AlertEmbed(const core::Candidate& c, const AlertEmbedContext& conte
       {"Confirmations", FormatConfirmations(c.confirmations)},
   };
   if (context.late) embed.fields.push_back({"Delivery", "⚠ late", true});
+  if (!context.outcome_line.empty())
+    embed.fields.push_back({"Outcome", context.outcome_line, false});
+  for (const JoinedAlert& joined : context.joined) {
+    if (joined.candidate != nullptr) embed.fields.push_back(JoinedField(joined));
+  }
   embed.footer_text =
       fmt::format("{} bar opened {}", c.interval.Name(), core::FormatIsoUtc(c.bar_open_time));
   ClampEmbed(embed);

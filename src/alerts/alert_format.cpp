@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -11,6 +12,12 @@ namespace scanner::alerts {
 namespace {
 
 constexpr std::string_view kNotAvailable = "n/a";
+
+// "+2.1 %": outcome figures carry one decimal and a spaced unit, unlike the alert's own.
+std::string OutcomePercent(double percent) {
+  if (!std::isfinite(percent)) return std::string(kNotAvailable);
+  return fmt::format("{:+.1f} %", percent);
+}
 
 }  // namespace
 
@@ -62,13 +69,42 @@ std::string FormatConfirmations(const std::vector<core::Interval>& confirmations
 }
 
 core::Millis DisplayCloseTime(const core::Candidate& candidate) {
-  core::Millis close = candidate.bar_close_time;
+  return DisplayCloseTime(candidate.bar_close_time);
+}
+
+core::Millis DisplayCloseTime(core::Millis close) {
   return ((close % 1000) + 1000) % 1000 == 999 ? close + 1 : close;
+}
+
+std::string FormatClockUtc(core::Millis time) {
+  // "2024-03-10T12:05:00.000Z": hours and minutes sit at a fixed place.
+  return core::FormatIsoUtc(time).substr(11, 5) + " UTC";
 }
 
 bool IsLate(const core::Candidate& candidate, core::Millis now) {
   const core::Interval interval = candidate.interval;
   return now > interval.BarCloseFor(interval.AddBars(candidate.bar_close_time, 2));
+}
+
+std::string FormatOutcomeLine(const core::Outcome& outcome) {
+  std::optional<std::size_t> last;
+  for (std::size_t i = 0; i < outcome.horizons.size() && i < outcome.returns_percent.size(); ++i) {
+    if (outcome.returns_percent[i] && (!last || outcome.horizons[i] > outcome.horizons[*last])) {
+      last = i;
+    }
+  }
+  if (!last) return {};
+  const int horizon = outcome.horizons[*last];
+  std::string line = fmt::format("after {} bar{}: {}", horizon, horizon == 1 ? "" : "s",
+                                 OutcomePercent(*outcome.returns_percent[*last]));
+  std::string extremes;
+  if (outcome.mfe_percent) extremes = "best " + OutcomePercent(*outcome.mfe_percent);
+  if (outcome.mae_percent) {
+    if (!extremes.empty()) extremes += ", ";
+    extremes += "worst " + OutcomePercent(*outcome.mae_percent);
+  }
+  if (!extremes.empty()) line += " (" + extremes + ")";
+  return line;
 }
 
 std::string FormatAlertLine(const core::Candidate& c, bool late) {
@@ -89,7 +125,7 @@ std::string FormatAlertLine(const core::Candidate& c, bool late) {
       FormatPercent(c.atr_percent), confirmations, core::MarketName(c.market), late ? " LATE" : "");
 }
 
-std::string FormatOutcomeLine(const core::Candidate& c, const core::Outcome& outcome) {
+std::string FormatOutcomeTerminalLine(const core::Candidate& c, const core::Outcome& outcome) {
   const auto percent = [](const std::optional<double>& value) {
     return value ? FormatSignedPercent(*value) : std::string("n/a");
   };

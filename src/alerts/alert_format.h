@@ -35,10 +35,20 @@ std::string FormatConfirmations(const std::vector<core::Interval>& confirmations
 // The bar's end as people read it: Binance close times are open + length - 1 ms (…:59.999), so
 // a close time ending in 999 ms is shown as the next whole second (the bar boundary).
 core::Millis DisplayCloseTime(const core::Candidate& candidate);
+core::Millis DisplayCloseTime(core::Millis bar_close_time);
+
+// The time of day of `time` in UTC, to the minute: "12:05 UTC".
+std::string FormatClockUtc(core::Millis time);
 
 // An alert is late when `now` is past the close of the second bar after the alert's bar: two bar
 // lengths after its close, counted in calendar months for 1M.
 bool IsLate(const core::Candidate& candidate, core::Millis now);
+
+// An alert's measured outcome in one line: the return at the largest horizon that has a value,
+// then the best and worst excursion (MFE, MAE) when known, each signed with one decimal, e.g.
+// "after 20 bars: +2.1 % (best +3.4 %, worst -0.6 %)", "after 1 bar: -0.3 %". Minus signs are
+// ASCII hyphens like every other figure of this file. Empty when no horizon has a value.
+std::string FormatOutcomeLine(const core::Outcome& outcome);
 
 // One line for a terminal, no trailing newline, e.g.
 // "2024-03-10T12:05:00.000Z ▲ BTCUSDT 5m up normal price=64123.50 change=+3.42% move=+3.10ATR
@@ -49,6 +59,7 @@ std::string FormatAlertLine(const core::Candidate& candidate, bool late);
 // The outcome of an alert for a terminal, no trailing newline, e.g.
 // "2024-03-10T12:05:00.000Z BTCUSDT 5m up: +0.12% after 1, +0.80% after 5, +2.10% after 20 bars;
 //  best +3.40% worst -0.60% spot" ("n/a" for a value not measured).
-std::string FormatOutcomeLine(const core::Candidate& candidate, const core::Outcome& outcome);
+std::string FormatOutcomeTerminalLine(const core::Candidate& candidate,
+                                      const core::Outcome& outcome);
 
 }  // namespace scanner::alerts

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "alerts/episode.h"
+#include "alerts/message_edit_store.h"
+
 #include <fmt/format.h>
 
 namespace scanner::alerts {
@@ -38,35 +41,59 @@ enum Query : std::size_t {
   kDeleteOld,
   kFindAlert,
   kDeliveriesOf,
+  kEpisodeAlerts,
+  kSetPlace,
+  kMessageAlerts,
   kQueryCount,
 };
 
 constexpr std::string_view kSqlInsertAlert = R"sql(
 INSERT INTO alerts (market, symbol, interval, bar_open_time, bar_close_time, direction, severity,
   close, change_percent, atr_move, return_z, volume_z, quote_volume, quote_volume_24h, atr,
-  atr_percent, confirmations, created_at)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
+  atr_percent, confirmations, created_at, episode_id, message_head_id)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
+  ?20)
 ON CONFLICT (market, symbol, interval, bar_close_time) DO NOTHING
 RETURNING id)sql";
 constexpr std::string_view kSqlFindByKey = R"sql(
-SELECT id FROM alerts
+SELECT id, COALESCE(episode_id, id) FROM alerts
 WHERE market = ?1 AND symbol = ?2 AND interval = ?3 AND bar_close_time = ?4)sql";
 constexpr std::string_view kSqlInsertDelivery = R"sql(
 INSERT INTO deliveries (alert_id, destination, state, attempts, next_attempt_at, updated_at)
 VALUES (?1, ?2, 'pending', 0, ?3, ?3)
 ON CONFLICT (alert_id, destination) DO NOTHING)sql";
+// The head's delivery to the same destination (h) of an alert shown in another alert's message;
+// an alert waits while that delivery is pending and not yet due, so it never overtakes it.
+constexpr std::string_view kJoinHead = R"sql(
+LEFT JOIN deliveries h ON h.alert_id = a.message_head_id AND h.destination = d.destination
+  AND h.alert_id <> d.alert_id)sql";
+constexpr std::string_view kDueAt =
+    "MAX(d.next_attempt_at, CASE WHEN h.state = 'pending' THEN h.next_attempt_at ELSE 0 END)";
+// The earlier head (p) an escalating head refers to: its episode's latest head before it.
+constexpr std::string_view kJoinEscalated = R"sql(
+LEFT JOIN alerts p ON a.message_head_id = a.id AND a.episode_id <> a.id AND p.id = (
+  SELECT MAX(x.id) FROM alerts x
+  WHERE x.market = a.market AND x.symbol = a.symbol AND x.direction = a.direction
+    AND x.episode_id = a.episode_id AND x.message_head_id = x.id AND x.id < a.id))sql";
+// Column 4 on: the alert's place (head, p.id, p.interval, p.bar_close_time), as ReadPlace
+// expects it.
+constexpr std::string_view kPlaceColumns =
+    "COALESCE(a.message_head_id, a.id), p.id, p.interval, p.bar_close_time";
 constexpr std::string_view kSqlDue = R"sql(
-SELECT d.alert_id, d.attempts, d.next_attempt_at, a.created_at, {}
-FROM deliveries d JOIN alerts a ON a.id = d.alert_id
-WHERE d.destination = ?1 AND d.state = 'pending' AND d.next_attempt_at <= ?2 AND a.market = ?9
+SELECT d.alert_id, d.attempts, d.next_attempt_at, a.created_at, {place},
+  COALESCE(a.episode_id, a.id), h.state, h.message_id,
+  (SELECT COUNT(*) FROM deliveries m
+   WHERE m.destination = d.destination AND m.message_id = h.message_id), {candidate}
+FROM deliveries d JOIN alerts a ON a.id = d.alert_id {head} {escalated}
+WHERE d.destination = ?1 AND d.state = 'pending' AND a.market = ?9 AND {due_at} <= ?2
 ORDER BY d.alert_id LIMIT ?3)sql";
 constexpr std::string_view kSqlNextAttempt = R"sql(
-SELECT MIN(d.next_attempt_at) FROM deliveries d JOIN alerts a ON a.id = d.alert_id
+SELECT MIN({due_at}) FROM deliveries d JOIN alerts a ON a.id = d.alert_id {head}
 WHERE d.destination = ?1 AND d.state = 'pending' AND a.market = ?9)sql";
 // Bindings of every per-row update: ?1 alert id, ?2 destination, ?3 now, then its own.
 constexpr std::string_view kSqlMarkSent = R"sql(
 UPDATE deliveries SET state = 'sent', attempts = attempts + 1, sent_at = ?3, updated_at = ?3,
-  last_error = NULL
+  last_error = NULL, message_id = ?4
 WHERE alert_id = ?1 AND destination = ?2 AND state = 'pending')sql";
 constexpr std::string_view kSqlMarkRetry = R"sql(
 UPDATE deliveries SET attempts = attempts + 1, updated_at = ?3, last_error = ?4,
@@ -101,17 +128,38 @@ SELECT COUNT(*) FROM alerts a WHERE a.created_at < ?1 AND EXISTS (
 constexpr std::string_view kSqlDeleteOld = R"sql(
 DELETE FROM alerts WHERE created_at < ?1 AND NOT EXISTS (
   SELECT 1 FROM deliveries d WHERE d.alert_id = alerts.id AND d.state = 'pending'))sql";
-constexpr std::string_view kSqlFindAlert =
-    "SELECT a.id, a.created_at, {} FROM alerts a WHERE a.id = ?1";
+constexpr std::string_view kSqlFindAlert = R"sql(
+SELECT a.id, a.created_at, COALESCE(a.episode_id, a.id), COALESCE(a.message_head_id, a.id),
+  {candidate}
+FROM alerts a WHERE a.id = ?1)sql";
 constexpr std::string_view kSqlDeliveriesOf = R"sql(
-SELECT destination, state, attempts, next_attempt_at, last_error, sent_at, updated_at
+SELECT destination, state, attempts, next_attempt_at, last_error, sent_at, updated_at, message_id
 FROM deliveries WHERE alert_id = ?1 ORDER BY destination)sql";
+// The alerts of the episodes of (?1 market, ?2 symbol, ?3 direction) that reach ?4 (the new
+// alert's bar open) or later: a superset of what PlaceInEpisode needs (episode.h).
+constexpr std::string_view kSqlEpisodeAlerts = R"sql(
+SELECT a.id, COALESCE(a.episode_id, a.id), COALESCE(a.message_head_id, a.id), {candidate}
+FROM alerts a
+WHERE a.market = ?1 AND a.symbol = ?2 AND a.direction = ?3 AND COALESCE(a.episode_id, a.id) IN (
+  SELECT COALESCE(e.episode_id, e.id) FROM alerts e
+  WHERE e.market = ?1 AND e.symbol = ?2 AND e.direction = ?3 AND e.bar_close_time >= ?4)
+ORDER BY a.id)sql";
+// A new alert that starts an episode or posts its own message names itself.
+constexpr std::string_view kSqlSetPlace = R"sql(
+UPDATE alerts SET episode_id = COALESCE(episode_id, id),
+  message_head_id = COALESCE(message_head_id, id)
+WHERE id = ?1)sql";
+constexpr std::string_view kSqlMessageAlerts = R"sql(
+SELECT a.id, COALESCE(d.sent_at, d.updated_at), NULL, NULL, {place}, {candidate}
+FROM deliveries d JOIN alerts a ON a.id = d.alert_id {escalated}
+WHERE d.destination = ?1 AND d.message_id = ?2 AND d.state = 'sent'
+ORDER BY a.id)sql";
 
 constexpr std::string_view kQuerySql[kQueryCount] = {
     kSqlInsertAlert, kSqlFindByKey,     kSqlInsertDelivery, kSqlDue,       kSqlNextAttempt,
     kSqlMarkSent,    kSqlMarkRetry,     kSqlMarkFailed,     kSqlMarkDead,  kSqlDestinationDead,
     kSqlGiveUpOld,   kSqlPendingCounts, kSqlLastClose,      kSqlCountKept, kSqlDeleteOld,
-    kSqlFindAlert,   kSqlDeliveriesOf,
+    kSqlFindAlert,   kSqlDeliveriesOf,  kSqlEpisodeAlerts,  kSqlSetPlace,  kSqlMessageAlerts,
 };
 
 using storage::ScopedReset;
@@ -196,6 +244,20 @@ core::Result<core::Candidate> ReadCandidate(const storage::Statement& row, int f
   return c;
 }
 
+// An alert's place from column `first` on (kPlaceColumns): head id, then the escalated head's
+// id, interval and bar close time (NULL when it escalates nothing).
+MessagePlace ReadPlace(const storage::Statement& row, int first) {
+  MessagePlace place;
+  place.message_head_id = row.ColumnInt(first);
+  if (!row.ColumnIsNull(first + 1)) {
+    auto interval = core::Interval::Parse(row.ColumnText(first + 2));
+    if (interval) {
+      place.escalates = AlertRef{row.ColumnInt(first + 1), *interval, row.ColumnInt(first + 3)};
+    }
+  }
+  return place;
+}
+
 // Runs `statement` once per alert inside one transaction, binding ?1 alert id, ?2 destination,
 // ?3 now, and whatever `bind_rest` adds; the number of rows changed.
 template <class BindRest>
@@ -251,20 +313,33 @@ core::Result<std::unique_ptr<AlertStore>> AlertStore::Open(storage::Database& db
   for (std::string_view sql : kQuerySql) {
     // An enum value added without its SQL would otherwise prepare "" into a null statement.
     if (sql.empty()) return core::Fail("alert store: a query has no SQL");
-    // Queries that return a candidate name its columns once, in kCandidateColumns.
-    std::string text = sql.find("{}") == std::string_view::npos
-                           ? std::string(sql)
-                           : fmt::format(fmt::runtime(sql), kCandidateColumns);
+    // Queries name shared parts ({candidate}: kCandidateColumns, ...) once, above.
+    std::string text =
+        sql.find('{') == std::string_view::npos
+            ? std::string(sql)
+            : fmt::format(fmt::runtime(sql), fmt::arg("candidate", kCandidateColumns),
+                          fmt::arg("place", kPlaceColumns), fmt::arg("head", kJoinHead),
+                          fmt::arg("due_at", kDueAt), fmt::arg("escalated", kJoinEscalated));
     auto statement = db.Prepare(text);
     if (!statement) return core::Fail("alert store: " + statement.error().message);
     statements.push_back(std::move(*statement));
   }
-  return std::unique_ptr<AlertStore>(new AlertStore(db, clock, market, std::move(statements)));
+  auto edits = MessageEditStore::Open(db, clock, market);
+  if (!edits) return std::unexpected(edits.error());
+  return std::unique_ptr<AlertStore>(
+      new AlertStore(db, clock, market, std::move(statements), std::move(*edits)));
 }
 
 AlertStore::AlertStore(storage::Database& db, const core::Clock& clock, core::Market market,
-                       std::vector<storage::Statement> statements)
-    : db_(db), clock_(clock), market_(market), statements_(std::move(statements)) {}
+                       std::vector<storage::Statement> statements,
+                       std::unique_ptr<MessageEditStore> edits)
+    : db_(db),
+      clock_(clock),
+      market_(market),
+      statements_(std::move(statements)),
+      edits_(std::move(edits)) {}
+
+AlertStore::~AlertStore() = default;
 
 storage::Statement& AlertStore::Scoped(std::size_t query) {
   storage::Statement& statement = statements_[query];
@@ -282,6 +357,9 @@ core::Result<InsertResult> AlertStore::Insert(const core::Candidate& c,
   std::string confirmations = JoinConfirmations(c.confirmations);
   InsertResult result;
   auto status = db_.Transaction([&]() -> core::Status {
+    // Read inside the transaction, so no other writer places an alert in between.
+    auto placement = Place(c);
+    if (!placement) return std::unexpected(placement.error());
     storage::Statement& insert = statements_[kInsertAlert];
     ScopedReset reset_insert(insert);
     insert.Bind(1, core::MarketName(c.market))
@@ -302,10 +380,13 @@ core::Result<InsertResult> AlertStore::Insert(const core::Candidate& c,
         .Bind(16, c.atr_percent)
         .Bind(17, std::string_view(confirmations))
         .Bind(18, now);
+    if (placement->episode_id != 0) insert.Bind(19, placement->episode_id);
+    if (!placement->posts_message()) insert.Bind(20, placement->message_head_id);
     auto row = insert.Step();
     if (!row) return std::unexpected(row.error());
     if (!*row) {
       result.outcome = InsertOutcome::kDuplicate;
+      result.posts_message = false;
       storage::Statement& find = statements_[kFindByKey];
       ScopedReset reset_find(find);
       find.Bind(1, core::MarketName(c.market))
@@ -314,11 +395,21 @@ core::Result<InsertResult> AlertStore::Insert(const core::Candidate& c,
           .Bind(4, c.bar_close_time);
       auto found = find.Step();
       if (!found) return std::unexpected(found.error());
-      if (*found) result.id = find.ColumnInt(0);
+      if (*found) {
+        result.id = find.ColumnInt(0);
+        result.episode_id = find.ColumnInt(1);
+      }
       return {};
     }
     result.id = insert.ColumnInt(0);
     if (auto done = insert.Step(); !done) return std::unexpected(done.error());
+    result.posts_message = placement->posts_message();
+    result.episode_id = placement->episode_id != 0 ? placement->episode_id : result.id;
+    if (placement->episode_id == 0 || placement->posts_message()) {
+      storage::Statement& set_place = statements_[kSetPlace];
+      ScopedReset reset_place(set_place);
+      if (auto run = set_place.Bind(1, result.id).Run(); !run) return run;
+    }
     storage::Statement& delivery = statements_[kInsertDelivery];
     for (const std::string& destination : destinations) {
       ScopedReset reset_delivery(delivery);
@@ -336,6 +427,26 @@ core::Result<InsertResult> AlertStore::Insert(const core::Candidate& c,
   return result;
 }
 
+core::Result<EpisodePlacement> AlertStore::Place(const core::Candidate& c) {
+  storage::Statement& query = statements_[kEpisodeAlerts];
+  ScopedReset reset(query);
+  query.Bind(1, core::MarketName(c.market))
+      .Bind(2, std::string_view(c.symbol))
+      .Bind(3, core::DirectionName(c.direction))
+      .Bind(4, c.bar_open_time);
+  std::vector<EpisodeAlert> earlier;
+  for (;;) {
+    auto row = query.Step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) break;
+    auto candidate = ReadCandidate(query, 3);
+    if (!candidate) return std::unexpected(candidate.error());
+    earlier.push_back(EpisodeAlert{query.ColumnInt(0), query.ColumnInt(1), query.ColumnInt(2),
+                                   std::move(*candidate)});
+  }
+  return PlaceInEpisode(c, earlier);
+}
+
 core::Result<std::vector<DueDelivery>> AlertStore::DueDeliveries(std::string_view destination,
                                                                  std::size_t limit) {
   ScopedReset reset(statements_[kDue]);
@@ -348,12 +459,44 @@ core::Result<std::vector<DueDelivery>> AlertStore::DueDeliveries(std::string_vie
     auto row = due.Step();
     if (!row) return std::unexpected(row.error());
     if (!*row) break;
-    auto candidate = ReadCandidate(due, 4);
+    auto candidate = ReadCandidate(due, 12);
     if (!candidate) return std::unexpected(candidate.error());
-    out.push_back(DueDelivery{due.ColumnInt(0), static_cast<int>(due.ColumnInt(1)),
-                              due.ColumnInt(2), due.ColumnInt(3), std::move(*candidate)});
+    DueDelivery delivery;
+    delivery.alert_id = due.ColumnInt(0);
+    delivery.attempts = static_cast<int>(due.ColumnInt(1));
+    delivery.next_attempt_at = due.ColumnInt(2);
+    delivery.created_at = due.ColumnInt(3);
+    delivery.candidate = std::move(*candidate);
+    delivery.place = ReadPlace(due, 4);
+    delivery.episode_id = due.ColumnInt(8);
+    if (!due.ColumnIsNull(9)) delivery.head_state = ParseDeliveryState(due.ColumnText(9));
+    delivery.head_message_id = due.ColumnText(10);
+    delivery.head_message_alerts = static_cast<int>(due.ColumnInt(11));
+    out.push_back(std::move(delivery));
   }
   return out;
+}
+
+core::Result<std::vector<ShownAlert>> AlertStore::MessageAlerts(std::string_view destination,
+                                                                std::string_view message_id) {
+  storage::Statement& query = statements_[kMessageAlerts];
+  ScopedReset reset(query);
+  query.Bind(1, destination).Bind(2, message_id);
+  std::vector<ShownAlert> out;
+  for (;;) {
+    auto row = query.Step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) break;
+    auto candidate = ReadCandidate(query, 8);
+    if (!candidate) return std::unexpected(candidate.error());
+    out.push_back(ShownAlert{query.ColumnInt(0), std::move(*candidate), ReadPlace(query, 4),
+                             query.ColumnInt(1)});
+  }
+  return out;
+}
+
+core::Result<int> AlertStore::RequestOutcomeEdit(AlertId alert) {
+  return edits_->RequestForAlert(alert);
 }
 
 core::Result<std::optional<core::Millis>> AlertStore::NextAttemptTime(
@@ -368,9 +511,16 @@ core::Result<std::optional<core::Millis>> AlertStore::NextAttemptTime(
 }
 
 core::Result<int> AlertStore::MarkSent(std::string_view destination,
-                                       std::span<const AlertId> alerts) {
+                                       std::span<const AlertId> alerts,
+                                       std::string_view message_id) {
   auto changed = UpdateEach(db_, statements_[kMarkSent], destination, alerts, clock_.NowMs(),
-                            [](storage::Statement&) {});
+                            [&](storage::Statement& s) {
+                              if (message_id.empty()) {
+                                s.BindNull(4);
+                              } else {
+                                s.Bind(4, message_id);
+                              }
+                            });
   if (changed) counters_.sent += static_cast<std::uint64_t>(*changed);
   return changed;
 }
@@ -466,6 +616,8 @@ core::Result<RetentionResult> AlertStore::DeleteOlderThan(core::Millis cutoff) {
     remove.Bind(1, cutoff);
     if (auto run = remove.Run(); !run) return run;
     result.deleted = db_.ChangedRows();
+    // Edits of messages no delivery shows any more have nothing left to render.
+    if (auto orphans = edits_->DeleteOrphans(); !orphans) return std::unexpected(orphans.error());
     return {};
   });
   if (!status) return std::unexpected(status.error());
@@ -480,10 +632,11 @@ core::Result<std::optional<StoredAlert>> AlertStore::FindAlert(AlertId id) {
   auto row = query.Step();
   if (!row) return std::unexpected(row.error());
   if (!*row) return std::optional<StoredAlert>();
-  auto candidate = ReadCandidate(query, 2);
+  auto candidate = ReadCandidate(query, 4);
   if (!candidate) return std::unexpected(candidate.error());
-  return std::optional<StoredAlert>(
-      StoredAlert{query.ColumnInt(0), query.ColumnInt(1), std::move(*candidate)});
+  return std::optional<StoredAlert>(StoredAlert{query.ColumnInt(0), query.ColumnInt(1),
+                                                std::move(*candidate), query.ColumnInt(2),
+                                                query.ColumnInt(3)});
 }
 
 core::Result<std::vector<DeliveryRecord>> AlertStore::Deliveries(AlertId id) {
@@ -505,6 +658,7 @@ core::Result<std::vector<DeliveryRecord>> AlertStore::Deliveries(AlertId id) {
     record.last_error = query.ColumnText(4);
     if (!query.ColumnIsNull(5)) record.sent_at = query.ColumnInt(5);
     record.updated_at = query.ColumnInt(6);
+    record.message_id = query.ColumnText(7);
     out.push_back(std::move(record));
   }
   return out;

@@ -28,6 +28,13 @@
 // back). Keep retention longer than the signal cooldown, which LastAlertCloseTime reads from
 // here.
 //
+// Episodes and messages: Insert places each alert in an episode (alerts/episode.h) in the same
+// transaction. A DueDelivery says where its alert is shown: in its own message, or in its
+// message head's (then it is due only once the head's delivery to the same destination is due
+// or settled, so it never overtakes its head). MarkSent records the Discord message id; the
+// alerts a message shows are MessageAlerts. Outcome edits of sent messages have their own
+// outbox, edits() (message_edit_store.h), filled by RequestOutcomeEdit.
+//
 // Destinations are non-secret ids ("discord:<webhook id>", "console"): Insert refuses anything
 // that looks like a URL, so a webhook token cannot reach the file by mistake.
 //
@@ -57,6 +64,12 @@ enum class InsertOutcome { kInserted, kDuplicate };
 struct InsertResult {
   InsertOutcome outcome = InsertOutcome::kInserted;
   AlertId id = 0;  // the new alert's id; for kDuplicate the id of the alert already stored
+  // kInserted: whether the alert posts a message of its own (it starts an episode or escalates
+  // one) rather than being added to an earlier alert's message. false for kDuplicate.
+  bool posts_message = true;
+  // The episode the alert belongs to: the id of its first alert (its own id if it starts one).
+  // kDuplicate: the stored alert's episode.
+  AlertId episode_id = 0;
 };
 
 // Whether Insert can store `candidate` at all (every number finite, a symbol): a refusal here
@@ -66,6 +79,19 @@ core::Status CheckCandidate(const core::Candidate& candidate);
 enum class DeliveryState { kPending, kSent, kFailed, kDead };
 std::string_view DeliveryStateName(DeliveryState state);
 
+// An earlier alert another one refers to: the head an escalating alert escalates.
+struct AlertRef {
+  AlertId id = 0;
+  core::Interval interval;
+  core::Millis bar_close_time = 0;
+};
+
+// How an alert is shown on Discord (alerts/episode.h).
+struct MessagePlace {
+  AlertId message_head_id = 0;        // whose message shows it; its own id: it posts its own
+  std::optional<AlertRef> escalates;  // set on a head that escalates an earlier head
+};
+
 // One pending delivery that is due, with the alert it carries.
 struct DueDelivery {
   AlertId alert_id = 0;
@@ -73,17 +99,37 @@ struct DueDelivery {
   core::Millis next_attempt_at = 0;
   core::Millis created_at = 0;
   core::Candidate candidate;
+  MessagePlace place;
+  AlertId episode_id = 0;
+  // For an alert shown in another alert's message: that head's delivery to the same
+  // destination, if it has one (it may have been routed elsewhere only).
+  std::optional<DeliveryState> head_state;
+  std::string head_message_id;  // the head's Discord message, once sent and known
+  int head_message_alerts = 0;  // alerts that message shows now
+
+  bool posts_own() const { return place.message_head_id == alert_id; }
+};
+
+// An alert a sent Discord message shows (MessageAlerts).
+struct ShownAlert {
+  AlertId id = 0;
+  core::Candidate candidate;
+  MessagePlace place;
+  core::Millis sent_at = 0;
 };
 
 struct StoredAlert {
   AlertId id = 0;
   core::Millis created_at = 0;
   core::Candidate candidate;
+  AlertId episode_id = 0;
+  AlertId message_head_id = 0;
 };
 
 struct DeliveryRecord {
   std::string destination;
   DeliveryState state = DeliveryState::kPending;
+  std::string message_id;  // Discord's message showing the alert; empty until known
   int attempts = 0;
   core::Millis next_attempt_at = 0;
   std::string last_error;
@@ -113,6 +159,9 @@ struct AlertStoreCounters {
   std::uint64_t deleted = 0;
 };
 
+class MessageEditStore;
+struct EpisodePlacement;
+
 class AlertStore {
  public:
   // Prepares every statement against `db`, whose schema must include ScannerMigrations().
@@ -123,25 +172,29 @@ class AlertStore {
 
   AlertStore(const AlertStore&) = delete;
   AlertStore& operator=(const AlertStore&) = delete;
+  ~AlertStore();
 
-  // Stores the alert (created_at = now) and a pending delivery, due now, per destination
-  // (repeats ignored), atomically. Refuses a candidate with a non-finite number (SQLite would
-  // store NaN as NULL) and destinations that are empty or look like URLs.
+  // Stores the alert (created_at = now), placed in its episode, and a pending delivery, due now,
+  // per destination (repeats ignored), atomically. Refuses a candidate with a non-finite number
+  // (SQLite would store NaN as NULL) and destinations that are empty or look like URLs.
   core::Result<InsertResult> Insert(const core::Candidate& candidate,
                                     std::span<const std::string> destinations);
 
   // Pending deliveries of `destination` with next_attempt_at <= now, oldest alert first, at most
-  // `limit`.
+  // `limit`. An alert shown in its head's message is due only when its head's delivery to
+  // `destination` is not pending or is due too.
   core::Result<std::vector<DueDelivery>> DueDeliveries(std::string_view destination,
                                                        std::size_t limit);
 
-  // The earliest next_attempt_at among the pending deliveries of `destination`, if any: when
-  // the sender should look again.
+  // The earliest time a pending delivery of `destination` becomes due (as DueDeliveries sees
+  // it), if any: when the sender should look again.
   core::Result<std::optional<core::Millis>> NextAttemptTime(std::string_view destination);
 
   // Outcomes of one request that carried `alerts` to `destination`; each counts one attempt and
   // moves only rows that are still pending. One transaction per call. Return the rows moved.
-  core::Result<int> MarkSent(std::string_view destination, std::span<const AlertId> alerts);
+  // `message_id`: Discord's id of the message that now shows them (empty: unknown).
+  core::Result<int> MarkSent(std::string_view destination, std::span<const AlertId> alerts,
+                             std::string_view message_id = {});
   // Stays pending, due again at `next_attempt_at`, with `error` recorded.
   core::Result<int> MarkRetry(std::string_view destination, std::span<const AlertId> alerts,
                               core::Millis next_attempt_at, std::string_view error);
@@ -171,6 +224,19 @@ class AlertStore {
   // Retention; see the header comment.
   core::Result<RetentionResult> DeleteOlderThan(core::Millis cutoff);
 
+  // The alerts message `message_id` shows at `destination` (sent deliveries carrying that id),
+  // in alert order: what an edit renders again.
+  core::Result<std::vector<ShownAlert>> MessageAlerts(std::string_view destination,
+                                                      std::string_view message_id);
+
+  // The alert's outcome is known: its sent messages need rendering again. Records one pending
+  // edit per (destination, message) that shows the alert (message_edit_store.h); alerts not yet
+  // sent need none (they render their outcome when sent). Returns the edits recorded or
+  // renewed. Durable as soon as it returns; AlertDispatcher::RequestOutcomeEdit also wakes the
+  // senders.
+  core::Result<int> RequestOutcomeEdit(AlertId alert);
+  MessageEditStore& edits() { return *edits_; }
+
   // Reads for health pages and tests.
   core::Result<std::optional<StoredAlert>> FindAlert(AlertId id);
   core::Result<std::vector<DeliveryRecord>> Deliveries(AlertId id);
@@ -180,14 +246,17 @@ class AlertStore {
 
  private:
   AlertStore(storage::Database& db, const core::Clock& clock, core::Market market,
-             std::vector<storage::Statement> statements);
+             std::vector<storage::Statement> statements, std::unique_ptr<MessageEditStore> edits);
   // The statement with the store's market bound, for the market-scoped queries.
   storage::Statement& Scoped(std::size_t query);
+  // Where a new alert goes (episode.h), from the alerts stored so far.
+  core::Result<EpisodePlacement> Place(const core::Candidate& candidate);
 
   storage::Database& db_;
   const core::Clock& clock_;
   core::Market market_;
   std::vector<storage::Statement> statements_;  // indexed by the Query enum of alert_store.cpp
+  std::unique_ptr<MessageEditStore> edits_;
   AlertStoreCounters counters_;
 };
 

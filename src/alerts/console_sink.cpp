@@ -14,7 +14,7 @@ core::Status ConsoleSink::Print(const core::Candidate& candidate, bool late) {
 
 core::Status ConsoleSink::PrintOutcome(const core::Candidate& candidate,
                                        const core::Outcome& outcome) {
-  out_ << "outcome: " << FormatOutcomeLine(candidate, outcome) << '\n';
+  out_ << "outcome: " << FormatOutcomeTerminalLine(candidate, outcome) << '\n';
   out_.flush();
   if (!out_) return core::Fail("console output failed");
   return {};

@@ -25,7 +25,7 @@ class ConsoleSink {
   // Writes the line and flushes, so a line is complete before the caller marks it delivered.
   // Fails if the stream is in a failed state afterwards (closed pipe, full disk).
   core::Status Print(const core::Candidate& candidate, bool late);
-  // The alert's outcome once complete ("outcome: " + FormatOutcomeLine), flushed likewise.
+  // The alert's outcome once complete ("outcome: " + FormatOutcomeTerminalLine), flushed likewise.
   core::Status PrintOutcome(const core::Candidate& candidate, const core::Outcome& outcome);
 
   std::uint64_t printed() const { return printed_; }

@@ -15,6 +15,8 @@ namespace {
 constexpr std::size_t kMaxReasonChars = 300;
 constexpr std::int64_t kCodeInvalidToken = 50027;
 constexpr std::int64_t kCodeUnknownWebhook = 10015;
+// Snowflakes are 64-bit integers: at most 20 decimal digits.
+constexpr std::size_t kMaxSnowflakeDigits = 20;
 
 bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
   auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
@@ -141,6 +143,23 @@ std::optional<ErrorBody> ParseErrorBody(std::string_view body, int* malformed) {
   return parsed;
 }
 
+// The top-level "id" of a message object, if it is a snowflake; anything else is ignored.
+std::string ParseMessageId(std::string_view body) {
+  if (Trim(body).empty()) return {};
+  simdjson::ondemand::parser parser;
+  simdjson::padded_string padded(body);
+  simdjson::ondemand::document document;
+  if (parser.iterate(padded).get(document)) return {};
+  simdjson::ondemand::object object;
+  if (document.get_object().get(object)) return {};
+  std::string_view id;
+  if (object.find_field_unordered("id").get_string().get(id)) return {};
+  const bool snowflake =
+      !id.empty() && id.size() <= kMaxSnowflakeDigits &&
+      std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return snowflake ? std::string(id) : std::string();
+}
+
 std::string OneLine(std::string_view text, std::size_t max) {
   return TruncateCodePoints(DisplayText(text), max);
 }
@@ -209,6 +228,7 @@ WebhookVerdict ClassifyWebhookResponse(const WebhookResponse& response) {
   int status = response.status;
   if (status >= 200 && status <= 299) {
     verdict.outcome = WebhookOutcome::kSent;
+    verdict.message_id = ParseMessageId(response.body);
     return verdict;
   }
 
@@ -236,6 +256,8 @@ WebhookVerdict ClassifyWebhookResponse(const WebhookResponse& response) {
   } else if (status >= 500) {
     verdict.outcome = WebhookOutcome::kRetry;
     verdict.retry_after = header_wait;
+  } else if (status == 404 && verdict.discord_code == kDiscordUnknownMessage) {
+    verdict.outcome = WebhookOutcome::kFailed;
   } else if (status == 401 || status == 404) {
     // Only Discord's own answer kills a webhook. The same status from a proxy, a CDN or a
     // captive portal (no JSON, or another code) says nothing about the webhook: try again.

@@ -1,7 +1,8 @@
 #pragma once
 // What a Discord webhook response means for the alerts it carried. Pure functions; thread-safe.
 //
-//   2xx (200 with ?wait=true, 204 without) -> kSent
+//   2xx (200 with ?wait=true, 204 without) -> kSent, with the message's id when the body is
+//            the message object (Execute Webhook with ?wait=true, Edit Webhook Message)
 //   429      -> kRateLimited: wait retry_after (body, float seconds; else the Retry-After header;
 //               else X-RateLimit-Reset-After; else 1 s and counted malformed); `global` from the
 //               body or X-RateLimit-Global. Not the alert's fault: no attempt is charged to it.
@@ -9,6 +10,8 @@
 //   401, 404 with Discord's JSON code 50027 (invalid token) or 10015 (unknown webhook)
 //            -> kDead: the webhook is gone. Without one of those codes (a proxy's or a CDN's
 //               401/404) the answer says nothing about the webhook: kRetry, like a 5xx.
+//   404 with code 10008 (unknown message: an edit of a deleted message)
+//            -> kFailed: that message is gone, the webhook is not.
 //   400      -> kFailed with Discord's "message" and "code"; never retried (the payload is wrong).
 //   other    -> kFailed (other 4xx, 1xx, 3xx); a transport failure (timeout, reset, TLS) is kRetry.
 //
@@ -31,6 +34,8 @@ namespace scanner::alerts {
 inline constexpr core::Millis kMaxRateLimitWait = core::kHour;
 // The wait after a 429 that says nothing usable about how long to wait.
 inline constexpr core::Millis kDefaultRateLimitWait = core::kSecond;
+// Discord's JSON code for a message that does not exist (any more).
+inline constexpr std::int64_t kDiscordUnknownMessage = 10008;
 
 // A response as the HTTP client hands it over. Header names compare case-insensitively.
 struct WebhookResponse {
@@ -69,6 +74,8 @@ struct WebhookVerdict {
   std::string reason;
   RateLimitHeaders rate_limit;
   int malformed = 0;  // malformed values in headers and body together
+  // kSent: the "id" of the message object in the body (a snowflake: digits only), if any.
+  std::string message_id;
 };
 
 WebhookVerdict ClassifyWebhookResponse(const WebhookResponse& response);

@@ -49,6 +49,21 @@ std::string DiscordWebhook::ExecuteUrl() const {
   return out;
 }
 
+std::string DiscordWebhook::MessageUrl(std::string_view message_id) const {
+  std::string_view url = url_;
+  url = url.substr(0, url.find('#'));
+  const std::size_t query_at = url.find('?');
+  std::string_view query = query_at == std::string_view::npos ? "" : url.substr(query_at);
+  // Parse checked that the token follows "/webhooks/<id>/".
+  const std::size_t token_at =
+      url.find(kWebhooksSegment) + kWebhooksSegment.size() + id_.size() + 1;
+  std::string out(url.substr(0, token_at + token_.size()));
+  out += "/messages/";
+  out += message_id;
+  out += query;
+  return out;
+}
+
 std::string DiscordWebhook::Redact(std::string_view text) const {
   const std::string secrets[] = {url_, token_};
   return core::RedactSecrets(text, secrets);

@@ -22,6 +22,11 @@ class DiscordWebhook {
   // with the message instead of 204, confirming it was stored).
   std::string ExecuteUrl() const;
 
+  // Secret. The URL of Edit Webhook Message for `message_id` (a snowflake):
+  // ".../webhooks/<id>/<token>/messages/<message_id>", keeping the configured query (thread_id)
+  // and dropping any path after the token.
+  std::string MessageUrl(std::string_view message_id) const;
+
   // Non-secret.
   const std::string& id() const { return id_; }
   const std::string& destination() const { return destination_; }

@@ -82,8 +82,8 @@ core::Result<bool> PrepareLegacyDatabase(const std::string& path) {
   auto version = query_int("PRAGMA user_version");
   if (!version) return std::unexpected(version.error());
   if (*version != 0) return false;
-  auto legacy = query_int(
-      "SELECT count(*) FROM pragma_table_info('alerts') WHERE name = 'timeframe'");
+  auto legacy =
+      query_int("SELECT count(*) FROM pragma_table_info('alerts') WHERE name = 'timeframe'");
   if (!legacy) return std::unexpected(legacy.error());
   if (*legacy == 0) return false;
   char* message = nullptr;

@@ -8,6 +8,7 @@
 
 #include "alerts/alert_embed.h"
 #include "alerts/alert_format.h"
+#include "alerts/message_edit_store.h"
 
 namespace scanner::alerts {
 namespace {
@@ -17,11 +18,22 @@ constexpr core::Millis kStoreRetryDelay = 5 * core::kSecond;
 // The timer never sleeps longer than this: a wall-clock step cannot strand due work.
 constexpr core::Millis kMaxSleep = core::kMinute;
 
-std::vector<AlertId> Ids(const std::vector<DueDelivery>& due) {
-  std::vector<AlertId> ids;
-  ids.reserve(due.size());
-  for (const DueDelivery& d : due) ids.push_back(d.alert_id);
-  return ids;
+// How a due alert reaches Discord.
+enum class Route {
+  kOwn,       // heads an embed of a new message
+  kWithHead,  // a line of its head's embed; the head is pending, so they go in one message
+  kJoin,      // added to its head's message, already sent, by an edit
+};
+
+Route RouteOf(const DueDelivery& d, const std::unordered_set<AlertId>& own_message) {
+  if (d.posts_own() || own_message.contains(d.alert_id)) return Route::kOwn;
+  if (d.head_state == DeliveryState::kPending) return Route::kWithHead;
+  if (d.head_state == DeliveryState::kSent && !d.head_message_id.empty() &&
+      d.head_message_alerts < static_cast<int>(kMaxEmbedsPerMessage)) {
+    return Route::kJoin;
+  }
+  // The head's message failed, is dead, unknown or full, or the head never came here.
+  return Route::kOwn;
 }
 
 }  // namespace
@@ -71,9 +83,27 @@ void WebhookSender::Pump() {
       StoreError("cannot read the outbox", next_row.error());
       return ArmTimer(now + kStoreRetryDelay);
     }
-    if (!*next_row) {
+    std::optional<core::Millis> next_edit;
+    if (options_.edit_outcomes) {
+      auto edit = store_.edits().NextAttemptTime(webhook_.destination());
+      if (!edit) {
+        StoreError("cannot read the edit outbox", edit.error());
+        return ArmTimer(now + kStoreRetryDelay);
+      }
+      next_edit = *edit;
+    }
+    if (!*next_row && !next_edit) {
       timer_.cancel();  // nothing pending: the next Wake() starts again
       return;
+    }
+    if (!*next_row || **next_row > now) {
+      // No alert is due: an edit may go, if one is due, without delaying any alert.
+      core::Millis earliest = next_edit ? *next_edit : **next_row;
+      if (*next_row) earliest = std::min(earliest, **next_row);
+      const core::Millis at = std::max(earliest, limiter_.NextSendTime(now));
+      if (at > now) return ArmTimer(at);
+      if (SendEdit(now)) return;
+      continue;
     }
     const core::Millis at = std::max(**next_row, limiter_.NextSendTime(now));
     if (at > now) return ArmTimer(at);
@@ -84,64 +114,213 @@ void WebhookSender::Pump() {
     }
     // Only a clock stepping back between the two reads gets here.
     if (due->empty()) return ArmTimer(**next_row);
+    const std::size_t read = due->size();
     if (!GiveUpTooOld(*due, now)) return ArmTimer(now + kStoreRetryDelay);
-    if (due->empty()) continue;
+    // Read again: a head given up changes how the alerts of its episode go.
+    if (due->size() != read) continue;
     if (SendNext(std::move(*due), now)) return;
   }
 }
 
 bool WebhookSender::SendNext(std::vector<DueDelivery> due, core::Millis now) {
+  if (RouteOf(due.front(), own_message_) == Route::kJoin) {
+    const std::string message_id = due.front().head_message_id;
+    const auto room = static_cast<std::size_t>(static_cast<int>(kMaxEmbedsPerMessage) -
+                                               due.front().head_message_alerts);
+    std::vector<DueDelivery> joining;
+    for (DueDelivery& d : due) {
+      if (joining.size() < room && RouteOf(d, own_message_) == Route::kJoin &&
+          d.head_message_id == message_id) {
+        joining.push_back(std::move(d));
+      }
+    }
+    return SendJoin(message_id, std::move(joining), now);
+  }
+
   // The message: the oldest alert alone if its batch was refused before; otherwise the longest
   // run of oldest alerts that fits one message, stopping before any alert to be sent alone.
-  std::size_t count = 1;
-  if (!solo_.contains(due.front().alert_id)) {
+  // Alerts that join a sent message are left for their own request.
+  std::erase_if(due,
+                [&](const DueDelivery& d) { return RouteOf(d, own_message_) == Route::kJoin; });
+  if (solo_.contains(due.front().alert_id)) {
+    due.resize(1);
+  } else {
     auto first_solo = std::find_if(
         due.begin(), due.end(), [&](const DueDelivery& d) { return solo_.contains(d.alert_id); });
     due.erase(first_solo, due.end());
-    count = due.size();
   }
-  due.resize(count);
-  std::vector<DiscordEmbed> embeds;
-  embeds.reserve(due.size());
+  // An alert whose pending head is not in this message waits for the head's.
+  std::erase_if(due, [&](const DueDelivery& d) {
+    if (RouteOf(d, own_message_) != Route::kWithHead) return false;
+    return std::none_of(due.begin(), due.end(), [&](const DueDelivery& head) {
+      return head.alert_id == d.place.message_head_id;
+    });
+  });
+  if (due.empty()) {
+    // Every due alert waits for a head that is not due: look again when rows change.
+    ArmTimer(now + kStoreRetryDelay);
+    return true;
+  }
+
+  InFlight request;
+  std::vector<MessageItem> items;
+  items.reserve(due.size());
   for (const DueDelivery& d : due) {
-    AssetNames assets = options_.assets ? options_.assets(d.candidate) : AssetNames{};
-    embeds.push_back(
-        AlertEmbed(d.candidate, {IsLate(d.candidate, now), assets.base, assets.quote}));
+    MessagePlace place = d.place;
+    // An alert whose head's message is out of reach heads an embed of its own.
+    if (RouteOf(d, own_message_) == Route::kOwn) place.message_head_id = d.alert_id;
+    items.push_back(
+        Item(d.alert_id, d.candidate, place, IsLate(d.candidate, now), &request.without_outcome));
   }
+  const std::vector<MessageGroup> groups = GroupByHead(items);
+  std::vector<DiscordEmbed> embeds;
+  embeds.reserve(groups.size());
+  for (const MessageGroup& group : groups) embeds.push_back(GroupEmbed(items, group));
   std::vector<MessageRange> ranges = PackEmbeds(embeds);
   const std::size_t size = ranges.empty() ? 0 : ranges.front().size();
-  due.resize(size);
   embeds.resize(size);
-  if (due.empty()) return false;
+  for (std::size_t g = 0; g < size; ++g) {
+    request.alerts.push_back(items[groups[g].head].id);
+    for (std::size_t i : groups[g].joined) request.alerts.push_back(items[i].id);
+  }
+  std::sort(request.alerts.begin(), request.alerts.end());
+  for (const DueDelivery& d : due) {
+    if (std::binary_search(request.alerts.begin(), request.alerts.end(), d.alert_id)) {
+      request.created_at.push_back(d.created_at);
+    }
+  }
+  if (request.alerts.empty()) return false;
 
   auto body = WebhookBody(options_.identity, "", embeds);
   if (!body) {
     // Clamped alert embeds always fit; should one not, it must not block the queue.
-    InFlight unsendable{Ids(due), {}};
     WebhookVerdict verdict;
     verdict.outcome = WebhookOutcome::kFailed;
     verdict.reason = "cannot build the message: " + body.error().message;
-    OnRefused(verdict, unsendable);
+    OnRefused(verdict, request);
     return false;
   }
+  logger_->debug("{}: sending {} alert(s)", webhook_.destination(), request.alerts.size());
+  Send(std::move(request), boost::beast::http::verb::post, webhook_.ExecuteUrl(), std::move(*body),
+       now);
+  return true;
+}
 
-  InFlight request{Ids(due), {}};
-  for (const DueDelivery& d : due) request.created_at.push_back(d.created_at);
+bool WebhookSender::SendJoin(const std::string& message_id, std::vector<DueDelivery> joining,
+                             core::Millis now) {
+  auto shown = store_.MessageAlerts(webhook_.destination(), message_id);
+  if (!shown) {
+    StoreError("cannot read a sent message", shown.error());
+    ArmTimer(now + kStoreRetryDelay);
+    return true;
+  }
+  InFlight request;
+  request.kind = RequestKind::kJoin;
+  request.message_id = message_id;
+  std::vector<MessageItem> items;
+  for (const ShownAlert& a : *shown) {
+    items.push_back(Item(a.id, a.candidate, a.place, IsLate(a.candidate, a.sent_at), nullptr));
+  }
+  for (const DueDelivery& d : joining) {
+    items.push_back(
+        Item(d.alert_id, d.candidate, d.place, IsLate(d.candidate, now), &request.without_outcome));
+    request.alerts.push_back(d.alert_id);
+    request.created_at.push_back(d.created_at);
+  }
+  // The edit carries no username: the message keeps the one it was posted with.
+  auto body = WebhookBody({}, "", MessageEmbeds(items));
+  if (!body) {
+    logger_->warn("{}: cannot add {} alert(s) to message {} ({}); posting them on their own",
+                  webhook_.destination(), request.alerts.size(), message_id, body.error().message);
+    own_message_.insert(request.alerts.begin(), request.alerts.end());
+    return false;
+  }
+  logger_->debug("{}: adding {} alert(s) to message {}", webhook_.destination(),
+                 request.alerts.size(), message_id);
+  Send(std::move(request), boost::beast::http::verb::patch, webhook_.MessageUrl(message_id),
+       std::move(*body), now);
+  return true;
+}
+
+bool WebhookSender::SendEdit(core::Millis now) {
+  auto due = store_.edits().NextDue(webhook_.destination());
+  if (!due) {
+    StoreError("cannot read the edit outbox", due.error());
+    ArmTimer(now + kStoreRetryDelay);
+    return true;
+  }
+  if (!*due) {
+    // Only a clock stepping back between the two reads gets here.
+    ArmTimer(now + kStoreRetryDelay);
+    return true;
+  }
+  const DueEdit& edit = **due;
+  if (now - edit.requested_at >= options_.give_up_after) {
+    FailEdit(edit.message_id, fmt::format("not edited within {} (alerts.discord.give_up_after)",
+                                          core::FormatDuration(options_.give_up_after)));
+    return false;
+  }
+  auto shown = store_.MessageAlerts(webhook_.destination(), edit.message_id);
+  if (!shown) {
+    StoreError("cannot read a sent message", shown.error());
+    ArmTimer(now + kStoreRetryDelay);
+    return true;
+  }
+  if (shown->empty()) {
+    FailEdit(edit.message_id, "the message shows no stored alert any more");
+    return false;
+  }
+  std::vector<MessageItem> items;
+  for (const ShownAlert& a : *shown) {
+    items.push_back(Item(a.id, a.candidate, a.place, IsLate(a.candidate, a.sent_at), nullptr));
+  }
+  auto body = WebhookBody({}, "", MessageEmbeds(items));
+  if (!body) {
+    FailEdit(edit.message_id, "cannot build the edited message: " + body.error().message);
+    return false;
+  }
+  InFlight request;
+  request.kind = RequestKind::kEdit;
+  request.message_id = edit.message_id;
+  request.edit_requests = edit.requests;
+  request.edit_requested_at = edit.requested_at;
+  logger_->debug("{}: editing message {} ({} alert(s))", webhook_.destination(), edit.message_id,
+                 items.size());
+  Send(std::move(request), boost::beast::http::verb::patch, webhook_.MessageUrl(edit.message_id),
+       std::move(*body), now);
+  return true;
+}
+
+void WebhookSender::Send(InFlight request, boost::beast::http::verb method, std::string url,
+                         std::string body, core::Millis now) {
   in_flight_ = std::move(request);
   limiter_.OnRequestSent(now);
   ++counters_.requests;
-  logger_->debug("{}: sending {} alert(s)", webhook_.destination(), due.size());
-
   net::HttpRequest http;
-  http.method = boost::beast::http::verb::post;
-  http.url = webhook_.ExecuteUrl();
+  http.method = method;
+  http.url = std::move(url);
   http.content_type = "application/json";
-  http.body = std::move(*body);
+  http.body = std::move(body);
   client_.Send(std::move(http), [this, alive = std::weak_ptr<int>(alive_)](net::HttpResult result) {
     if (alive.expired()) return;
     OnResult(std::move(result));
   });
-  return true;
+}
+
+MessageItem WebhookSender::Item(AlertId id, const core::Candidate& candidate,
+                                const MessagePlace& place, bool late,
+                                std::vector<AlertId>* without_outcome) const {
+  MessageItem item{id, candidate, place, late, {}, {}, {}};
+  if (options_.assets) {
+    AssetNames assets = options_.assets(candidate);
+    item.base_asset = std::move(assets.base);
+    item.quote_asset = std::move(assets.quote);
+  }
+  if (options_.outcomes) item.outcome = options_.outcomes(id);
+  if (without_outcome != nullptr && !(item.outcome && item.outcome->complete)) {
+    without_outcome->push_back(id);
+  }
+  return item;
 }
 
 void WebhookSender::OnResult(net::HttpResult result) {
@@ -150,21 +329,13 @@ void WebhookSender::OnResult(net::HttpResult result) {
   const core::Millis now = clock_.NowMs();
 
   WebhookVerdict verdict;
-  if (result && result->status >= 200 && result->status <= 299) {
-    // Discord has stored the message: record that before anything else (see the header).
-    auto marked = store_.MarkSent(webhook_.destination(), request.alerts);
-    if (marked) {
-      counters_.sent += static_cast<std::uint64_t>(*marked);
-    } else {
-      sent_unrecorded_.insert(sent_unrecorded_.end(), request.alerts.begin(), request.alerts.end());
-      StoreError("cannot record delivered alerts (kept in memory, retried)", marked.error());
-    }
-  }
   if (result) {
     WebhookResponse response{static_cast<int>(result->status), std::move(result->headers),
                              std::move(result->body)};
     verdict = ClassifyWebhookResponse(response);
     verdict.reason = webhook_.Redact(verdict.reason);
+    // Discord has stored the message: record that before anything else (see the header).
+    if (verdict.outcome == WebhookOutcome::kSent) RecordSent(request, verdict);
   } else if (result.error().kind == net::HttpErrorKind::kShutdown) {
     // Stop's deadline passed: the rows stay pending and are sent on the next start.
     logger_->warn("{}: request abandoned at shutdown; its {} alert(s) stay pending",
@@ -177,29 +348,41 @@ void WebhookSender::OnResult(net::HttpResult result) {
   }
   limiter_.OnResponse(now, verdict);
 
-  switch (verdict.outcome) {
-    case WebhookOutcome::kSent:
-      OnSent(request);
-      break;
-    case WebhookOutcome::kRateLimited:
-      ++counters_.rate_limited;
-      logger_->warn(
-          "{}: rate limited by Discord (HTTP 429{}), waiting {} ms; {} alert(s) stay pending",
-          webhook_.destination(), verdict.global ? ", global" : "",
-          verdict.retry_after.value_or(kDefaultRateLimitWait), request.alerts.size());
-      if (verdict.global && hooks_.on_global_rate_limit) {
-        hooks_.on_global_rate_limit(now + verdict.retry_after.value_or(kDefaultRateLimitWait));
-      }
-      break;
-    case WebhookOutcome::kRetry:
-      OnRetry(verdict, request, now);
-      break;
-    case WebhookOutcome::kFailed:
-      OnRefused(verdict, request);
-      break;
-    case WebhookOutcome::kDead:
-      OnDead(verdict, request);
-      break;
+  if (request.kind == RequestKind::kEdit) {
+    OnEditResult(verdict, request, now);
+  } else {
+    switch (verdict.outcome) {
+      case WebhookOutcome::kSent:
+        OnSent(request);
+        break;
+      case WebhookOutcome::kRateLimited:
+        ++counters_.rate_limited;
+        logger_->warn(
+            "{}: rate limited by Discord (HTTP 429{}), waiting {} ms; {} alert(s) stay pending",
+            webhook_.destination(), verdict.global ? ", global" : "",
+            verdict.retry_after.value_or(kDefaultRateLimitWait), request.alerts.size());
+        if (verdict.global && hooks_.on_global_rate_limit) {
+          hooks_.on_global_rate_limit(now + verdict.retry_after.value_or(kDefaultRateLimitWait));
+        }
+        break;
+      case WebhookOutcome::kRetry:
+        OnRetry(verdict, request, now);
+        break;
+      case WebhookOutcome::kFailed:
+        if (request.kind == RequestKind::kJoin) {
+          // The message cannot take them (refused, or deleted): they post a message instead.
+          own_message_.insert(request.alerts.begin(), request.alerts.end());
+          logger_->warn("{}: Discord refused adding {} alert(s) to message {} ({}); posting them",
+                        webhook_.destination(), request.alerts.size(), request.message_id,
+                        verdict.reason);
+        } else {
+          OnRefused(verdict, request);
+        }
+        break;
+      case WebhookOutcome::kDead:
+        OnDead(verdict, request);
+        break;
+    }
   }
   if (stopped_) {
     if (hooks_.on_idle) hooks_.on_idle();
@@ -208,10 +391,98 @@ void WebhookSender::OnResult(net::HttpResult result) {
   Pump();
 }
 
+void WebhookSender::RecordSent(const InFlight& request, const WebhookVerdict& verdict) {
+  if (request.kind == RequestKind::kEdit) {
+    auto marked =
+        store_.edits().MarkDone(webhook_.destination(), request.message_id, request.edit_requests);
+    // Not recorded: the edit is sent again later, which shows the same content.
+    if (!marked) StoreError("cannot record an edit", marked.error());
+    return;
+  }
+  const std::string& message_id =
+      request.kind == RequestKind::kJoin ? request.message_id : verdict.message_id;
+  auto marked = store_.MarkSent(webhook_.destination(), request.alerts, message_id);
+  if (marked) {
+    counters_.sent += static_cast<std::uint64_t>(*marked);
+  } else {
+    sent_unrecorded_.push_back(Unrecorded{request.alerts, message_id});
+    StoreError("cannot record delivered alerts (kept in memory, retried)", marked.error());
+  }
+}
+
 void WebhookSender::OnSent(const InFlight& request) {
   backoff_.Reset();
   Forget(request.alerts);
-  logger_->info("{}: delivered {} alert(s)", webhook_.destination(), request.alerts.size());
+  if (request.kind == RequestKind::kJoin) {
+    ++counters_.joins;
+    logger_->info("{}: added {} alert(s) to message {}", webhook_.destination(),
+                  request.alerts.size(), request.message_id);
+  } else {
+    logger_->info("{}: delivered {} alert(s)", webhook_.destination(), request.alerts.size());
+  }
+  RequestLateOutcomes(request);
+}
+
+void WebhookSender::RequestLateOutcomes(const InFlight& request) {
+  // An outcome completed while its alert was on the way: the message needs it too.
+  if (!options_.edit_outcomes || !options_.outcomes) return;
+  for (AlertId id : request.without_outcome) {
+    std::optional<core::Outcome> outcome = options_.outcomes(id);
+    if (!outcome || !outcome->complete) continue;
+    if (auto requested = store_.RequestOutcomeEdit(id); !requested) {
+      StoreError("cannot request an outcome edit", requested.error());
+    }
+  }
+}
+
+void WebhookSender::OnEditResult(const WebhookVerdict& verdict, const InFlight& request,
+                                 core::Millis now) {
+  switch (verdict.outcome) {
+    case WebhookOutcome::kSent:
+      backoff_.Reset();
+      ++counters_.edits_done;
+      logger_->info("{}: edited message {}", webhook_.destination(), request.message_id);
+      return;
+    case WebhookOutcome::kRateLimited:
+      ++counters_.rate_limited;
+      logger_->warn(
+          "{}: rate limited by Discord (HTTP 429{}), waiting {} ms; the edit stays pending",
+          webhook_.destination(), verdict.global ? ", global" : "",
+          verdict.retry_after.value_or(kDefaultRateLimitWait));
+      if (verdict.global && hooks_.on_global_rate_limit) {
+        hooks_.on_global_rate_limit(now + verdict.retry_after.value_or(kDefaultRateLimitWait));
+      }
+      return;
+    case WebhookOutcome::kRetry: {
+      const core::Millis next = now + RetryDelay(verdict, backoff_);
+      limiter_.BlockUntil(next);
+      if (next - request.edit_requested_at >= options_.give_up_after) {
+        FailEdit(request.message_id,
+                 fmt::format("not edited within {} (alerts.discord.give_up_after); last error: {}",
+                             core::FormatDuration(options_.give_up_after), verdict.reason));
+        return;
+      }
+      logger_->warn("{}: edit of message {} failed ({}); retried in {} ms", webhook_.destination(),
+                    request.message_id, verdict.reason, next - now);
+      auto marked = store_.edits().MarkRetry(webhook_.destination(), request.message_id, next,
+                                             verdict.reason);
+      if (!marked) StoreError("cannot record an edit retry", marked.error());
+      return;
+    }
+    case WebhookOutcome::kFailed:
+      FailEdit(request.message_id, verdict.reason);
+      return;
+    case WebhookOutcome::kDead:
+      OnDead(verdict, request);
+      return;
+  }
+}
+
+void WebhookSender::FailEdit(const std::string& message_id, const std::string& reason) {
+  ++counters_.edits_failed;
+  logger_->warn("{}: message {} not edited: {}", webhook_.destination(), message_id, reason);
+  auto marked = store_.edits().MarkFailed(webhook_.destination(), message_id, reason);
+  if (!marked) StoreError("cannot record a failed edit", marked.error());
 }
 
 void WebhookSender::OnRetry(const WebhookVerdict& verdict, const InFlight& request,
@@ -314,17 +585,21 @@ void WebhookSender::CloseDeadRows() {
   } else {
     StoreError("cannot record a dead webhook", closed.error());
   }
+  auto edits = store_.edits().FailDestination(webhook_.destination(), dead_reason_);
+  if (!edits) StoreError("cannot record a dead webhook's edits", edits.error());
 }
 
 bool WebhookSender::RecordUnrecordedSent() {
-  if (sent_unrecorded_.empty()) return true;
-  auto marked = store_.MarkSent(webhook_.destination(), sent_unrecorded_);
-  if (!marked) {
-    StoreError("cannot record delivered alerts (kept in memory, retried)", marked.error());
-    return false;
+  while (!sent_unrecorded_.empty()) {
+    const Unrecorded& sent = sent_unrecorded_.front();
+    auto marked = store_.MarkSent(webhook_.destination(), sent.alerts, sent.message_id);
+    if (!marked) {
+      StoreError("cannot record delivered alerts (kept in memory, retried)", marked.error());
+      return false;
+    }
+    counters_.sent += static_cast<std::uint64_t>(*marked);
+    sent_unrecorded_.erase(sent_unrecorded_.begin());
   }
-  counters_.sent += static_cast<std::uint64_t>(*marked);
-  sent_unrecorded_.clear();
   return true;
 }
 
@@ -343,7 +618,10 @@ void WebhookSender::StoreError(std::string_view what, const core::Error& error) 
 }
 
 void WebhookSender::Forget(const std::vector<AlertId>& alerts) {
-  for (AlertId id : alerts) solo_.erase(id);
+  for (AlertId id : alerts) {
+    solo_.erase(id);
+    own_message_.erase(id);
+  }
 }
 
 }  // namespace scanner::alerts

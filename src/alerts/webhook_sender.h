@@ -5,23 +5,40 @@
 //   Pump: due rows? pacing allows? --no--> arm the wake-up timer for the earliest time that could
 //     |                                    change the answer (row due, rate limit over)
 //     yes
-//   take the due rows, oldest first; pack their embeds (PackEmbeds): the first message, at most
-//   10 embeds and 6000 characters; POST it (?wait=true, JSON, User-Agent); one request in flight
+//   take the due rows, oldest first (alerts/discord_message.h renders every message):
+//     - the oldest shows in its episode's head's message M, already sent (message id known) and
+//       showing fewer than 10 alerts: PATCH M (Edit Webhook Message) with M rendered again from
+//       the database plus the due alerts that join it ("join");
+//     - otherwise pack their embeds (PackEmbeds): the first message, at most 10 embeds and 6000
+//       characters, an alert whose head is in it being a line of the head's embed; POST it
+//       (?wait=true, JSON, User-Agent). An alert whose head's message failed, is unknown or
+//       full posts an embed of its own.
+//   no alert due? an outcome edit that is due (message_edit_store.h): PATCH its message
+//   rendered again with the outcomes known now (OutcomeLookup). Edits never go before a due
+//   alert, and share the pacing, the 429 handling and the backoff with the alerts.
+//   one request in flight
 //     |
 //   OnResult, by ClassifyWebhookResponse / ClassifyTransportFailure:
-//     2xx   MarkSent for every alert of the message: the first thing done with the answer
+//     2xx   MarkSent for every alert of the message, with the message id of the answer (or of
+//           the message a join edited): the first thing done with the answer. An edit is done.
+//           An alert sent without its outcome whose outcome is known by now gets an edit.
 //     429   wait retry_after before the next request (global: every webhook waits, through
 //           Hooks::on_global_rate_limit); rows stay pending, no attempt charged
 //     5xx, timeout, connection or TLS error, a 401/404 that is not Discord's dead-webhook answer
 //           MarkRetry with jittered backoff (capped); the webhook waits as long as its rows.
 //           There is no attempt limit: an outage of hours ends with the alerts delivered. A row
 //           whose alert is older than give_up_after is MarkFailed with the last error instead
+//     an edit: a 5xx or transport error retries it with the same backoff until the edit is
+//           older than give_up_after; 400 or 404 Unknown Message (code 10008, the message was
+//           deleted) fails that edit only
+//     a join refused (400, 10008) posts the joining alerts in a message of their own
 //     400 (or another refusal) of a message of several alerts
 //           no mark; each of them is sent again in a message of its own, which isolates the
 //           alert Discord refuses; a single alert refused is MarkFailed with Discord's message
 //     401/404 with Discord's code 10015 (unknown webhook) or 50027 (invalid token)
 //           the webhook is dead: MarkDead for the message, MarkDestinationDead for the rest, one
-//           ERROR log line; it sends nothing again and closes later rows as dead too
+//           ERROR log line; it sends nothing again and closes later rows as dead too (and fails
+//           its pending edits)
 //   Rows whose alert is older than give_up_after when they come due are MarkFailed without a
 //   request (a restart after a long stop does not post day-old alerts).
 //   then Pump again.
@@ -30,12 +47,12 @@
 // loop up, and Wake() does the same at once, so tests drive it with a FakeClock.
 //
 // The crash window: Discord stores a message before it answers, and a webhook has no
-// idempotency key. Between Discord storing it and MarkSent committing (one short SQLite
-// transaction, done before anything else with the answer) a crash, or an answer lost on the way
-// (timeout, reset connection, Stop's deadline), leaves the rows pending: they are sent again,
-// once per such loss. Nothing else resends. If MarkSent itself fails (disk error), the alerts
-// are remembered as sent in memory and the mark is retried before any other request, so this
-// process never resends them.
+// idempotency key. (A join or an edit sent twice is harmless: the same content twice.) Between
+// Discord storing it and MarkSent committing (one short SQLite transaction, done before anything
+// else with the answer) a crash, or an answer lost on the way (timeout, reset connection, Stop's
+// deadline), leaves the rows pending: they are sent again, once per such loss. Nothing else
+// resends. If MarkSent itself fails (disk error), the alerts are remembered as sent in memory and
+// the mark is retried before any other request, so this process never resends them.
 //
 // Secrets: the webhook URL goes to the HTTP client only. Logs, stored errors and statuses name
 // the destination id; every text from Discord or the client passes DiscordWebhook::Redact.
@@ -57,6 +74,7 @@
 #include <vector>
 
 #include "alerts/alert_store.h"
+#include "alerts/discord_message.h"
 #include "alerts/discord_payload.h"
 #include "alerts/discord_response.h"
 #include "alerts/discord_webhook.h"
@@ -64,6 +82,7 @@
 #include "core/backoff.h"
 #include "core/candidate.h"
 #include "core/clock.h"
+#include "core/outcome.h"
 #include "net/http_client.h"
 
 namespace scanner::alerts {
@@ -75,6 +94,9 @@ struct AssetNames {
 };
 using AssetLookup = std::function<AssetNames(const core::Candidate&)>;
 
+// An alert's measured outcome, if any (the scanner's outcome store); shown once complete.
+using OutcomeLookup = std::function<std::optional<core::Outcome>(AlertId)>;
+
 struct WebhookSenderOptions {
   WebhookIdentity identity;
   WebhookRateLimiterOptions pacing;
@@ -83,6 +105,10 @@ struct WebhookSenderOptions {
   core::Millis give_up_after = core::kDay;
   std::uint64_t seed = 1;  // backoff jitter
   AssetLookup assets;      // may be empty
+  OutcomeLookup outcomes;  // may be empty: no outcome is shown
+  // alerts.discord.edit_outcomes. false: pending outcome edits are left alone (not sent, not
+  // failed) and no edit is requested after a send.
+  bool edit_outcomes = true;
 };
 
 // Since construction. Row counts are delivery rows moved in the store.
@@ -94,6 +120,9 @@ struct WebhookSenderCounters {
   std::uint64_t retried = 0;
   std::uint64_t rate_limited = 0;   // 429 answers
   std::uint64_t split_batches = 0;  // refused messages resent alert by alert
+  std::uint64_t joins = 0;          // messages edited to add alerts of their episode
+  std::uint64_t edits_done = 0;     // outcome edits Discord accepted
+  std::uint64_t edits_failed = 0;   // outcome edits given up (refused, message gone, too old)
   std::uint64_t store_errors = 0;
 };
 
@@ -135,15 +164,40 @@ class WebhookSender {
   const WebhookSenderCounters& counters() const { return counters_; }
 
  private:
+  enum class RequestKind { kPost, kJoin, kEdit };
   struct InFlight {
+    RequestKind kind = RequestKind::kPost;
     std::vector<AlertId> alerts;
     std::vector<core::Millis> created_at;  // per alert: when it was stored
+    std::string message_id;                // kJoin, kEdit: the message edited
+    std::int64_t edit_requests = 0;        // kEdit: the request count it rendered
+    core::Millis edit_requested_at = 0;    // kEdit
+    std::vector<AlertId> without_outcome;  // alerts rendered before their outcome was known
+  };
+  // Alerts Discord accepted whose MarkSent failed, with the message that shows them.
+  struct Unrecorded {
+    std::vector<AlertId> alerts;
+    std::string message_id;
   };
 
   void Pump();
-  // Chooses the next message from `due` (non-empty) and posts it; false if it was resolved
+  // Chooses the next message from `due` (non-empty) and sends it; false if it was resolved
   // without a request (a body that cannot be built).
   bool SendNext(std::vector<DueDelivery> due, core::Millis now);
+  // PATCHes message `message_id` with `joining` added.
+  bool SendJoin(const std::string& message_id, std::vector<DueDelivery> joining, core::Millis now);
+  // Sends the oldest due outcome edit; false if it was resolved without a request.
+  bool SendEdit(core::Millis now);
+  void Send(InFlight request, boost::beast::http::verb method, std::string url, std::string body,
+            core::Millis now);
+  // The item of one alert, with its assets and outcome; `without_outcome` collects the alerts
+  // rendered before their outcome was complete.
+  MessageItem Item(AlertId id, const core::Candidate& candidate, const MessagePlace& place,
+                   bool late, std::vector<AlertId>* without_outcome) const;
+  void RecordSent(const InFlight& request, const WebhookVerdict& verdict);
+  void RequestLateOutcomes(const InFlight& request);
+  void OnEditResult(const WebhookVerdict& verdict, const InFlight& request, core::Millis now);
+  void FailEdit(const std::string& message_id, const std::string& reason);
   // Fails the rows of `due` whose alert is older than give_up_after and removes them from it;
   // false when that could not be recorded (store error).
   bool GiveUpTooOld(std::vector<DueDelivery>& due, core::Millis now);
@@ -174,7 +228,9 @@ class WebhookSender {
   // Alerts to send in a message of their own (their batch was refused). In memory: after a
   // restart a refused batch is simply split again.
   std::unordered_set<AlertId> solo_;
-  std::vector<AlertId> sent_unrecorded_;  // see the header comment
+  // Alerts to post in a message of their own (their join was refused). In memory, like solo_.
+  std::unordered_set<AlertId> own_message_;
+  std::vector<Unrecorded> sent_unrecorded_;  // see the header comment
   bool stopped_ = false;
   bool dead_ = false;
   std::string dead_reason_;

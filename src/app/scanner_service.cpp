@@ -389,7 +389,7 @@ void ScannerService::Housekeeping() {
 
 void ScannerService::OnOutcome(alerts::AlertId, const core::Candidate& alert,
                                const core::Outcome& outcome) {
-  logger_->info("outcome: {}", alerts::FormatOutcomeLine(alert, outcome));
+  logger_->info("outcome: {}", alerts::FormatOutcomeTerminalLine(alert, outcome));
   recent_outcomes_->Add(alert, outcome);
   // Without a webhook the console is where the trader reads alerts, so the outcome goes there.
   if (delivery_->active() != nullptr && delivery_->active()->uses_console()) {

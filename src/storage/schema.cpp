@@ -136,6 +136,39 @@ CREATE TABLE alert_outcomes (
 );
 CREATE INDEX alert_outcomes_open ON alert_outcomes (alert_id) WHERE complete_at IS NULL;
 )sql"},
+    // Columns are added, not rebuilt: existing rows read NULL, which the statements of this
+    // version never leave behind (the UPDATE gives every old alert an episode of its own).
+    {4, "Discord message ids, alert episodes and outcome edits of sent messages", R"sql(
+-- Discord's id (a snowflake; not secret) of the message showing the alert at this destination,
+-- from the ?wait=true answer or the edit that added it; NULL until sent and for the console.
+ALTER TABLE deliveries ADD COLUMN message_id TEXT;
+-- Alerts of one market, symbol and direction whose bars overlap form an episode, named by its
+-- first alert's id (alerts/episode.h). message_head_id: the alert whose message shows this
+-- one (itself when it posts its own).
+ALTER TABLE alerts ADD COLUMN episode_id INTEGER;
+ALTER TABLE alerts ADD COLUMN message_head_id INTEGER;
+UPDATE alerts SET episode_id = id, message_head_id = id;
+CREATE INDEX alerts_episode ON alerts (market, symbol, direction, bar_close_time);
+CREATE INDEX deliveries_message ON deliveries (destination, message_id)
+  WHERE message_id IS NOT NULL;
+
+-- One row per sent message that needs its content rendered again and sent as an edit (an
+-- alert's outcome became known). Its own outbox: same retry, rate-limit and give-up rules.
+CREATE TABLE message_edits (
+  destination     TEXT NOT NULL,          -- as in deliveries
+  message_id      TEXT NOT NULL,          -- Discord's message id
+  state           TEXT NOT NULL CHECK (state IN ('pending', 'done', 'failed')),
+  requests        INTEGER NOT NULL DEFAULT 1,  -- edit requests; a request during a send shows here
+  attempts        INTEGER NOT NULL DEFAULT 0,  -- requests to Discord that carried it
+  next_attempt_at INTEGER NOT NULL,       -- ms since epoch; due when pending and <= now
+  last_error      TEXT,
+  requested_at    INTEGER NOT NULL,       -- ms since epoch, the first request while pending
+  updated_at      INTEGER NOT NULL,       -- ms since epoch, last state change
+  PRIMARY KEY (destination, message_id)
+);
+CREATE INDEX message_edits_pending ON message_edits (destination, next_attempt_at)
+  WHERE state = 'pending';
+)sql"},
 };
 
 }  // namespace

@@ -21,8 +21,17 @@ std::string Field(const DiscordEmbed& embed, std::string_view name) {
   return "<missing>";
 }
 
+// The context of a plain alert: late or not, with the assets of its trade link.
+AlertEmbedContext Context(bool late, std::string_view base = "", std::string_view quote = "") {
+  AlertEmbedContext context;
+  context.late = late;
+  context.base_asset = base;
+  context.quote_asset = quote;
+  return context;
+}
+
 TEST(AlertEmbed, ShowsEveryNumberOfTheCandidate) {
-  DiscordEmbed embed = AlertEmbed(SampleAlert(), {false, "BTC", "USDT"});
+  DiscordEmbed embed = AlertEmbed(SampleAlert(), Context(false, "BTC", "USDT"));
   EXPECT_EQ(embed.title, "▲ BTCUSDT 5m up");
   EXPECT_EQ(embed.color, kColorUp);
   EXPECT_EQ(embed.url, "https://www.binance.com/en/trade/BTC_USDT?type=spot");
@@ -57,7 +66,7 @@ TEST(AlertEmbed, DirectionAndSeverityChooseArrowAndColour) {
 }
 
 TEST(AlertEmbed, LateAlertsSayTheyAreLate) {
-  DiscordEmbed embed = AlertEmbed(SampleAlert(), {true, "", ""});
+  DiscordEmbed embed = AlertEmbed(SampleAlert(), Context(true));
   EXPECT_NE(embed.description.find("Late"), std::string::npos);
   EXPECT_EQ(Field(embed, "Delivery"), "⚠ late");
 }
@@ -112,11 +121,34 @@ TEST(AlertEmbed, AHugeSymbolIsTruncatedToTheTitleLimit) {
 
 TEST(AlertEmbed, TenTypicalAlertsFitOneMessage) {
   std::vector<DiscordEmbed> embeds;
-  for (int i = 0; i < 10; ++i) embeds.push_back(AlertEmbed(SampleAlert(), {true, "BTC", "USDT"}));
+  for (int i = 0; i < 10; ++i)
+    embeds.push_back(AlertEmbed(SampleAlert(), Context(true, "BTC", "USDT")));
   ASSERT_EQ(PackEmbeds(embeds).size(), 1u);
   auto body = WebhookBody({"Momentum Scanner", ""}, "", embeds);
   ASSERT_TRUE(body);
   EXPECT_LT(test_support::CheckBody(*body), kMaxEmbedCharsPerMessage);
+}
+
+TEST(AlertEmbed, ShowsOutcomeEscalationAndTheEpisodesLaterAlerts) {
+  core::Candidate later =
+      support::MakeCandidate("BTCUSDT", support::kSampleNoon + 15 * core::kMinute - 1, "15m");
+  later.severity = core::Severity::kStrong;
+  later.change_percent = 5.1;
+  std::vector<JoinedAlert> joined{{&later, "after 20 bars: +2.1 %"}};
+  AlertEmbedContext context = Context(false);
+  context.outcome_line = "after 20 bars: +1.0 % (best +3.4 %)";
+  context.escalates = EscalatedMove{I("1m"), support::kSampleNoon + 3 * core::kMinute - 1};
+  context.joined = joined;
+  DiscordEmbed embed = AlertEmbed(SampleAlert(), context);
+  EXPECT_EQ(Field(embed, "Outcome"), "after 20 bars: +1.0 % (best +3.4 %)");
+  EXPECT_EQ(embed.description, "Escalates the move alerted at 12:03 UTC on 1m.");
+  EXPECT_EQ(Field(embed, "▲▲ 15m · strong"),
+            "Change +5.10% · Move +3.10 ATR · Price 64123.50 · 12:15 UTC\nafter 20 bars: +2.1 %");
+  // Without them, none of it.
+  DiscordEmbed plain = AlertEmbed(SampleAlert(), Context(false));
+  EXPECT_EQ(Field(plain, "Outcome"), "<missing>");
+  EXPECT_EQ(plain.description, "");
+  EXPECT_EQ(plain.fields.size(), 9u);
 }
 
 }  // namespace

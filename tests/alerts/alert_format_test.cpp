@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <limits>
+#include <optional>
 #include <sstream>
+#include <vector>
 
 #include "alerts/console_sink.h"
 #include "support/candidates.h"
@@ -22,6 +24,31 @@ TEST(AlertFormat, PricesKeepSignificantDigits) {
   EXPECT_EQ(FormatPrice(0.00001234), "0.00001234");
   EXPECT_EQ(FormatPrice(0), "0");
   EXPECT_EQ(FormatPrice(std::numeric_limits<double>::quiet_NaN()), "n/a");
+}
+
+core::Outcome OutcomeOf(std::vector<std::optional<double>> returns, std::optional<double> mfe,
+                        std::optional<double> mae) {
+  core::Outcome outcome;
+  outcome.horizons = {1, 5, 20};
+  outcome.returns_percent = std::move(returns);
+  outcome.mfe_percent = mfe;
+  outcome.mae_percent = mae;
+  outcome.complete = true;
+  return outcome;
+}
+
+TEST(AlertFormat, OutcomeLineShowsTheLongestMeasuredHorizonAndTheExtremes) {
+  EXPECT_EQ(FormatOutcomeLine(OutcomeOf({0.4, 1.2, 2.1}, 3.43, -0.61)),
+            "after 20 bars: +2.1 % (best +3.4 %, worst -0.6 %)");
+  // The series ended early: the longest horizon with a value, without the extremes.
+  EXPECT_EQ(FormatOutcomeLine(OutcomeOf({-0.3, 1.2, std::nullopt}, std::nullopt, std::nullopt)),
+            "after 5 bars: +1.2 %");
+  EXPECT_EQ(FormatOutcomeLine(OutcomeOf({-0.26, std::nullopt, std::nullopt}, 0.5, std::nullopt)),
+            "after 1 bar: -0.3 % (best +0.5 %)");
+  EXPECT_EQ(FormatOutcomeLine(OutcomeOf({std::nullopt, 1.0, std::nullopt}, std::nullopt, -1.25)),
+            "after 5 bars: +1.0 % (worst -1.2 %)");
+  EXPECT_EQ(FormatOutcomeLine(OutcomeOf({std::nullopt, std::nullopt, std::nullopt}, 1, -1)), "");
+  EXPECT_EQ(FormatOutcomeLine(core::Outcome{}), "");
 }
 
 TEST(AlertFormat, PercentagesSignsAndCompactVolumes) {
@@ -84,7 +111,7 @@ TEST(AlertFormat, OneOutcomeLineWithEveryHorizonAndNullsReadingNa) {
   outcome.returns_percent = {0.12, -0.8, std::nullopt};
   outcome.mfe_percent = 3.4;
   outcome.complete = true;
-  EXPECT_EQ(FormatOutcomeLine(SampleAlert(), outcome),
+  EXPECT_EQ(FormatOutcomeTerminalLine(SampleAlert(), outcome),
             "2024-03-10T12:05:00.000Z BTCUSDT 5m up: +0.12% after 1, -0.80% after 5, n/a after 20 "
             "bars; best +3.40% worst n/a spot");
 }

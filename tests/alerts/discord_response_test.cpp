@@ -23,6 +23,31 @@ TEST(DiscordResponse, SuccessStatusesAreSent) {
   }
 }
 
+TEST(DiscordResponse, TheMessageIdOfASuccessIsKeptWhenItIsASnowflake) {
+  EXPECT_EQ(ClassifyWebhookResponse(
+                Response(200, R"({"type": 0, "id": "1234567890123456789", "embeds": []})"))
+                .message_id,
+            "1234567890123456789");
+  for (std::string_view body :
+       {std::string_view(""), std::string_view("{\"id\": 12}"),
+        std::string_view("{\"id\": \"12a\"}"), std::string_view("{\"id\": \"\"}"),
+        std::string_view("{\"id\": \"123456789012345678901\"}"), std::string_view("[1]"),
+        std::string_view("not json")}) {
+    WebhookVerdict verdict = ClassifyWebhookResponse(Response(200, std::string(body)));
+    EXPECT_EQ(verdict.outcome, WebhookOutcome::kSent) << body;
+    EXPECT_EQ(verdict.message_id, "") << body;
+  }
+}
+
+// Editing a message someone deleted: that edit is over, the webhook lives on.
+TEST(DiscordResponse, UnknownMessageFailsWithoutKillingTheWebhook) {
+  WebhookVerdict verdict =
+      ClassifyWebhookResponse(Response(404, R"({"message": "Unknown Message", "code": 10008})"));
+  EXPECT_EQ(verdict.outcome, WebhookOutcome::kFailed);
+  EXPECT_EQ(verdict.discord_code, kDiscordUnknownMessage);
+  EXPECT_EQ(verdict.reason, "HTTP 404: Unknown Message (code 10008)");
+}
+
 TEST(DiscordResponse, RateLimitedWaitsForTheBodysRetryAfter) {
   WebhookVerdict verdict = ClassifyWebhookResponse(Response(
       429, R"({"message": "You are being rate limited.", "retry_after": 0.512, "global": false})",
@@ -89,10 +114,9 @@ TEST(DiscordResponse, ServerErrorsRetryWithBackoff) {
 }
 
 TEST(DiscordResponse, BadRequestFailsWithDiscordsMessageAndIsNeverRetried) {
-  WebhookVerdict verdict = ClassifyWebhookResponse(Response(
-      400,
-      R"({"code": 50035, "errors": {"embeds": {"0": {"title": {"_errors": [)"
-      R"({"code": "BASE_TYPE_MAX_LENGTH"}]}}}}, "message": "Invalid Form Body"})"));
+  WebhookVerdict verdict = ClassifyWebhookResponse(
+      Response(400, R"({"code": 50035, "errors": {"embeds": {"0": {"title": {"_errors": [)"
+                    R"({"code": "BASE_TYPE_MAX_LENGTH"}]}}}}, "message": "Invalid Form Body"})"));
   EXPECT_EQ(verdict.outcome, WebhookOutcome::kFailed);
   EXPECT_EQ(verdict.discord_code, 50035);
   EXPECT_NE(verdict.reason.find("HTTP 400: Invalid Form Body (code 50035)"), std::string::npos)

@@ -30,6 +30,17 @@ TEST(DiscordWebhook, AcceptsVersionedLoopbackAndQueryForms) {
   EXPECT_EQ(local->ExecuteUrl(), "http://127.0.0.1:8080/api/webhooks/7/tok?thread_id=9&wait=true");
 }
 
+TEST(DiscordWebhook, MessageUrlNamesTheMessageUnderTheWebhook) {
+  auto plain = DiscordWebhook::Parse("https://discord.com/api/v10/webhooks/42/tok");
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->MessageUrl("1234"), "https://discord.com/api/v10/webhooks/42/tok/messages/1234");
+  auto local =
+      DiscordWebhook::Parse("http://127.0.0.1:8080/api/webhooks/7/tok/github?thread_id=9#x");
+  ASSERT_TRUE(local);
+  EXPECT_EQ(local->MessageUrl("55"),
+            "http://127.0.0.1:8080/api/webhooks/7/tok/messages/55?thread_id=9");
+}
+
 TEST(DiscordWebhook, RejectsMalformedUrlsWithoutRepeatingThem) {
   for (std::string url :
        {"discord.com/api/webhooks/1/AbC-dEf_123.xyz",

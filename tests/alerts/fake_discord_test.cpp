@@ -30,12 +30,12 @@ std::string Repeat(std::string_view unit, std::size_t times) {
 
 // Posts `body` to `url` through `client`, running `io` until the answer; nullopt when none came
 // (a hang).
-std::optional<net::HttpResult> PostAndWait(boost::asio::io_context& io, net::HttpClient& client,
-                                           const std::string& url, std::string body,
-                                           std::string content_type = "application/json",
-                                           net::HttpHeaders headers = {}) {
+std::optional<net::HttpResult> PostAndWait(
+    boost::asio::io_context& io, net::HttpClient& client, const std::string& url, std::string body,
+    std::string content_type = "application/json", net::HttpHeaders headers = {},
+    boost::beast::http::verb method = boost::beast::http::verb::post) {
   net::HttpRequest request;
-  request.method = boost::beast::http::verb::post;
+  request.method = method;
   request.url = url;
   request.body = std::move(body);
   request.content_type = std::move(content_type);
@@ -67,6 +67,17 @@ class FakeDiscordTest : public ::testing::Test {
                          net::HttpHeaders headers = {}) {
     std::optional<net::HttpResult> result = PostAndWait(
         io_, *client_, url, std::move(body), std::move(content_type), std::move(headers));
+    if (!result || !*result) {
+      ADD_FAILURE() << "no response";
+      return {};
+    }
+    return **result;
+  }
+
+  net::HttpResponse Patch(const std::string& url, std::string body) {
+    std::optional<net::HttpResult> result =
+        PostAndWait(io_, *client_, url, std::move(body), "application/json", {},
+                    boost::beast::http::verb::patch);
     if (!result || !*result) {
       ADD_FAILURE() << "no response";
       return {};
@@ -200,6 +211,69 @@ TEST_F(FakeDiscordTest, UnknownWebhookIs404WithCode10015) {
   EXPECT_NE(response.body.find("10015"), std::string::npos);
   EXPECT_EQ(fake_->stats().unknown_webhook, 1);
   EXPECT_EQ(fake_->stats().violations, 0);
+}
+
+TEST_F(FakeDiscordTest, EditsAMessageOfTheWebhookAndRecordsEachEdit) {
+  net::HttpResponse posted = Post(url_, json::serialize(Valid()));
+  ASSERT_EQ(posted.status, 200u);
+  const std::string id = json::parse(posted.body).at("id").as_string().c_str();
+  ASSERT_FALSE(id.empty());
+  EXPECT_EQ(fake_->Messages().at(0).id, id);
+  net::HttpResponse other = Post(url_, json::serialize(Valid()));
+  EXPECT_NE(json::parse(other.body).at("id").as_string().c_str(), id);  // unique
+
+  json::object edited = Valid();
+  edited["embeds"] = json::array{json::object{{"title", "edited"}}};
+  const std::string message_url = fake_->WebhookUrl("123", "tok") + "/messages/" + id;
+  net::HttpResponse response = Patch(message_url, json::serialize(edited));
+  EXPECT_EQ(response.status, 200u) << response.body;
+  EXPECT_EQ(json::parse(response.body).at("id").as_string(), id);
+  ASSERT_EQ(fake_->Edits().size(), 1u);
+  EXPECT_EQ(fake_->Edits()[0].message_id, id);
+  EXPECT_EQ(fake_->Edits()[0].body.embeds.at(0).title, "edited");
+  EXPECT_EQ(fake_->CurrentMessage(id)->embeds.at(0).title, "edited");
+  EXPECT_EQ(fake_->Messages().at(0).embeds.at(0).title, "ok");  // as posted
+  EXPECT_EQ(fake_->stats().edits, 1);
+
+  // Validated like a post, plus the fields an edit may not carry.
+  json::object too_many = Valid();
+  too_many["embeds"] = json::array(11, json::object{{"title", "x"}});
+  json::object named = Valid();
+  named["username"] = "Momentum Scanner";
+  for (const json::object& bad : {too_many, named}) {
+    net::HttpResponse refused = Patch(message_url, json::serialize(bad));
+    EXPECT_EQ(refused.status, 400u);
+  }
+  EXPECT_EQ(fake_->stats().violations, 2);
+  EXPECT_EQ(fake_->Edits().size(), 1u);
+
+  // Unknown, another webhook's, or deleted: 404 Unknown Message, not a violation.
+  fake_->AddWebhook("456", "tok2");
+  fake_->DeleteMessage(json::parse(other.body).at("id").as_string().c_str());
+  for (const std::string& url :
+       {fake_->WebhookUrl("123", "tok") + "/messages/42",
+        fake_->WebhookUrl("456", "tok2") + "/messages/" + id,
+        fake_->WebhookUrl("123", "tok") + "/messages/" +
+            std::string(json::parse(other.body).at("id").as_string().c_str())}) {
+    net::HttpResponse unknown = Patch(url, json::serialize(Valid()));
+    EXPECT_EQ(unknown.status, 404u) << url;
+    EXPECT_NE(unknown.body.find("10008"), std::string::npos);
+  }
+  EXPECT_EQ(fake_->stats().unknown_message, 3);
+  EXPECT_EQ(fake_->stats().violations, 2);
+
+  // Faults can be aimed at edits only.
+  fakes::DiscordFaultSpec fault;
+  fault.fault = fakes::DiscordFault::k5xx;
+  fault.requests = fakes::DiscordRequestKind::kEdit;
+  fake_->Inject(fault);
+  EXPECT_EQ(Post(url_, json::serialize(Valid())).status, 200u);
+  EXPECT_EQ(Patch(message_url, json::serialize(Valid())).status, 503u);
+  EXPECT_EQ(Patch(message_url, json::serialize(Valid())).status, 200u);
+  // A POST to a message URL, or a PATCH of the webhook itself, is not an API call we make.
+  EXPECT_EQ(Post(message_url, json::serialize(Valid())).status, 404u);
+  EXPECT_EQ(Patch(url_, json::serialize(Valid())).status, 404u);
+  EXPECT_EQ(fake_->stats().violations, 4);
 }
 
 TEST(FakeDiscordRateLimit, SixthRequestInTheWindowIs429AndAViolation) {

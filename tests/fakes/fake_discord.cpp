@@ -278,6 +278,23 @@ class FakeDiscord::Impl {
     return messages_;
   }
 
+  std::vector<RecordedEdit> Edits() const {
+    std::lock_guard lock(mutex_);
+    return edits_;
+  }
+
+  std::optional<RecordedMessage> CurrentMessage(std::string_view id) const {
+    std::lock_guard lock(mutex_);
+    auto it = current_.find(std::string(id));
+    if (it == current_.end()) return std::nullopt;
+    return it->second;
+  }
+
+  void DeleteMessage(std::string_view id) {
+    std::lock_guard lock(mutex_);
+    current_.erase(std::string(id));
+  }
+
   std::int64_t RequestsFor(std::string_view id) const {
     std::lock_guard lock(mutex_);
     auto it = requests_by_webhook_.find(std::string(id));
@@ -315,6 +332,7 @@ class FakeDiscord::Impl {
   struct Route {
     std::string id;
     std::string token;
+    std::string message_id;  // set for .../messages/{message_id}
     bool wait = false;
     bool ok = false;
   };
@@ -330,7 +348,14 @@ class FakeDiscord::Impl {
     std::size_t slash = path.find('/');
     if (slash == std::string_view::npos) return route;
     route.id = std::string(path.substr(0, slash));
-    route.token = std::string(path.substr(slash + 1));
+    std::string_view token = path.substr(slash + 1);
+    constexpr std::string_view kMessages = "/messages/";
+    if (std::size_t at = token.find(kMessages); at != std::string_view::npos) {
+      route.message_id = std::string(token.substr(at + kMessages.size()));
+      token = token.substr(0, at);
+      if (route.message_id.empty() || route.message_id.find('/') != std::string::npos) return route;
+    }
+    route.token = std::string(token);
     route.ok =
         !route.id.empty() && !route.token.empty() && route.token.find('/') == std::string::npos;
     while (!query.empty()) {
@@ -380,7 +405,9 @@ class FakeDiscord::Impl {
     const core::Millis now = clock_->NowMs();
     Route route = ParseTarget(request.target);
     auto known = webhooks_.find(route.id);
-    if (!route.ok || request.method != boost::beast::http::verb::post) {
+    const bool edit = !route.message_id.empty();
+    const auto expected = edit ? boost::beast::http::verb::patch : boost::beast::http::verb::post;
+    if (!route.ok || request.method != expected) {
       Violation(fmt::format("not a webhook execution: {} {}",
                             boost::beast::http::to_string(request.method),
                             route.ok ? "/api/webhooks/<id>/<token>" : "unknown path"));
@@ -413,11 +440,12 @@ class FakeDiscord::Impl {
     window.push_back(now);
     net::HttpHeaders headers = RateHeaders(route.id, now);
 
-    std::optional<DiscordFaultSpec> fault = TakeFault(route.id);
+    std::optional<DiscordFaultSpec> fault = TakeFault(route.id, edit);
     if (fault) {
       ++stats_.injected;
       if (!Inject(*fault, request, route, responder, headers)) return Changed();
     }
+    if (edit) return HandleEdit(request, route, responder, std::move(headers), fault, received_us);
 
     RecordedMessage message;
     message.webhook_id = route.id;
@@ -439,13 +467,47 @@ class FakeDiscord::Impl {
       }
     }
     Accept(std::move(message));
-    const bool hang = fault && fault->fault == DiscordFault::kProcessThenHang;
-    if (hang) {
+    Succeed(responder, MessageObject(messages_.back()), std::move(headers), fault);
+    Changed();
+  }
+
+  // A PATCH of a message, past the rate limit and the scripted faults.
+  void HandleEdit(const net::ServerRequest& request, const Route& route,
+                  const net::Responder& responder, net::HttpHeaders headers,
+                  const std::optional<DiscordFaultSpec>& fault, std::int64_t received_us) {
+    RecordedMessage body;
+    body.id = route.message_id;
+    body.webhook_id = route.id;
+    body.received_us = received_us;
+    body.user_agent = request.Header("User-Agent").value_or("");
+    if (auto bad = ValidateEdit(request, body)) {
+      Violation(fmt::format("webhook {}: edit of {}: {}", route.id, route.message_id, *bad));
+      Answer(responder, 400, FormBodyError(*bad), std::move(headers));
+      return Changed();
+    }
+    auto current = current_.find(route.message_id);
+    if (current == current_.end() || current->second.webhook_id != route.id) {
+      ++stats_.unknown_message;
+      Answer(responder, 404, ErrorBody("Unknown Message", 10008), std::move(headers));
+      return Changed();
+    }
+    ++stats_.edits;
+    edits_.push_back(RecordedEdit{route.id, route.message_id, body});
+    // An edit replaces what it carries; the username stays the one the message was posted with.
+    body.username = current->second.username;
+    current->second = body;
+    Succeed(responder, MessageObject(body), std::move(headers), fault);
+    Changed();
+  }
+
+  // Answers a processed request 200 with `body`, unless a fault holds or delays the answer.
+  void Succeed(const net::Responder& responder, std::string body, net::HttpHeaders headers,
+               const std::optional<DiscordFaultSpec>& fault) {
+    if (fault && fault->fault == DiscordFault::kProcessThenHang) {
       held_.push_back(responder);
     } else if (fault && fault->fault == DiscordFault::kSlow) {
       auto timer = std::make_shared<asio::steady_timer>(io_, fault->delay);
       timers_.push_back(timer);
-      std::string body = Created(route.id);
       timer->async_wait([this, responder, body = std::move(body),
                          headers = std::move(headers)](boost::system::error_code ec) mutable {
         if (ec) return;
@@ -454,9 +516,8 @@ class FakeDiscord::Impl {
         Changed();
       });
     } else {
-      Answer(responder, 200, Created(route.id), std::move(headers));
+      Answer(responder, 200, std::move(body), std::move(headers));
     }
-    Changed();
   }
 
   // Applies a scripted fault; true when the request goes on to be processed (kSlow,
@@ -501,6 +562,9 @@ class FakeDiscord::Impl {
       case DiscordFault::kClose:
         responder.CloseWithoutResponse();
         return false;
+      case DiscordFault::kUnknownMessage:
+        Answer(responder, 404, ErrorBody("Unknown Message", 10008), std::move(headers));
+        return false;
       case DiscordFault::kSlow:
       case DiscordFault::kProcessThenHang:
         return true;
@@ -508,9 +572,11 @@ class FakeDiscord::Impl {
     return false;
   }
 
-  std::optional<DiscordFaultSpec> TakeFault(const std::string& id) {
+  std::optional<DiscordFaultSpec> TakeFault(const std::string& id, bool edit) {
+    const DiscordRequestKind kind = edit ? DiscordRequestKind::kEdit : DiscordRequestKind::kPost;
     for (auto it = faults_.begin(); it != faults_.end(); ++it) {
       if (!it->webhook_id.empty() && it->webhook_id != id) continue;
+      if (it->requests != DiscordRequestKind::kAny && it->requests != kind) continue;
       DiscordFaultSpec fault = *it;
       if (--it->count <= 0) faults_.erase(it);
       return fault;
@@ -532,19 +598,36 @@ class FakeDiscord::Impl {
     return BodyChecker(message).Check(root);
   }
 
+  static std::optional<std::string> ValidateEdit(const net::ServerRequest& request,
+                                                 RecordedMessage& message) {
+    std::string content_type = Lower(request.Header("Content-Type").value_or(""));
+    if (!content_type.starts_with("application/json")) {
+      return "Content-Type is not application/json";
+    }
+    if (message.user_agent.empty()) return "no User-Agent";
+    boost::system::error_code ec;
+    json::value root = json::parse(request.body, ec);
+    if (ec) return "body is not valid JSON (or not UTF-8): " + ec.message();
+    if (const json::object* object = root.if_object()) {
+      for (std::string_view key : {"username", "avatar_url"}) {
+        if (object->contains(key)) return fmt::format("{} is not a field of a message edit", key);
+      }
+    }
+    return BodyChecker(message).Check(root);
+  }
+
   void Accept(RecordedMessage message) {
     ++stats_.accepted;
+    message.id = std::to_string(1'000'000'000'000'000'000LL + stats_.accepted);
+    current_[message.id] = message;
     messages_.push_back(std::move(message));
   }
 
-  std::string Created(const std::string& webhook_id) {
-    const RecordedMessage& message = messages_.back();
-    json::object body{{"id", std::to_string(1'000'000'000'000'000'000LL + stats_.accepted)},
-                      {"type", 0},
-                      {"channel_id", "1"},
-                      {"webhook_id", webhook_id},
-                      {"content", message.content},
-                      {"embeds_count", message.embeds.size()}};
+  // Discord's message object, reduced to what a webhook client may read.
+  static std::string MessageObject(const RecordedMessage& message) {
+    json::object body{{"id", message.id},           {"type", 0},
+                      {"channel_id", "1"},          {"webhook_id", message.webhook_id},
+                      {"content", message.content}, {"embeds_count", message.embeds.size()}};
     return json::serialize(body);
   }
 
@@ -570,6 +653,8 @@ class FakeDiscord::Impl {
   std::map<std::string, std::deque<core::Millis>> windows_;  // accepted request times
   std::map<std::string, std::int64_t> requests_by_webhook_;
   std::vector<RecordedMessage> messages_;
+  std::map<std::string, RecordedMessage> current_;  // message id -> as it reads now
+  std::vector<RecordedEdit> edits_;
   std::vector<net::Responder> held_;
   FakeDiscordStats stats_;
 };
@@ -604,6 +689,14 @@ void FakeDiscord::Inject(DiscordFaultSpec fault) { impl_->Inject(std::move(fault
 void FakeDiscord::ClearFaults() { impl_->ClearFaults(); }
 
 std::vector<RecordedMessage> FakeDiscord::Messages() const { return impl_->Messages(); }
+
+std::vector<RecordedEdit> FakeDiscord::Edits() const { return impl_->Edits(); }
+
+std::optional<RecordedMessage> FakeDiscord::CurrentMessage(std::string_view message_id) const {
+  return impl_->CurrentMessage(message_id);
+}
+
+void FakeDiscord::DeleteMessage(std::string_view message_id) { impl_->DeleteMessage(message_id); }
 
 std::size_t FakeDiscord::CountEmbeds(std::string_view title_contains,
                                      std::string_view webhook_id) const {

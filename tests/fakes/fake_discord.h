@@ -1,7 +1,8 @@
 #pragma once
 // A fake Discord webhook API on 127.0.0.1 (ephemeral port), plain or TLS, for loopback tests.
 //
-//   POST /api/webhooks/{id}/{token}?wait=true    (URLs from WebhookUrl / AddWebhook)
+//   POST  /api/webhooks/{id}/{token}?wait=true    (URLs from WebhookUrl / AddWebhook)
+//   PATCH /api/webhooks/{id}/{token}/messages/{message_id}    (Edit Webhook Message)
 //
 // It validates every request against Discord's documented limits (BINANCE_DISCORD_FACTS.md) and
 // the scanner's own rules: POST, `wait=true`, Content-Type application/json, a User-Agent,
@@ -17,12 +18,21 @@
 // registered webhook carries X-RateLimit-Limit / Remaining / Reset / Reset-After / Bucket.
 //
 // Accepted messages are recorded (embeds parsed) so tests can count deliveries per alert, and
-// answered 200 with a message object. Unknown webhooks get 404 (code 10015).
+// answered 200 with a message object whose "id" is a snowflake unique to the fake. Unknown
+// webhooks get 404 (code 10015).
+//
+// Edits: a PATCH is validated like a POST (JSON, User-Agent, every limit, allowed_mentions),
+// except that it needs no wait=true and may not carry username or avatar_url (not edit fields).
+// It must name a message this webhook posted and that was not deleted (DeleteMessage), else
+// 404 Unknown Message (code 10008), counted but not a violation (a person may delete a message).
+// Each accepted edit is recorded (Edits) and replaces the message's content (CurrentMessage);
+// Messages() keeps the messages as posted. Edits share the webhook's rate limit with posts.
 //
 // Scripted faults apply to the next `count` requests (of one webhook, or any), in the order
 // injected, after the rate limit check: 429 with retry_after (body float, Retry-After header,
-// optionally global), a 5xx, a 400, 401 (code 50027), 404 (code 10015), a slow answer, no
-// answer at all (before or after recording the message), or a closed connection.
+// optionally global), a 5xx, a 400, 401 (code 50027), 404 (code 10015), 404 (code 10008), a
+// slow answer, no answer at all (before or after recording the message or edit), or a closed
+// connection. A fault may be limited to posts or to edits.
 //
 // Threading: runs its own io_context thread. Every public method is thread-safe. Destruction
 // stops the server, drops held requests and joins the thread.
@@ -35,6 +45,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -56,7 +67,11 @@ enum class DiscordFault {
   kHang,             // never answered and not recorded: lost before Discord processed it
   kProcessThenHang,  // recorded, never answered: Discord stored it and the reply was lost
   kClose,            // the connection is closed without an answer; not recorded
+  kUnknownMessage,   // 404 Unknown Message (code 10008), not recorded
 };
+
+// Which requests a scripted fault applies to.
+enum class DiscordRequestKind { kAny, kPost, kEdit };
 
 struct DiscordFaultSpec {
   DiscordFault fault = DiscordFault::k5xx;
@@ -66,6 +81,7 @@ struct DiscordFaultSpec {
   unsigned status = 503;                 // k5xx
   std::chrono::milliseconds delay{200};  // kSlow
   std::string webhook_id;                // empty: any webhook
+  DiscordRequestKind requests = DiscordRequestKind::kAny;
 };
 
 struct FakeDiscordOptions {
@@ -96,6 +112,7 @@ struct RecordedEmbed {
 };
 
 struct RecordedMessage {
+  std::string id;  // the message id the fake answered with
   std::string webhook_id;
   std::string username;
   std::string content;
@@ -106,6 +123,13 @@ struct RecordedMessage {
   std::int64_t received_us = 0;
 };
 
+// One accepted PATCH: the message it edited and the new content (`body.id` is the message id).
+struct RecordedEdit {
+  std::string webhook_id;
+  std::string message_id;
+  RecordedMessage body;
+};
+
 struct FakeDiscordStats {
   std::int64_t requests = 0;
   std::int64_t accepted = 0;  // messages recorded (kProcessThenHang included)
@@ -114,6 +138,8 @@ struct FakeDiscordStats {
   std::int64_t injected = 0;                  // requests answered by a scripted fault
   std::int64_t refused_titles = 0;            // refuse_title_containing answers
   std::int64_t unknown_webhook = 0;           // 404 for a webhook never added
+  std::int64_t edits = 0;                     // edits recorded (kProcessThenHang included)
+  std::int64_t unknown_message = 0;           // 404 (10008) for an edit of an unknown message
   std::map<unsigned, std::int64_t> statuses;  // answers sent, by status
   std::vector<std::string> violation_reasons;
 };
@@ -136,6 +162,12 @@ class FakeDiscord {
   void ClearFaults();
 
   std::vector<RecordedMessage> Messages() const;
+  // Accepted edits, in arrival order.
+  std::vector<RecordedEdit> Edits() const;
+  // The message with id `message_id` as it reads now (posted, then edited); nullopt if unknown.
+  std::optional<RecordedMessage> CurrentMessage(std::string_view message_id) const;
+  // As if someone deleted the message in Discord: later edits of it get 404 (code 10008).
+  void DeleteMessage(std::string_view message_id);
   // Accepted embeds, across messages (of `webhook_id` when not empty), whose title contains
   // `text`.
   std::size_t CountEmbeds(std::string_view title_contains, std::string_view webhook_id = {}) const;

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <string_view>
+#include <utility>
 
 #include "storage/schema.h"
 #include "support/scratch_dir.h"
@@ -188,6 +190,48 @@ VALUES ('usdm', 'BTCUSDT', '1m', 0, 59999, 'up', 'normal', 1, 1, 3, 3, 4, 1, 1, 
   auto orphans = (*db)->Prepare("SELECT COUNT(*) FROM deliveries");
   ASSERT_TRUE(orphans->Step().value());
   EXPECT_EQ(orphans->ColumnInt(0), 0);
+}
+
+// Version 4 adds message ids, episodes and the edit outbox. A version-2 file keeps its alerts
+// and deliveries; each old alert is an episode of its own, shown in its own message, whose id
+// is unknown.
+TEST_F(DatabaseTest, MigrationFromVersion2ToVersion4KeepsAlertsAsEpisodesOfTheirOwn) {
+  {
+    auto v2 = Database::Open(PathOf("v2.db"), ScannerMigrations().first(2));
+    ASSERT_TRUE(v2) << v2.error().message;
+    ASSERT_TRUE((*v2)->Exec(R"sql(
+INSERT INTO alerts (id, market, symbol, interval, bar_open_time, bar_close_time, direction,
+  severity, close, change_percent, atr_move, return_z, volume_z, quote_volume, quote_volume_24h,
+  atr, atr_percent, confirmations, created_at)
+VALUES (7, 'spot', 'BTCUSDT', '1m', 0, 59999, 'up', 'normal', 1, 1, 3, 3, 4, 1, 1, 1, 1, '', 5),
+       (9, 'usdm', 'BTCUSDT', '5m', 0, 299999, 'up', 'strong', 1, 1, 3, 3, 4, 1, 1, 1, 1, '', 6);
+INSERT INTO deliveries (alert_id, destination, state, attempts, next_attempt_at, updated_at)
+VALUES (7, 'discord:1', 'sent', 1, 9, 9), (9, 'discord:1', 'pending', 0, 9, 9);)sql"));
+  }
+  auto db = Database::Open(PathOf("v2.db"), ScannerMigrations());
+  ASSERT_TRUE(db) << db.error().message;
+  EXPECT_GE((*db)->UserVersion(), 4);
+  auto kept = (*db)->Prepare(
+      "SELECT a.id, a.episode_id, a.message_head_id, d.state, d.message_id IS NULL "
+      "FROM alerts a JOIN deliveries d ON d.alert_id = a.id ORDER BY a.id");
+  ASSERT_TRUE(kept);
+  for (auto [id, state] : {std::pair<int, std::string_view>{7, "sent"}, {9, "pending"}}) {
+    ASSERT_TRUE(kept->Step().value());
+    EXPECT_EQ(kept->ColumnInt(0), id);
+    EXPECT_EQ(kept->ColumnInt(1), id);
+    EXPECT_EQ(kept->ColumnInt(2), id);
+    EXPECT_EQ(kept->ColumnText(3), state);
+    EXPECT_EQ(kept->ColumnInt(4), 1);
+  }
+  EXPECT_FALSE(kept->Step().value());
+  kept->Reset();
+  // The edit outbox exists and is keyed by (destination, message).
+  EXPECT_TRUE((*db)->Exec(
+      "INSERT INTO message_edits (destination, message_id, state, next_attempt_at, requested_at, "
+      "updated_at) VALUES ('discord:1', '123', 'pending', 0, 0, 0)"));
+  EXPECT_FALSE((*db)->Exec(
+      "INSERT INTO message_edits (destination, message_id, state, next_attempt_at, requested_at, "
+      "updated_at) VALUES ('discord:1', '123', 'pending', 0, 0, 0)"));
 }
 
 TEST_F(DatabaseTest, UnopenablePathIsAClearError) {
