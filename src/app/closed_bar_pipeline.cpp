@@ -82,8 +82,9 @@ BarFate ClosedBarPipeline::Keep(const core::Candidate& candidate) {
   engine_.cooldown_store().Record(candidate);
   if (store_ == nullptr) {
     ++counters_.alerts_inserted;
-    StartOutcome(next_local_id_++, candidate);
-    Announce(candidate);
+    const alerts::AlertId id = next_local_id_++;
+    StartOutcome(id, candidate);
+    Announce(candidate, KeptAlert{id, true});
     return BarFate::kAlerted;
   }
   // Alerts keep their order: while older ones wait for the database, a new one waits behind.
@@ -152,12 +153,12 @@ std::optional<alerts::InsertOutcome> ClosedBarPipeline::Store(const core::Candid
   }
   ++counters_.alerts_inserted;
   StartOutcome(result->id, candidate);
-  Announce(candidate);
+  Announce(candidate, KeptAlert{result->id, result->posts_message});
   return result->outcome;
 }
 
-void ClosedBarPipeline::Announce(const core::Candidate& candidate) {
-  if (on_alert_) on_alert_(candidate);
+void ClosedBarPipeline::Announce(const core::Candidate& candidate, const KeptAlert& kept) {
+  if (on_alert_) on_alert_(candidate, kept);
 }
 
 void ClosedBarPipeline::StartOutcome(alerts::AlertId id, const core::Candidate& candidate) {

@@ -116,6 +116,14 @@ class ClosedBarPipeline {
     alerts::OutcomeStore* outcome_store = nullptr;   // with outcomes and a store: progress saved
   };
 
+  // A new alert as stored: its id, and whether it posts a message of its own or joins the
+  // message of an earlier alert of its episode (alerts::InsertResult).
+  struct KeptAlert {
+    alerts::AlertId id = 0;
+    bool posts_message = true;
+  };
+  using OnAlert = std::function<void(const core::Candidate&, const KeptAlert&)>;
+
   // An alert whose outcome became final, with the id it is stored under (without a store, a
   // number the pipeline gave it).
   using OnOutcome =
@@ -127,10 +135,8 @@ class ClosedBarPipeline {
 
   // Where new alerts are stored for delivery (empty: nowhere, as a replay without --send).
   void SetDestinations(DestinationsFor destinations) { destinations_ = std::move(destinations); }
-  // Called with every new alert once it is kept; may be empty.
-  void SetOnAlert(std::function<void(const core::Candidate&)> on_alert) {
-    on_alert_ = std::move(on_alert);
-  }
+  // Called with every new alert once it is stored (without a store: once raised); may be empty.
+  void SetOnAlert(OnAlert on_alert) { on_alert_ = std::move(on_alert); }
   void SetCatchUp(core::Millis catch_up) { catch_up_ = catch_up; }
   void SetOnOutcome(OnOutcome on_outcome) { on_outcome_ = std::move(on_outcome); }
 
@@ -166,7 +172,7 @@ class ClosedBarPipeline {
   BarFate Keep(const core::Candidate& candidate);
   // One insert; nullopt when the database refused it (logged once per outage).
   std::optional<alerts::InsertOutcome> Store(const core::Candidate& candidate);
-  void Announce(const core::Candidate& candidate);
+  void Announce(const core::Candidate& candidate, const KeptAlert& kept);
   void StartOutcome(alerts::AlertId id, const core::Candidate& candidate);
   void ApplyOutcomes(const std::vector<signals::OutcomeUpdate>& updates);
   void SaveOutcome(alerts::AlertId id, const core::OutcomeProgress& progress);
@@ -177,7 +183,7 @@ class ClosedBarPipeline {
   const core::Clock& clock_;
   std::shared_ptr<spdlog::logger> logger_;
   DestinationsFor destinations_;
-  std::function<void(const core::Candidate&)> on_alert_;
+  OnAlert on_alert_;
   signals::OutcomeTracker* outcomes_;
   alerts::OutcomeStore* outcome_store_;
   OnOutcome on_outcome_;

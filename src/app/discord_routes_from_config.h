@@ -13,7 +13,8 @@
 namespace scanner::app {
 
 // webhook_urls first (every alert), then routes (their intervals / min_severity; "" = all).
-inline std::vector<alerts::WebhookRouteSpec> RouteSpecsFromConfig(const config::DiscordConfig& discord) {
+inline std::vector<alerts::WebhookRouteSpec> RouteSpecsFromConfig(
+    const config::DiscordConfig& discord) {
   std::vector<alerts::WebhookRouteSpec> specs;
   for (const std::string& url : discord.webhook_urls) {
     if (!url.empty()) specs.push_back(alerts::WebhookRouteSpec{url, {}, std::nullopt});
@@ -31,7 +32,8 @@ inline std::vector<alerts::WebhookRouteSpec> RouteSpecsFromConfig(const config::
 }
 
 // Routes, identity, CA file and request timeout from `discord`; the rest keeps its defaults.
-inline alerts::AlertDispatcherOptions DispatcherOptionsFromConfig(const config::DiscordConfig& discord) {
+inline alerts::AlertDispatcherOptions DispatcherOptionsFromConfig(
+    const config::DiscordConfig& discord) {
   alerts::AlertDispatcherOptions options;
   options.routes = RouteSpecsFromConfig(discord);
   options.identity = alerts::WebhookIdentity{discord.username, discord.avatar_url};

@@ -31,8 +31,7 @@ HealthReport JudgeHealth(const HealthInputs& in) {
     notes.push_back(fmt::format("last universe refresh failed: {}", in.universe_error));
   }
   if (in.connections_planned > 0 && in.connections_open == 0) {
-    problems.push_back(
-        fmt::format("all {} stream connection(s) are down", in.connections_planned));
+    problems.push_back(fmt::format("all {} stream connection(s) are down", in.connections_planned));
   } else if (in.connections_open < in.connections_planned) {
     notes.push_back(fmt::format("{} of {} stream connection(s) open", in.connections_open,
                                 in.connections_planned));
@@ -55,11 +54,10 @@ HealthReport JudgeHealth(const HealthInputs& in) {
   }
   if (in.universe_known && in.universe_symbols > 0) {
     // Before the first message, count from the start, so a stream that never delivers fails too.
-    const core::Millis since =
-        in.last_market_data_at > 0 ? in.last_market_data_at : in.started_at;
+    const core::Millis since = in.last_market_data_at > 0 ? in.last_market_data_at : in.started_at;
     if (in.now - since > in.stale_after) {
-      problems.push_back(fmt::format("no market data for {}",
-                                     core::FormatDuration(in.now - since)));
+      problems.push_back(
+          fmt::format("no market data for {}", core::FormatDuration(in.now - since)));
     }
   }
   if (in.rest_banned_until > in.now) {
@@ -92,8 +90,7 @@ HealthReport JudgeHealth(const HealthInputs& in) {
           "through?)",
           in.series - in.series_warm, in.series, core::FormatDuration(cold_for / 1000 * 1000)));
     } else {
-      notes.push_back(
-          fmt::format("warming up: {} of {} windows ready", in.series_warm, in.series));
+      notes.push_back(fmt::format("warming up: {} of {} windows ready", in.series_warm, in.series));
     }
   }
   if (in.signal_series_warm < in.signal_series) {

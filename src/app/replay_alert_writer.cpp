@@ -71,9 +71,9 @@ std::string AlertJson(const core::Candidate& c, const std::optional<core::Outcom
   return boost::json::serialize(object);
 }
 
-void AlertWriter::Add(const core::Candidate& candidate) {
+void AlertWriter::Add(const core::Candidate& candidate, bool posts_message) {
   row_of_[AlertKey(candidate)] = rows_.size();
-  Row row{candidate, std::nullopt, true};
+  Row row{candidate, std::nullopt, posts_message};
   if (!horizons_.empty()) {
     // Until measured: every value null (the data may end before the first bar after it).
     row.outcome.emplace();

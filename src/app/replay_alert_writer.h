@@ -41,7 +41,8 @@ class AlertWriter {
   AlertWriter(OutputFormat format, std::ostream& out, std::vector<int> horizons = {})
       : format_(format), out_(out), horizons_(std::move(horizons)) {}
 
-  void Add(const core::Candidate& candidate);
+  // `posts_message`: false when the alert joins the message of an earlier alert of its episode.
+  void Add(const core::Candidate& candidate, bool posts_message = true);
   // The outcome of an alert added before (the same symbol, interval and bar).
   void SetOutcome(const core::Candidate& alert, const core::Outcome& outcome);
   // The header (table only), then every alert added, in order.

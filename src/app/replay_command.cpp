@@ -164,8 +164,9 @@ int RunReplay(const ReplayOptions& options, const config::Config& config, std::o
   dependencies.clock = &clock;
   dependencies.alert_store = store->get();
   if (options.send) dependencies.destinations = hooks.destinations;
-  dependencies.on_alert = [&](const core::Candidate& candidate) {
-    writer.Add(candidate);
+  dependencies.on_alert = [&](const core::Candidate& candidate,
+                              const ClosedBarPipeline::KeptAlert& kept) {
+    writer.Add(candidate, kept.posts_message);
     summary.CountAlert(candidate);
     if (options.send) hooks.on_alert(candidate);
   };

@@ -44,10 +44,12 @@ core::Result<std::unique_ptr<ReplayDriver>> ReplayDriver::Create(
                                            const core::Candidate&) { return destinations; });
   }
   ReplayDriver* self = driver.get();
-  driver->pipeline_->SetOnAlert([self](const core::Candidate& candidate) {
-    ++self->counters_.alerts;
-    if (self->dependencies_.on_alert) self->dependencies_.on_alert(candidate);
-  });
+  driver->pipeline_->SetOnAlert(
+      [self](const core::Candidate& candidate, const ClosedBarPipeline::KeptAlert& kept) {
+        ++self->counters_.alerts;
+        if (kept.posts_message) ++self->counters_.messages;
+        if (self->dependencies_.on_alert) self->dependencies_.on_alert(candidate, kept);
+      });
   return driver;
 }
 

@@ -66,7 +66,8 @@ struct ReplayCounters {
   std::uint64_t invalid = 0;
   market::BarDefectCounts refused{};  // by defect
   std::uint64_t gaps = 0;
-  std::uint64_t alerts = 0;  // new ones
+  std::uint64_t alerts = 0;    // new ones
+  std::uint64_t messages = 0;  // of which posting a message of their own (not joining one)
   std::uint64_t already_stored = 0;
 };
 
@@ -78,7 +79,7 @@ class ReplayDriver {
     // Recorded as pending deliveries with each stored alert; leave empty unless sending.
     std::vector<std::string> destinations;
     // Called with every new alert, in replay order; may be empty.
-    std::function<void(const core::Candidate&)> on_alert;
+    ClosedBarPipeline::OnAlert on_alert;
     // The outcome of every new alert over these horizons (bars; empty: none measured), saved in
     // `outcome_store` when given (with alert_store) and handed to on_outcome once final -- at
     // the latest by Finish, which ends the data: what is still missing then stays null.

@@ -57,8 +57,10 @@ void ReplaySummary::Write(std::ostream& out, const replay::BarMerger& merger,
   for (const auto& [key, count] : alerts_) {
     if (std::get<2>(key) == core::Direction::kUp) up += count;
   }
-  out << fmt::format("alerts: {} new ({} up, {} down), {} already in the database ({})\n",
-                     total_alerts_, up, total_alerts_ - up, counters.already_stored, database);
+  out << fmt::format(
+      "alerts: {} new ({} up, {} down) in {} Discord message(s) (the others join the message of "
+      "their move), {} already in the database ({})\n",
+      total_alerts_, up, total_alerts_ - up, counters.messages, counters.already_stored, database);
   for (const auto& [key, count] : alerts_) {
     out << fmt::format("  {:<14} {:<3} {:<4} {}\n", alerts::DisplayText(std::get<0>(key)),
                        std::get<1>(key).Name(), core::DirectionName(std::get<2>(key)), count);

@@ -91,8 +91,8 @@ int RunScanner(RunContext context) {
   ScannerServiceOptions options;
   options.console = context.console;
   options.record_path = context.record_path;
-  auto service = ScannerService::Create(io_context, clock, context.loaded.config, options,
-                                        context.logger);
+  auto service =
+      ScannerService::Create(io_context, clock, context.loaded.config, options, context.logger);
   if (!service) {
     context.logger->critical("cannot start: {}", service.error().message);
     return kExitFailure;

@@ -222,7 +222,8 @@ core::Status ScannerService::BuildDelivery() {
   delivery_ = std::make_unique<DispatcherHandover>(
       io_context_, [this](const config::DiscordConfig& discord) { return MakeDispatcher(discord); },
       options_.stop_grace, logger_);
-  pipeline_->SetOnAlert([this](const core::Candidate& candidate) {
+  pipeline_->SetOnAlert([this](const core::Candidate& candidate,
+                               const ClosedBarPipeline::KeptAlert&) {
     logger_->info("alert: {}",
                   alerts::FormatAlertLine(candidate, alerts::IsLate(candidate, clock_.NowMs())));
     delivery_->Wake();
@@ -301,6 +302,12 @@ core::Result<std::unique_ptr<alerts::AlertDispatcher>> ScannerService::MakeDispa
   alerts::AlertDispatcherOptions options = DispatcherOptionsFromConfig(discord);
   options.user_agent = fmt::format("momentum-scanner/{} (Discord webhook alerts)", SCANNER_VERSION);
   options.give_up_after = discord.give_up_after;
+  // Messages show the outcome once it is final (posts and edits alike).
+  options.outcomes = [this](alerts::AlertId id) -> std::optional<core::Outcome> {
+    auto stored = outcome_store_->Find(id);
+    if (!stored || !*stored || !(*stored)->outcome.complete) return std::nullopt;
+    return (*stored)->outcome;
+  };
   return alerts::AlertDispatcher::Create(io_context_, *store_, *console_, clock_,
                                          std::move(options), logger_);
 }
@@ -387,10 +394,16 @@ void ScannerService::Housekeeping() {
   ScheduleHousekeeping();
 }
 
-void ScannerService::OnOutcome(alerts::AlertId, const core::Candidate& alert,
+void ScannerService::OnOutcome(alerts::AlertId id, const core::Candidate& alert,
                                const core::Outcome& outcome) {
   logger_->info("outcome: {}", alerts::FormatOutcomeTerminalLine(alert, outcome));
   recent_outcomes_->Add(alert, outcome);
+  if (alerts::AlertDispatcher* active = delivery_->active()) {
+    if (auto requested = active->RequestOutcomeEdit(id); !requested) {
+      logger_->error("cannot record the outcome edit of alert {}: {}", id,
+                     requested.error().message);
+    }
+  }
   // Without a webhook the console is where the trader reads alerts, so the outcome goes there.
   if (delivery_->active() != nullptr && delivery_->active()->uses_console()) {
     if (auto printed = console_->PrintOutcome(alert, outcome); !printed) {

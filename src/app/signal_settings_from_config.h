@@ -10,7 +10,7 @@ namespace scanner::app {
 // Every filter switch stays on: the config file expresses "off" through thresholds
 // (min_return_z: 0, empty confirm_intervals, cooldown: 0s).
 inline signals::SignalSettings SignalSettingsFromConfig(const config::SignalsConfig& config,
-                                               core::Market market) {
+                                                        core::Market market) {
   signals::SignalSettings settings;
   settings.market = market;
   settings.windows.atr_period = config.atr_period;

@@ -3,8 +3,8 @@
 #include <boost/asio/io_context.hpp>
 
 #include "binance/rest_client.h"
-#include "net/asio_wake_up_timer.h"
 #include "core/clock.h"
+#include "net/asio_wake_up_timer.h"
 #include "net/http_client.h"
 #include "universe/universe_printer.h"
 #include "universe/universe_selector.h"

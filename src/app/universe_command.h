@@ -2,8 +2,8 @@
 // `momentum-scanner universe`: fetches exchangeInfo and the 24 h tickers once and prints the
 // selected universe as a table (rank, symbol, 24 h quote volume, 24 h change %) or JSON.
 
-#include <ostream>
 #include <memory>
+#include <ostream>
 
 #include <spdlog/logger.h>
 

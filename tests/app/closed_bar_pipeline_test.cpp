@@ -61,7 +61,7 @@ class Scanner {
         [routes = *alerts::AlertRoutes::Build({})](const core::Candidate& c) {
           return alerts::OutboxDestinationsFor(routes, c);
         });
-    pipeline_->SetOnAlert([this](const core::Candidate&) {
+    pipeline_->SetOnAlert([this](const core::Candidate&, const ClosedBarPipeline::KeptAlert&) {
       if (dispatcher_) dispatcher_->Wake();
     });
   }

@@ -34,7 +34,9 @@ ReplayRun Replay(const std::vector<core::Bar>& bars, alerts::AlertStore* store =
   dependencies.clock = clock ? clock : &own_clock;
   dependencies.alert_store = store;
   dependencies.destinations = std::move(destinations);
-  dependencies.on_alert = [&run](const core::Candidate& c) { run.alerts.push_back(c); };
+  dependencies.on_alert = [&run](const core::Candidate& c, const ClosedBarPipeline::KeptAlert&) {
+    run.alerts.push_back(c);
+  };
   const std::vector<core::Interval> intervals = {I("1m")};
   auto driver = ReplayDriver::Create(settings, intervals, std::move(dependencies));
   EXPECT_TRUE(driver) << driver.error().message;
