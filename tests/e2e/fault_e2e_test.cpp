@@ -11,7 +11,8 @@
 //
 // Pass: every planned move reaches the fake Discord exactly once (with its direction), nothing
 // else does, no fake saw a limit broken, the final /metrics agree with what the fakes counted
-// since the last restart, /healthz is ok, and SIGTERM exits 0.
+// since the last restart, each alert's outcome is added to its message once and only after its
+// horizon, /healthz is ok, and SIGTERM exits 0.
 
 #include <gtest/gtest.h>
 
@@ -617,7 +618,58 @@ TEST_F(FaultE2eTest, EveryPlannedMoveAlertsExactlyOnceThroughFaults) {
       << "the proxy's 404s were never answered";
   EXPECT_EQ(metric("signal_series_warm"), metric("signal_series")) << "series left blind";
 
-  // 6. Healthy at the end, and a graceful stop.
+  // 6. Outcomes (horizons 1, 5, 20 bars of 1s): each alert's outcome is added to its message
+  // once, after bar t+20 closed (open + 21 s), never changed afterwards, and is there for every
+  // alert whose horizon ended well before the end, kills in the middle of horizons included.
+  {
+    const auto steady_now_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                                   std::chrono::steady_clock::now().time_since_epoch())
+                                   .count();
+    const core::Millis epoch_now = clock_.NowMs();
+    auto epoch_of = [&](std::int64_t received_us) {
+      return epoch_now - (steady_now_us - received_us) / 1000;
+    };
+    std::map<Key, std::string> shown;  // the outcome line each alert shows
+    std::map<Key, int> added;          // messages or edits that added it
+    auto look_at = [&](const fakes::RecordedMessage& message, const std::string& what) {
+      for (const fakes::RecordedEmbed& embed : message.embeds) {
+        const std::optional<DeliveredAlert> alert = fakes::ParseAlertEmbed(embed);
+        if (!alert) continue;
+        const Key key{alert->symbol, alert->open_time};
+        for (const fakes::RecordedField& field : embed.fields) {
+          if (field.name != "Outcome") continue;
+          const auto before = shown.find(key);
+          if (before == shown.end()) {
+            ++added[key];
+            shown[key] = field.value;
+            EXPECT_GE(epoch_of(message.received_us), key.open_time + 21 * core::kSecond)
+                << what << " showed the outcome of " << Describe(key) << " before its horizon";
+          } else {
+            EXPECT_EQ(before->second, field.value)
+                << what << " changed the outcome of " << Describe(key);
+          }
+        }
+      }
+    };
+    for (const fakes::RecordedMessage& message : world_->discord().Messages()) {
+      look_at(message, "a post");
+    }
+    const std::vector<fakes::RecordedEdit> edits = world_->discord().Edits();
+    for (const fakes::RecordedEdit& edit : edits) look_at(edit.body, "an edit");
+    std::size_t due = 0;
+    for (const auto& [key, direction] : expected) {
+      if (key.open_time + 21 * core::kSecond > epoch_now - 10 * core::kSecond) continue;
+      ++due;
+      EXPECT_EQ(added[key], 1) << "the outcome of " << Describe(key) << " was added " << added[key]
+                               << " times";
+    }
+    Note(std::to_string(edits.size()) + " edits; " + std::to_string(shown.size()) +
+         " outcomes shown, " + std::to_string(due) + " due");
+    EXPECT_GE(due, 10u);
+    EXPECT_GE(metric("alert_outcomes_completed_total"), 1);
+  }
+
+  // 7. Healthy at the end, and a graceful stop.
   EXPECT_EQ(health.status, 200) << health.body;
   const std::optional<int> exit_code = scanner_->Terminate(10s);
   Note("SIGTERM: exit " + (exit_code ? std::to_string(*exit_code) : std::string("none")));
