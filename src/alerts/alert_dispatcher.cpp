@@ -182,6 +182,9 @@ core::Result<DispatcherCounters> AlertDispatcher::Counters() const {
     out.discord_429 += c.rate_limited;
     out.requests += c.requests;
     out.split_batches += c.split_batches;
+    out.joins += c.joins;
+    out.edits_done += c.edits_done;
+    out.edits_failed += c.edits_failed;
     out.store_errors += c.store_errors;
   }
   if (console_delivery_ != nullptr) {

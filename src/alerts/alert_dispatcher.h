@@ -83,6 +83,9 @@ struct DispatcherCounters {
   std::uint64_t discord_429 = 0;
   std::uint64_t requests = 0;
   std::uint64_t split_batches = 0;
+  std::uint64_t joins = 0;         // alerts added to the message of their move by an edit
+  std::uint64_t edits_done = 0;    // outcome edits Discord accepted
+  std::uint64_t edits_failed = 0;  // outcome edits given up
   std::uint64_t store_errors = 0;
   std::vector<PendingCount> pending;  // from the store, per destination
 };

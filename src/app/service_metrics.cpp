@@ -185,6 +185,12 @@ void WriteAlerts(ops::PrometheusText& m, const MetricsInputs& in) {
   m.Counter("scanner_discord_requests_total", "webhook requests sent", D(d.requests));
   m.Counter("scanner_discord_rate_limited_total", "webhook requests answered 429",
             D(d.discord_429));
+  m.Counter("scanner_discord_joins_total",
+            "alerts shown by editing the message of their move instead of posting", D(d.joins));
+  m.Counter("scanner_discord_outcome_edits_total",
+            "messages edited to show an outcome, accepted by Discord", D(d.edits_done));
+  m.Counter("scanner_discord_outcome_edits_failed_total",
+            "outcome edits given up (refused, message deleted, too old)", D(d.edits_failed));
   m.Family("scanner_deliveries_pending", MetricType::kGauge,
            "alert deliveries waiting in the outbox, by destination");
   std::int64_t total = 0;
@@ -211,8 +217,6 @@ void WriteAlerts(ops::PrometheusText& m, const MetricsInputs& in) {
     m.Sample(1.0, {{"destination", destination}});
   }
 }
-
-}  // namespace
 
 void WriteOutcomes(ops::PrometheusText& m, const MetricsInputs& in) {
   m.Counter("scanner_alert_outcomes_completed_total",
@@ -267,6 +271,8 @@ void WriteOutcomes(ops::PrometheusText& m, const MetricsInputs& in) {
     }
   }
 }
+
+}  // namespace
 
 std::string WriteServiceMetrics(const MetricsInputs& in) {
   ops::PrometheusText m;

@@ -37,6 +37,8 @@ TEST(ServiceMetrics, EveryFamilyTheIssueNamesIsWrittenWithItsValue) {
   in.dispatcher.sent = 3;
   in.dispatcher.failed = 1;
   in.dispatcher.discord_429 = 6;
+  in.dispatcher.joins = 4;
+  in.dispatcher.edits_done = 9;
   in.dispatcher.pending = {{"discord:123", 2}};
   in.dead_destinations = {"discord:456"};
   in.orphaned_deliveries = {{"discord:789", 5}};
@@ -74,6 +76,8 @@ TEST(ServiceMetrics, EveryFamilyTheIssueNamesIsWrittenWithItsValue) {
            "scanner_deliveries_pending{destination=\"discord:123\"} 2\n",
            "scanner_deliveries_pending_total 2\n",
            "scanner_discord_rate_limited_total 6\n",
+           "scanner_discord_joins_total 4\n",
+           "scanner_discord_outcome_edits_total 9\n",
            "scanner_webhook_dead{destination=\"discord:456\"} 1\n",
            "scanner_deliveries_orphaned{destination=\"discord:789\"} 5\n",
            "scanner_alerts_unstored 1\n",
