@@ -158,6 +158,7 @@ void WriteSignals(ops::PrometheusText& m, const MetricsInputs& in) {
   m.Sample(D(s.not_warm), {{"filter", "not_warm"}});
   m.Sample(D(s.suppressed_absurd), {{"filter", "absurd"}});
   m.Sample(D(s.suppressed_atr_move), {{"filter", "atr_move"}});
+  m.Sample(D(s.suppressed_min_change), {{"filter", "min_change"}});
   m.Sample(D(s.suppressed_direction), {{"filter", "direction"}});
   m.Sample(D(s.suppressed_volume_z), {{"filter", "volume_z"}});
   m.Sample(D(s.suppressed_return_z), {{"filter", "return_z"}});
@@ -193,8 +194,7 @@ void WriteAlerts(ops::PrometheusText& m, const MetricsInputs& in) {
     total += pending.count;
   }
   if (d.pending.empty()) m.Sample(0.0, {{"destination", "all"}});
-  m.Gauge("scanner_deliveries_pending_total", "alert deliveries waiting in the outbox",
-          D(total));
+  m.Gauge("scanner_deliveries_pending_total", "alert deliveries waiting in the outbox", D(total));
   m.Family("scanner_deliveries_orphaned", MetricType::kGauge,
            "pending alert deliveries of destinations not configured now, by destination");
   for (const alerts::PendingCount& orphaned : in.orphaned_deliveries) {
