@@ -4,6 +4,7 @@
 #include <fmt/ostream.h>
 
 #include "app/cli.h"
+#include "app/signal_settings_from_config.h"
 #include "config/config_printer.h"
 
 namespace scanner::app {
@@ -21,7 +22,7 @@ int CheckConfig(const config::LoadedConfig& loaded, std::ostream& out, std::ostr
                            ? std::string("nothing (all already set)")
                            : fmt::format("{}", fmt::join(loaded.env_variables_set, ", ")));
   }
-  out << config::PrintConfig(loaded.config);
+  out << config::PrintConfig(WithEffectiveMinChangePercent(loaded.config));
   for (const std::string& warning : loaded.warnings) err << "warning: " << warning << "\n";
   return kExitSuccess;
 }

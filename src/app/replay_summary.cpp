@@ -46,12 +46,13 @@ void ReplaySummary::Write(std::ostream& out, const replay::BarMerger& merger,
       counters.evaluated, counters.duplicates, counters.invalid, refused, refused_kinds,
       counters.gaps);
   out << fmt::format(
-      "signals: {} not warm; stopped by absurd {}, atr_move {}, direction {}, volume_z {}, "
-      "return_z {}, quote_volume_24h {}, confirmations {}, cooldown {}; {} unusable bar(s); {} "
-      "candidate(s)\n",
-      s.not_warm, s.suppressed_absurd, s.suppressed_atr_move, s.suppressed_direction,
-      s.suppressed_volume_z, s.suppressed_return_z, s.suppressed_quote_volume_24h,
-      s.suppressed_confirmations, s.suppressed_cooldown, s.unusable_bars, s.candidates);
+      "signals: {} not warm; stopped by absurd {}, atr_move {}, min_change {}, direction {}, "
+      "volume_z {}, return_z {}, quote_volume_24h {}, confirmations {}, cooldown {}; {} unusable "
+      "bar(s); {} candidate(s)\n",
+      s.not_warm, s.suppressed_absurd, s.suppressed_atr_move, s.suppressed_min_change,
+      s.suppressed_direction, s.suppressed_volume_z, s.suppressed_return_z,
+      s.suppressed_quote_volume_24h, s.suppressed_confirmations, s.suppressed_cooldown,
+      s.unusable_bars, s.candidates);
 
   std::uint64_t up = 0;
   for (const auto& [key, count] : alerts_) {

@@ -158,6 +158,7 @@ void WriteSignals(ops::PrometheusText& m, const MetricsInputs& in) {
   m.Sample(D(s.not_warm), {{"filter", "not_warm"}});
   m.Sample(D(s.suppressed_absurd), {{"filter", "absurd"}});
   m.Sample(D(s.suppressed_atr_move), {{"filter", "atr_move"}});
+  m.Sample(D(s.suppressed_min_change), {{"filter", "min_change"}});
   m.Sample(D(s.suppressed_direction), {{"filter", "direction"}});
   m.Sample(D(s.suppressed_volume_z), {{"filter", "volume_z"}});
   m.Sample(D(s.suppressed_return_z), {{"filter", "return_z"}});

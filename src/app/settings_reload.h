@@ -1,9 +1,10 @@
 #pragma once
 // What a configuration reload (SIGHUP) changes, by the keys' own descriptions (config_keys.h,
-// their Reload rule): the signal settings (thresholds, filters, cooldown, catch_up, window
-// sizes), the Discord settings (webhooks, routes, username, avatar, timeouts, give_up_after) and
-// alerts.retention apply without dropping a connection; every other changed key -- exchange,
-// universe, streams, alerts.database, status, logging -- is named and keeps its running value.
+// their Reload rule): the signal settings (thresholds, min_change floors, filters, cooldown,
+// catch_up, window sizes), the Discord settings (webhooks, routes, username, avatar, timeouts,
+// give_up_after, edit_outcomes) and alerts.retention apply without dropping a connection; every
+// other changed key -- exchange, universe, streams, alerts.database, alerts.outcome, status,
+// logging -- is named and keeps its running value.
 
 #include <string>
 #include <vector>

@@ -8,7 +8,7 @@
 namespace scanner::app {
 
 // Every filter switch stays on: the config file expresses "off" through thresholds
-// (min_return_z: 0, empty confirm_intervals, cooldown: 0s).
+// (min_return_z: 0, a min_change_percent entry of 0, empty confirm_intervals, cooldown: 0s).
 inline signals::SignalSettings SignalSettingsFromConfig(const config::SignalsConfig& config,
                                                         core::Market market) {
   signals::SignalSettings settings;
@@ -19,6 +19,10 @@ inline signals::SignalSettings SignalSettingsFromConfig(const config::SignalsCon
   settings.min_atr_move = config.min_atr_move;
   settings.min_volume_z = config.min_volume_z;
   settings.min_return_z = config.min_return_z;
+  // The file names only the intervals it overrides; the others keep the signals' own floor.
+  for (const auto& [interval, percent] : config.min_change_percent) {
+    settings.SetMinChangePercent(interval, percent);
+  }
   switch (config.direction) {
     case config::DirectionFilter::kUp:
       settings.direction = signals::DirectionFilter::kUp;
@@ -34,6 +38,18 @@ inline signals::SignalSettings SignalSettingsFromConfig(const config::SignalsCon
   settings.confirm_intervals = config.confirm_intervals;
   settings.strong_multiplier = config.strong_multiplier;
   return settings;
+}
+
+// `config` with signals.min_change_percent naming the effective floor of every interval in
+// streams.intervals (and still every interval the file named), for check-config: config/ knows
+// the floors the file gives, not the signals' defaults. It loads back to the same floors.
+inline config::Config WithEffectiveMinChangePercent(config::Config config) {
+  const signals::SignalSettings settings =
+      SignalSettingsFromConfig(config.signals, config.exchange.market);
+  for (core::Interval interval : config.streams.intervals) {
+    config.signals.min_change_percent[interval] = settings.MinChangePercent(interval);
+  }
+  return config;
 }
 
 }  // namespace scanner::app

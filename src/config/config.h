@@ -4,6 +4,7 @@
 // section it needs. Each key's default, bounds, secrecy and reload rule are described once, in
 // config_keys.h: the fields here carry no default of their own (use DefaultConfig).
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,7 +19,7 @@ struct ExchangeConfig {
   core::Market market{};
   std::string rest_url;
   std::string ws_url;
-  std::string ca_file;   // extra trusted CA (PEM) for tests; empty = system roots only
+  std::string ca_file;              // extra trusted CA (PEM) for tests; empty = system roots only
   double weight_budget_fraction{};  // share of the per-minute REST weight we allow ourselves
   core::Millis request_timeout{};
 
@@ -43,7 +44,7 @@ struct StreamsConfig {
   int max_streams_per_connection{};
   core::Millis stale_after{};
   core::Millis max_connection_age{};  // rotate before Binance's 24 h cut
-  int max_messages_per_second{};  // outgoing, pongs included
+  int max_messages_per_second{};      // outgoing, pongs included
 
   friend bool operator==(const StreamsConfig&, const StreamsConfig&) = default;
 };
@@ -57,6 +58,10 @@ struct SignalsConfig {
   double min_atr_move{};
   double min_volume_z{};
   double min_return_z{};  // 0 disables the filter
+  // |change_percent| floors, in percent, of the intervals the file names; every other interval
+  // keeps the signals' built-in floor (signals::DefaultMinChangePercent, which config/ cannot
+  // see). 0 turns the floor off for its interval.
+  std::map<core::Interval, double> min_change_percent;
   DirectionFilter direction{};
   core::Millis cooldown{};
   std::vector<core::Interval> confirm_intervals;
@@ -89,14 +94,24 @@ struct DiscordConfig {
   core::Millis request_timeout{};
   // A pending delivery is retried until its alert is this old, then given up.
   core::Millis give_up_after{};
+  // When an alert's outcome is complete, its Discord message is edited to add the outcome line.
+  bool edit_outcomes{};
 
   friend bool operator==(const DiscordConfig&, const DiscordConfig&) = default;
+};
+
+// What is measured after each alert (signals::OutcomeTracker).
+struct OutcomeConfig {
+  std::vector<int> horizons;  // bars after the alert's bar; 1..1000 each, no repeats
+
+  friend bool operator==(const OutcomeConfig&, const OutcomeConfig&) = default;
 };
 
 struct AlertsConfig {
   std::string database{};
   core::Millis retention{};
   DiscordConfig discord;
+  OutcomeConfig outcome;
 
   friend bool operator==(const AlertsConfig&, const AlertsConfig&) = default;
 };

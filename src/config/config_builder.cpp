@@ -35,8 +35,13 @@ void ReadKey(SectionReader& in, const KeyDescription<S>& key, S& target,
             in.ReadString(key.Name(), value);
           } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
             in.ReadStringList(key.Name(), value, item_check);
-          } else {
+          } else if constexpr (std::is_same_v<T, std::vector<core::Interval>>) {
             in.ReadIntervalList(key.Name(), value);
+          } else if constexpr (std::is_same_v<T, std::vector<int>>) {
+            in.ReadIntList(key.Name(), value);
+          } else {
+            static_assert(std::is_same_v<T, IntervalNumbers>);
+            in.ReadIntervalNumbers(key.Name(), value);
           }
         }
       },

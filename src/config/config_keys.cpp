@@ -1,5 +1,7 @@
 #include "config/config_keys.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 
@@ -151,6 +153,13 @@ const std::vector<ConfigKey>& Table() {
                  .spot_default = 0.0,
                  .reload = kLive,
                  .bounds = Bounds{.min = 0, .message = "must be 0 (off) or greater, got {value}"}});
+    // Only the intervals the file names: the others keep the signals' own floor
+    // (signals::DefaultMinChangePercent), which config/ cannot see; app/ shows them.
+    k.push_back({.path = "signals.min_change_percent",
+                 .field = CONFIG_FIELD(signals.min_change_percent),
+                 .spot_default = IntervalNumbers{},
+                 .reload = kLive,
+                 .bounds = Bounds{.min = 0, .message = "must be 0 (off) or greater, got {value}"}});
     k.push_back({.path = "signals.direction",
                  .field = ChoiceField<Config>{
                      kDirections,
@@ -222,6 +231,15 @@ const std::vector<ConfigKey>& Table() {
                  .bounds = Bounds{.min = 10 * core::kMinute,
                                   .max = 30 * core::kDay,
                                   .message = "must be between 10m and 30d, got {value}"}});
+    k.push_back({.path = "alerts.discord.edit_outcomes",
+                 .field = CONFIG_FIELD(alerts.discord.edit_outcomes),
+                 .spot_default = true,
+                 .reload = kLive});
+    // ---- alerts.outcome: read at start (the tracker is built once) ----
+    k.push_back({.path = "alerts.outcome.horizons",
+                 .field = CONFIG_FIELD(alerts.outcome.horizons),
+                 .spot_default = std::vector<int>{1, 5, 20},
+                 .bounds = Bounds{.min = 1, .max = kMaxOutcomeHorizon}});
     // ---- status, logging ----
     k.push_back({.path = "status.listen",
                  .field = CONFIG_FIELD(status.listen),
@@ -270,8 +288,9 @@ const std::vector<RouteKey>& RouteTable() {
 #undef CONFIG_FIELD
 #undef ROUTE_FIELD
 
-constexpr std::string_view kSections[] = {"exchange", "universe",       "streams", "signals",
-                                          "alerts",   "alerts.discord", "status",  "logging"};
+constexpr std::string_view kSections[] = {"exchange",       "universe", "streams",
+                                          "signals",        "alerts",   "alerts.discord",
+                                          "alerts.outcome", "status",   "logging"};
 
 constexpr std::string_view kRoutesPath = "alerts.discord.routes";
 
@@ -337,28 +356,35 @@ template bool SameValue(const ConfigKey&, const Config&, const Config&);
 template bool SameValue(const RouteKey&, const DiscordRoute&, const DiscordRoute&);
 
 template <class S>
-std::optional<double> NumericValue(const KeyDescription<S>& key, const S& s) {
+std::vector<BoundedValue> BoundedValues(const KeyDescription<S>& key, const S& s) {
   S& value = const_cast<S&>(s);
-  return std::visit(
-      [&](const auto& field) -> std::optional<double> {
+  std::vector<BoundedValue> values;
+  std::visit(
+      [&](const auto& field) {
         using F = std::decay_t<decltype(field)>;
-        if constexpr (std::is_same_v<F, ChoiceField<S>>) {
-          return std::nullopt;
-        } else {
-          using T = std::remove_reference_t<decltype(field(value))>;
+        if constexpr (!std::is_same_v<F, ChoiceField<S>>) {
+          const auto& v = field(value);
+          using T = std::remove_cvref_t<decltype(v)>;
           if constexpr (std::is_same_v<T, int> || std::is_same_v<T, double> ||
                         std::is_same_v<T, core::Millis>) {
-            return static_cast<double>(field(value));
-          } else {
-            return std::nullopt;
+            values.push_back({std::string(key.path), static_cast<double>(v)});
+          } else if constexpr (std::is_same_v<T, std::vector<int>>) {
+            for (std::size_t i = 0; i < v.size(); ++i) {
+              values.push_back({fmt::format("{}[{}]", key.path, i), static_cast<double>(v[i])});
+            }
+          } else if constexpr (std::is_same_v<T, IntervalNumbers>) {
+            for (const auto& [interval, number] : v) {
+              values.push_back({fmt::format("{}.{}", key.path, interval.Name()), number});
+            }
           }
         }
       },
       key.field);
+  return values;
 }
 
-template std::optional<double> NumericValue(const ConfigKey&, const Config&);
-template std::optional<double> NumericValue(const RouteKey&, const DiscordRoute&);
+template std::vector<BoundedValue> BoundedValues(const ConfigKey&, const Config&);
+template std::vector<BoundedValue> BoundedValues(const RouteKey&, const DiscordRoute&);
 
 std::vector<std::string_view> ChangedKeys(const Config& a, const Config& b) {
   std::vector<std::string_view> changed;

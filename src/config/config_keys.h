@@ -15,6 +15,7 @@
 // Thread-safe: the tables are immutable once built (on first use).
 
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -44,19 +45,24 @@ struct ChoiceField {
   void (*set)(S&, std::size_t);
 };
 
+// A number per interval, written in the file as a map: `{1m: 1.0, 5m: 1.7}`.
+using IntervalNumbers = std::map<core::Interval, double>;
+
 template <class S>
 using Field =
     std::variant<FieldOf<int, S>, FieldOf<double, S>, FieldOf<bool, S>, FieldOf<core::Millis, S>,
                  FieldOf<std::string, S>, FieldOf<std::vector<std::string>, S>,
-                 FieldOf<std::vector<core::Interval>, S>, ChoiceField<S>>;
+                 FieldOf<std::vector<core::Interval>, S>, FieldOf<std::vector<int>, S>,
+                 FieldOf<IntervalNumbers, S>, ChoiceField<S>>;
 
 // A typed value, as a default: the alternative matches the field's type (a choice by index).
-using Value = std::variant<int, double, bool, core::Millis, std::string, std::vector<std::string>,
-                           std::vector<core::Interval>, std::size_t>;
+using Value =
+    std::variant<int, double, bool, core::Millis, std::string, std::vector<std::string>,
+                 std::vector<core::Interval>, std::vector<int>, IntervalNumbers, std::size_t>;
 
-// Inclusive bounds of a number, count or duration (durations in milliseconds). `message`, when
-// set, replaces the generic one ("must be between A and B, got X"); it may use {min}, {max} and
-// {value}.
+// Inclusive bounds of a number, count or duration (durations in milliseconds), or of each item
+// of a list of integers, or of each number of an interval map. `message`, when set, replaces the
+// generic one ("must be between A and B, got X"); it may use {min}, {max} and {value}.
 struct Bounds {
   std::optional<double> min{};
   std::optional<double> max{};
@@ -93,7 +99,7 @@ std::span<const ConfigKey> ConfigKeys();
 std::span<const RouteKey> RouteKeys();
 
 // The sections, parents before children, in file order: "exchange", ..., "alerts",
-// "alerts.discord", "status", "logging".
+// "alerts.discord", "alerts.outcome", "status", "logging".
 std::span<const std::string_view> ConfigSections();
 
 // Sets every described field of `config` to its default for `market`.
@@ -109,8 +115,16 @@ std::vector<std::string_view> ChangedKeys(const Config& a, const Config& b);
 // Whether the key at `path` (as ChangedKeys names it) is applied by a reload.
 Reload ReloadOf(std::string_view path);
 
-// The numeric value of a bounded key, for its checks.
+// A value a key's bounds apply to, and the path a problem with it is reported under.
+struct BoundedValue {
+  std::string path;  // "signals.atr_period", "alerts.outcome.horizons[2]",
+                     // "signals.min_change_percent.5m"
+  double value = 0;
+};
+
+// The values a key's bounds apply to: one for a number, count or duration; one per item of a list
+// of integers; one per entry of an interval map; none for other types.
 template <class S>
-std::optional<double> NumericValue(const KeyDescription<S>& key, const S& s);
+std::vector<BoundedValue> BoundedValues(const KeyDescription<S>& key, const S& s);
 
 }  // namespace scanner::config

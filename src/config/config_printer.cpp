@@ -43,6 +43,19 @@ class Printer {
     for (core::Interval interval : intervals) names.emplace_back(interval.Name());
     PutList(key, names);
   }
+  void PutList(std::string_view key, const std::vector<int>& values) {
+    std::vector<std::string> texts;
+    for (int value : values) texts.push_back(fmt::format("{}", value));
+    PutList(key, texts);
+  }
+  // On one line, shortest interval first: `{1m: 1, 5m: 1.7}`.
+  void PutMap(std::string_view key, const IntervalNumbers& numbers) {
+    out_ << YAML::Key << std::string(key) << YAML::Value << YAML::Flow << YAML::BeginMap;
+    for (const auto& [interval, number] : numbers) {
+      out_ << YAML::Key << std::string(interval.Name()) << YAML::Value << fmt::format("{}", number);
+    }
+    out_ << YAML::EndMap;
+  }
 
   YAML::Emitter& emitter() { return out_; }
 
@@ -84,6 +97,8 @@ void PrintKey(Printer& p, const KeyDescription<S>& key, const S& s) {
             std::vector<std::string> items;
             for (const std::string& item : v) items.push_back(shown(item));
             p.PutList(key.Name(), items);
+          } else if constexpr (std::is_same_v<T, IntervalNumbers>) {
+            p.PutMap(key.Name(), v);
           } else {
             p.PutList(key.Name(), v);
           }

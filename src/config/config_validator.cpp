@@ -46,34 +46,38 @@ class Checker {
   void CheckBounds(std::string_view section) {
     for (const ConfigKey& key : ConfigKeys()) {
       if (key.Section() != section || !key.bounds) continue;
-      const std::optional<double> value = NumericValue(key, config_);
-      if (!value) continue;
-      const Bounds& b = *key.bounds;
-      // Written so that NaN fails every comparison, hence every bound.
-      const bool above_min = !b.min || (b.min_exclusive ? *value > *b.min : *value >= *b.min);
-      const bool below_max = !b.max || *value <= *b.max;
-      if (above_min && below_max) continue;
       const bool duration = std::holds_alternative<FieldOf<core::Millis, Config>>(key.field);
-      auto shown = [&](double v) {
-        return duration ? core::FormatDuration(static_cast<core::Millis>(v)) : fmt::format("{}", v);
-      };
-      std::string message;
-      if (!b.message.empty()) {
-        message = fmt::format(fmt::runtime(b.message), fmt::arg("min", shown(b.min.value_or(0))),
-                              fmt::arg("max", shown(b.max.value_or(0))),
-                              fmt::arg("value", shown(*value)));
-      } else if (b.min && b.max) {
-        message = fmt::format("must be between {} and {}, got {}", shown(*b.min), shown(*b.max),
-                              shown(*value));
-      } else if (b.min) {
-        message =
-            fmt::format("must be {} {}, got {}", b.min_exclusive ? "greater than" : "at least",
-                        shown(*b.min), shown(*value));
-      } else {
-        message = fmt::format("must be at most {}, got {}", shown(*b.max), shown(*value));
+      for (BoundedValue& checked : BoundedValues(key, config_)) {
+        if (auto message = OutOfBounds(*key.bounds, checked.value, duration)) {
+          Add(std::move(checked.path), std::move(*message));
+        }
       }
-      Add(std::string(key.path), std::move(message));
     }
+  }
+
+  // Why `value` is outside `b`, or nullopt when it is inside.
+  static std::optional<std::string> OutOfBounds(const Bounds& b, double value, bool duration) {
+    // Written so that NaN fails every comparison, hence every bound.
+    const bool above_min = !b.min || (b.min_exclusive ? value > *b.min : value >= *b.min);
+    const bool below_max = !b.max || value <= *b.max;
+    if (above_min && below_max) return std::nullopt;
+    auto shown = [&](double v) {
+      return duration ? core::FormatDuration(static_cast<core::Millis>(v)) : fmt::format("{}", v);
+    };
+    if (!b.message.empty()) {
+      return fmt::format(fmt::runtime(b.message), fmt::arg("min", shown(b.min.value_or(0))),
+                         fmt::arg("max", shown(b.max.value_or(0))),
+                         fmt::arg("value", shown(value)));
+    }
+    if (b.min && b.max) {
+      return fmt::format("must be between {} and {}, got {}", shown(*b.min), shown(*b.max),
+                         shown(value));
+    }
+    if (b.min) {
+      return fmt::format("must be {} {}, got {}", b.min_exclusive ? "greater than" : "at least",
+                         shown(*b.min), shown(value));
+    }
+    return fmt::format("must be at most {}, got {}", shown(*b.max), shown(value));
   }
 
   void CheckExchange() {
@@ -165,6 +169,23 @@ class Checker {
       CheckSubset(path + ".intervals", route.intervals);
     }
     CheckBounds("alerts.discord");
+
+    const std::vector<int>& horizons = a.outcome.horizons;
+    if (horizons.empty()) {
+      Add("alerts.outcome.horizons", "must list at least one horizon");
+    } else if (horizons.size() > kMaxOutcomeHorizons) {
+      Add("alerts.outcome.horizons", fmt::format("must list at most {} horizons, got {}",
+                                                 kMaxOutcomeHorizons, horizons.size()));
+    }
+    // Refused rather than dropped, as a repeated interval is: a repeat is a typo for another
+    // horizon more often than a harmless echo.
+    std::set<int> seen_horizons;
+    for (int horizon : horizons) {
+      if (!seen_horizons.insert(horizon).second) {
+        Add("alerts.outcome.horizons", fmt::format("{} is listed more than once", horizon));
+      }
+    }
+    CheckBounds("alerts.outcome");
   }
 
   void CheckStatusAndLogging() {

@@ -1,6 +1,9 @@
 #pragma once
 // The configuration a key falls back to when it is absent.
 
+#include <cstddef>
+#include <string_view>
+
 #include "config/config.h"
 #include "core/market.h"
 
@@ -20,6 +23,11 @@ inline constexpr int kSpotMessagesPerSecondLimit = 5;
 inline constexpr int kUsdmMessagesPerSecondLimit = 10;
 inline constexpr int kSpotDefaultMessagesPerSecond = 4;
 inline constexpr int kUsdmDefaultMessagesPerSecond = 8;
+
+// alerts.outcome.horizons: each at most this many bars after the alert's (an alert stays tracked
+// until its last horizon), and at most this many horizons (each is a figure of the outcome line).
+inline constexpr int kMaxOutcomeHorizon = 1000;
+inline constexpr std::size_t kMaxOutcomeHorizons = 10;
 
 // Every key at its default for `market` (config_keys.h). No secrets: webhook lists are empty.
 Config DefaultConfig(core::Market market);

@@ -117,34 +117,42 @@ std::optional<std::string> SectionReader::ReadScalar(std::string_view key,
   return Expand(node, path);
 }
 
-void SectionReader::ReadInt(std::string_view key, int& out) {
-  auto text = ReadScalar(key, "an integer");
-  if (!text) return;
+std::optional<int> SectionReader::ParseInt(std::string_view text, const std::string& path) {
   long long value = 0;
-  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec == std::errc::result_out_of_range ||
       (ec == std::errc() &&
        (value < std::numeric_limits<int>::min() || value > std::numeric_limits<int>::max()))) {
-    problems_.Add(PathOf(key), fmt::format("integer out of range: {}", Shown(*text)));
-    return;
+    problems_.Add(path, fmt::format("integer out of range: {}", Shown(text)));
+    return std::nullopt;
   }
-  if (ec != std::errc() || end != text->data() + text->size()) {
-    problems_.Add(PathOf(key), fmt::format("expected an integer, got {}", Shown(*text)));
-    return;
+  if (ec != std::errc() || end != text.data() + text.size()) {
+    problems_.Add(path, fmt::format("expected an integer, got {}", Shown(text)));
+    return std::nullopt;
   }
-  out = static_cast<int>(value);
+  return static_cast<int>(value);
+}
+
+std::optional<double> SectionReader::ParseNumber(std::string_view text, const std::string& path) {
+  double value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) {
+    problems_.Add(path, fmt::format("expected a number, got {}", Shown(text)));
+    return std::nullopt;
+  }
+  return value;
+}
+
+void SectionReader::ReadInt(std::string_view key, int& out) {
+  auto text = ReadScalar(key, "an integer");
+  if (!text) return;
+  if (auto value = ParseInt(*text, PathOf(key))) out = *value;
 }
 
 void SectionReader::ReadNumber(std::string_view key, double& out) {
   auto text = ReadScalar(key, "a number");
   if (!text) return;
-  double value = 0;
-  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (ec != std::errc() || end != text->data() + text->size() || !std::isfinite(value)) {
-    problems_.Add(PathOf(key), fmt::format("expected a number, got {}", Shown(*text)));
-    return;
-  }
-  out = value;
+  if (auto value = ParseNumber(*text, PathOf(key))) out = *value;
 }
 
 void SectionReader::ReadBool(std::string_view key, bool& out) {
@@ -253,6 +261,65 @@ void SectionReader::ReadIntervalList(std::string_view key, std::vector<core::Int
     }
   }
   if (ok) out = std::move(intervals);
+}
+
+void SectionReader::ReadIntList(std::string_view key, std::vector<int>& out) {
+  auto items = ReadListItems(key);
+  if (!items) return;
+  std::vector<int> values;
+  bool ok = true;
+  for (const ListItem& item : *items) {
+    if (auto value = ParseInt(item.text, item.path)) {
+      values.push_back(*value);
+    } else {
+      ok = false;
+    }
+  }
+  if (ok) out = std::move(values);
+}
+
+void SectionReader::ReadIntervalNumbers(std::string_view key,
+                                        std::map<core::Interval, double>& out) {
+  YAML::Node node = Find(key);
+  if (node.IsNull()) return;
+  const std::string path = PathOf(key);
+  if (!node.IsMap()) {
+    problems_.Add(path, fmt::format("expected a map from interval to number such as {{1m: 1.0, "
+                                    "5m: 1.7}}, got {}",
+                                    KindOf(node)));
+    return;
+  }
+  // An entry with a problem is left out, so the interval keeps its default; the others are
+  // kept, so that their ranges are still checked and every problem is reported at once.
+  std::map<core::Interval, double> entries;
+  std::set<core::Interval> seen;
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    if (!it->first.IsScalar()) {
+      problems_.Add(path, "every key must be an interval name");
+      continue;
+    }
+    const std::string& name = it->first.Scalar();
+    const std::string entry_path = fmt::format("{}.{}", path, name);
+    const std::optional<core::Interval> interval = core::Interval::Parse(name);
+    if (!interval) {
+      problems_.Add(entry_path,
+                    fmt::format("not an interval (Binance intervals: {})", KnownIntervals()));
+      continue;
+    }
+    if (!seen.insert(*interval).second) {
+      problems_.Add(entry_path, "duplicate key (only one may be given)");
+      continue;
+    }
+    const YAML::Node& value = it->second;
+    if (!value.IsScalar()) {
+      problems_.Add(entry_path, fmt::format("expected a number, got {}", KindOf(value)));
+      continue;
+    }
+    std::optional<std::string> text = Expand(value, entry_path);
+    std::optional<double> number = text ? ParseNumber(*text, entry_path) : std::nullopt;
+    if (number) entries.emplace(*interval, *number);
+  }
+  out = std::move(entries);
 }
 
 std::optional<std::size_t> SectionReader::ReadChoiceIndex(std::string_view key,

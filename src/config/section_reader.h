@@ -7,15 +7,16 @@
 // a bad value leaves it too and records a problem. ReportUnknownKeys() then names every key
 // that no call asked for, with a suggestion when one is close, so typos never pass silently.
 //
-// Lists (ReadStringList, ReadIntervalList) accept a YAML sequence or one scalar; every item is
-// split at commas after expansion and empty pieces are dropped, so a single variable can hold
-// several values and "${VAR:-}" can mean "none".
+// Lists (ReadStringList, ReadIntervalList, ReadIntList) accept a YAML sequence or one scalar; every
+// item is split at commas after expansion and empty pieces are dropped, so a single variable can
+// hold several values and "${VAR:-}" can mean "none".
 //
 // Borrows the node, the interpolator and the problem list; they must outlive the reader.
 
 #include <yaml-cpp/yaml.h>
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <span>
@@ -48,6 +49,11 @@ class SectionReader {
   void ReadStringList(std::string_view key, std::vector<std::string>& out,
                       const ItemCheck& check = {});
   void ReadIntervalList(std::string_view key, std::vector<core::Interval>& out);
+  void ReadIntList(std::string_view key, std::vector<int>& out);
+  // A map from interval name to number, `{1m: 1.0, 5m: 1.7}`; each entry's problems are reported
+  // under "<path>.<key>.<interval>". `out` becomes exactly the entries given (an empty map, none),
+  // less those with a problem.
+  void ReadIntervalNumbers(std::string_view key, std::map<core::Interval, double>& out);
 
   // One of a fixed set of words, e.g. market: spot|usdm: `index` becomes the word's position in
   // `names`; true when the key was given (and valid).
@@ -84,6 +90,9 @@ class SectionReader {
   // The expanded text of a scalar value; nullopt when absent or after recording a problem.
   std::optional<std::string> ReadScalar(std::string_view key, std::string_view expected);
   std::optional<std::string> Expand(const YAML::Node& node, const std::string& path);
+  // `text` as an int or a finite number; nullopt after recording a problem at `path`.
+  std::optional<int> ParseInt(std::string_view text, const std::string& path);
+  std::optional<double> ParseNumber(std::string_view text, const std::string& path);
   std::optional<std::vector<ListItem>> ReadListItems(std::string_view key);
   std::optional<std::size_t> ReadChoiceIndex(std::string_view key,
                                              std::span<const std::string_view> names);

@@ -251,6 +251,11 @@ std::optional<core::Candidate> SignalEngine::Evaluate(const Series& series, cons
     ++counters_.suppressed_atr_move;
     return std::nullopt;
   }
+  const double min_change = settings_.MinChangePercent(series.interval);
+  if (filters.min_change && min_change > 0 && std::fabs(*values.change_percent) < min_change) {
+    ++counters_.suppressed_min_change;
+    return std::nullopt;
+  }
   const core::Direction direction = move > 0 ? core::Direction::kUp : core::Direction::kDown;
   if (!DirectionAllowed(settings_.direction, direction)) {
     ++counters_.suppressed_direction;

@@ -6,6 +6,10 @@
 //   absurd      m, z_r or z_v beyond +-kMaxAbsScore: numbers no market produces (a quote
 //               volume of 1e300 against calm ones) never reach the database or Discord
 //   atr_move    |m| >= min_atr_move; m == 0 has no direction and never alerts
+//   min_change  |change_percent| >= MinChangePercent(the bar's interval): a move of many ATRs
+//               on a quiet series can still be too small in price to matter; 0 turns it off.
+//               After atr_move, so that atr_move counts what it counted before the floor came
+//               and min_change counts exactly the moves the floor takes away
 //   direction   sign of m matches `direction` (kBoth passes both)
 //   volume_z    z_v >= min_volume_z
 //   return_z    z_r in the alert's direction >= min_return_z (z_r for up, -z_r for down), so a
@@ -25,11 +29,11 @@
 // The live path fills gaps before feeding, so this fires only on real holes. Open bars only
 // feed confirmations and are never alerted.
 //
-// Hot reload: UpdateSettings applies thresholds, switches, direction, cooldown and confirmation
-// intervals to the next bar. A change of atr_period, zscore_window or momentum_lookback resets
-// every series completely (the windows are re-allocated, and the bars it took are forgotten):
-// the caller feeds the history again (the service refetches it over REST), or each series
-// warms up over its next bars.
+// Hot reload: UpdateSettings applies thresholds (the min_change floors included), switches,
+// direction, cooldown and confirmation intervals to the next bar. A change of atr_period,
+// zscore_window or momentum_lookback resets every series completely (the windows are re-allocated,
+// and the bars it took are forgotten): the caller feeds the history again (the service refetches it
+// over REST), or each series warms up over its next bars.
 //
 // Cost: O(1) indicator work per bar, plus one hash lookup of the symbol when fed by name (a
 // SeriesHandle, resolved once, spares it); memory is allocated only when a new series appears,
@@ -70,6 +74,7 @@ struct SignalCounters {
   std::uint64_t not_warm = 0;
   std::uint64_t suppressed_absurd = 0;  // scores no market produces (|value| > kMaxAbsScore)
   std::uint64_t suppressed_atr_move = 0;
+  std::uint64_t suppressed_min_change = 0;
   std::uint64_t suppressed_direction = 0;
   std::uint64_t suppressed_volume_z = 0;
   std::uint64_t suppressed_return_z = 0;

@@ -27,6 +27,23 @@ core::Status CheckThreshold(const char* key, double value, bool allow_negative) 
 
 }  // namespace
 
+double DefaultMinChangePercent(core::Interval interval) {
+  const double minutes = static_cast<double>(interval.DurationMs()) / core::kMinute;
+  return std::round(std::cbrt(minutes) * 10) / 10;
+}
+
+MinChangeFloors DefaultMinChangeFloors() {
+  // Built once: SignalSettings copies it on every construction.
+  static const MinChangeFloors floors = [] {
+    MinChangeFloors all{};
+    for (core::Interval interval : core::Interval::All()) {
+      all[interval.Index()] = DefaultMinChangePercent(interval);
+    }
+    return all;
+  }();
+  return floors;
+}
+
 core::Status ValidateSignalSettings(const SignalSettings& settings) {
   const IndicatorWindows& windows = settings.windows;
   if (auto status = CheckWindow("atr_period", windows.atr_period, 1); !status) return status;
@@ -47,6 +64,13 @@ core::Status ValidateSignalSettings(const SignalSettings& settings) {
   if (auto status = CheckThreshold("strong_multiplier", settings.strong_multiplier, false);
       !status) {
     return status;
+  }
+  for (core::Interval interval : core::Interval::All()) {
+    const double floor = settings.MinChangePercent(interval);
+    if (!std::isfinite(floor) || floor < 0) {
+      return core::Fail(std::string("signals.min_change_percent.") + std::string(interval.Name()) +
+                        " must be a finite, non-negative number");
+    }
   }
   if (settings.cooldown < 0) return core::Fail("signals.cooldown must not be negative");
   return {};

@@ -78,6 +78,14 @@ TEST_F(CliTest, CheckConfigPrintsTheEffectiveConfigurationMasked) {
   EXPECT_EQ(err_.str(), "");
 }
 
+TEST_F(CliTest, CheckConfigShowsTheEffectiveFloorOfEveryStreamedInterval) {
+  std::string path = dir_.Write("scanner.yaml",
+                                "streams:\n  intervals: [5m, 1h, 4h]\nsignals:\n"
+                                "  min_change_percent: {1h: 0, 1d: 12}\n");
+  EXPECT_EQ(Run({"check-config", "--config", path}), kExitSuccess) << err_.str();
+  EXPECT_THAT(out_.str(), HasSubstr("  min_change_percent: {5m: 1.7, 1h: 0, 4h: 6.2, 1d: 12}\n"));
+}
+
 TEST_F(CliTest, CheckConfigWarnsWhenAlertsGoToTheConsole) {
   std::string path = dir_.Write("scanner.yaml", "");
   EXPECT_EQ(Run({"check-config", "--config", path}), kExitSuccess);

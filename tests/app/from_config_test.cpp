@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "app/discord_routes_from_config.h"
 #include "app/market_feed_from_config.h"
 #include "app/signal_settings_from_config.h"
@@ -55,16 +57,60 @@ TEST(SignalSettingsFromConfig, FromConfigCopiesEveryField) {
   EXPECT_EQ(settings.strong_multiplier, 3);
   EXPECT_EQ(settings.filters, signals::FilterSwitches{});
   config.direction = config::DirectionFilter::kUp;
-  EXPECT_EQ(SignalSettingsFromConfig(config, core::Market::kSpot).direction, signals::DirectionFilter::kUp);
+  EXPECT_EQ(SignalSettingsFromConfig(config, core::Market::kSpot).direction,
+            signals::DirectionFilter::kUp);
   config.direction = config::DirectionFilter::kBoth;
   EXPECT_EQ(SignalSettingsFromConfig(config, core::Market::kSpot).direction,
             signals::DirectionFilter::kBoth);
 }
 
 TEST(SignalSettingsFromConfig, ConfigDefaultsMatchSettingsDefaults) {
-  const signals::SignalSettings settings =
-      SignalSettingsFromConfig(config::DefaultConfig(core::Market::kSpot).signals, core::Market::kSpot);
+  const signals::SignalSettings settings = SignalSettingsFromConfig(
+      config::DefaultConfig(core::Market::kSpot).signals, core::Market::kSpot);
   EXPECT_EQ(settings, signals::SignalSettings{});
+}
+
+// The file's floors override their own intervals only; the others keep the signals' defaults.
+TEST(SignalSettingsFromConfig, MinChangePercentOverridesOnlyTheIntervalsGiven) {
+  config::SignalsConfig config = config::DefaultConfig(core::Market::kSpot).signals;
+  const signals::SignalSettings defaults = SignalSettingsFromConfig(config, core::Market::kSpot);
+  for (core::Interval interval : core::Interval::All()) {
+    EXPECT_EQ(defaults.MinChangePercent(interval), signals::DefaultMinChangePercent(interval))
+        << interval.Name();
+  }
+  EXPECT_EQ(defaults.MinChangePercent(Interval("1m")), 1.0);
+  EXPECT_EQ(defaults.MinChangePercent(Interval("5m")), 1.7);
+  EXPECT_EQ(defaults.MinChangePercent(Interval("15m")), 2.5);
+  EXPECT_EQ(defaults.MinChangePercent(Interval("1h")), 3.9);
+
+  config.min_change_percent = {{Interval("5m"), 3.0}, {Interval("1d"), 0.0}};
+  const signals::SignalSettings settings = SignalSettingsFromConfig(config, core::Market::kSpot);
+  for (core::Interval interval : core::Interval::All()) {
+    const double expected = interval == Interval("5m") ? 3.0
+                            : interval == Interval("1d")
+                                ? 0.0
+                                : signals::DefaultMinChangePercent(interval);
+    EXPECT_EQ(settings.MinChangePercent(interval), expected) << interval.Name();
+  }
+}
+
+// check-config shows the floor of every streamed interval, and any other the file names.
+TEST(WithEffectiveMinChangePercent, NamesTheFloorOfEveryStreamedInterval) {
+  config::Config config = config::DefaultConfig(core::Market::kSpot);
+  EXPECT_EQ(WithEffectiveMinChangePercent(config).signals.min_change_percent,
+            (std::map<core::Interval, double>{{Interval("1m"), 1.0},
+                                              {Interval("5m"), 1.7},
+                                              {Interval("15m"), 2.5},
+                                              {Interval("1h"), 3.9}}));
+  config.streams.intervals = {Interval("5m"), Interval("4h")};
+  config.signals.min_change_percent = {{Interval("5m"), 0.0}, {Interval("1d"), 9.0}};
+  const config::Config shown = WithEffectiveMinChangePercent(config);
+  EXPECT_EQ(shown.signals.min_change_percent,
+            (std::map<core::Interval, double>{
+                {Interval("5m"), 0.0}, {Interval("4h"), 6.2}, {Interval("1d"), 9.0}}));
+  // The same floors as the configuration it shows.
+  EXPECT_EQ(SignalSettingsFromConfig(shown.signals, core::Market::kSpot),
+            SignalSettingsFromConfig(config.signals, core::Market::kSpot));
 }
 
 TEST(DispatcherOptionsFromConfig, MapsWebhooksRoutesAndIdentity) {

@@ -176,6 +176,8 @@ void ExpectConsistentAlerts(const std::string& name, std::size_t bar_count,
     EXPECT_GE(std::fabs(*values.momentum), settings.min_atr_move) << what;
     EXPECT_GE(*values.volume_z, settings.min_volume_z) << what;
     EXPECT_GE(std::fabs(*values.return_z), settings.min_return_z) << what;
+    ASSERT_TRUE(values.change_percent) << what;
+    EXPECT_GE(std::fabs(*values.change_percent), settings.MinChangePercent(I("5m"))) << what;
     const std::string direction = *values.momentum > 0 ? "up" : "down";
     EXPECT_EQ(alert.at("direction").as_string(), direction) << what;
     // ... with the numbers the indicators give.
@@ -205,6 +207,9 @@ TEST(RunReplay, ReplaysTheRealIlliquidCandlesWithLowerThresholds) {
   config.signals.min_atr_move = 1.5;
   config.signals.min_volume_z = 1.0;
   config.signals.cooldown = 10 * core::kMinute;
+  // Every move of this pair that passes the lower thresholds is under the 5m default floor
+  // (1.7 %): the floor is off here so that the rest of the signal is exercised.
+  config.signals.min_change_percent = {{I("5m"), 0.0}};
   ExpectConsistentAlerts("XRPETH_5m_2019-10.csv", 712, config, 1);
 }
 

@@ -36,6 +36,29 @@ TEST(PlanReload, SignalsDiscordAndRetentionApplyTheRestNeedsARestart) {
   EXPECT_THAT(plan.need_restart, ElementsAre("universe.top_n", "alerts.database", "status.listen"));
 }
 
+TEST(PlanReload, FloorsAndOutcomeEditsApplyHorizonsNeedARestart) {
+  config::Config running = config::DefaultConfig(core::Market::kSpot);
+  config::Config next = running;
+  next.signals.min_change_percent[core::Interval::Parse("5m").value()] = 0.5;
+  ReloadPlan plan = PlanReload(running, next);
+  EXPECT_TRUE(plan.signals_changed);
+  EXPECT_FALSE(plan.discord_changed);
+  EXPECT_THAT(plan.need_restart, IsEmpty());
+
+  next = running;
+  next.alerts.discord.edit_outcomes = false;
+  plan = PlanReload(running, next);
+  EXPECT_TRUE(plan.discord_changed);
+  EXPECT_FALSE(plan.signals_changed);
+  EXPECT_THAT(plan.need_restart, IsEmpty());
+
+  next = running;
+  next.alerts.outcome.horizons = {1, 5, 60};
+  plan = PlanReload(running, next);
+  EXPECT_TRUE(plan.nothing_to_apply());
+  EXPECT_THAT(plan.need_restart, ElementsAre("alerts.outcome.horizons"));
+}
+
 TEST(PlanReload, AWebhookTokenChangeIsSeenThoughItPrintsMasked) {
   config::Config running = config::DefaultConfig(core::Market::kSpot);
   running.streams.intervals = {core::Interval::Parse("1m").value()};

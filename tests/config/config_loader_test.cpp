@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "config/defaults.h"
 
@@ -137,6 +138,98 @@ TEST(ConfigBadInput, NegativeOrZeroThresholds) {
               ElementsAre("signals.min_return_z: must be 0 (off) or greater, got -1"));
   EXPECT_THAT(ProblemsOf("signals:\n  atr_period: 0\n"),
               ElementsAre("signals.atr_period: must be at least 1, got 0"));
+}
+
+TEST(ConfigBadInput, MinChangePercentNamesTheEntry) {
+  EXPECT_THAT(ProblemsOf("signals:\n  min_change_percent: {1m: 1.0, 7m: 2}\n"),
+              ElementsAre("signals.min_change_percent.7m: not an interval (Binance intervals: 1s, "
+                          "1m, 3m, 5m, 15m, 30m, 1h, 2h, 4h, 6h, 8h, 12h, 1d, 3d, 1w, 1M)"));
+  EXPECT_THAT(ProblemsOf("signals:\n  min_change_percent: {5m: -0.5}\n"),
+              ElementsAre("signals.min_change_percent.5m: must be 0 (off) or greater, got -0.5"));
+  EXPECT_THAT(ProblemsOf("signals:\n  min_change_percent: {1h: .nan, 4h: inf, 1d: lots}\n"),
+              ElementsAre("signals.min_change_percent.1h: expected a number, got '.nan'",
+                          "signals.min_change_percent.4h: expected a number, got 'inf'",
+                          "signals.min_change_percent.1d: expected a number, got 'lots'"));
+  EXPECT_THAT(ProblemsOf("signals:\n  min_change_percent: {1m: [1]}\n"),
+              ElementsAre("signals.min_change_percent.1m: expected a number, got a list"));
+  EXPECT_THAT(ProblemsOf("signals:\n  min_change_percent: {1m: 1, 1m: 2}\n"),
+              ElementsAre("signals.min_change_percent.1m: duplicate key (only one may be given)"));
+}
+
+TEST(ConfigBadInput, MinChangePercentMustBeAMap) {
+  EXPECT_THAT(ProblemsOf("signals:\n  min_change_percent: [1m, 1.0]\n"),
+              ElementsAre("signals.min_change_percent: expected a map from interval to number "
+                          "such as {1m: 1.0, 5m: 1.7}, got a list"));
+  EXPECT_THAT(ProblemsOf("signals:\n  min_change_percent: 1.5\n"),
+              ElementsAre("signals.min_change_percent: expected a map from interval to number "
+                          "such as {1m: 1.0, 5m: 1.7}, got a single value"));
+}
+
+TEST(ConfigBadInput, OutcomeHorizons) {
+  EXPECT_THAT(ProblemsOf("alerts:\n  outcome:\n    horizons: [1, 0]\n"),
+              ElementsAre("alerts.outcome.horizons[1]: must be between 1 and 1000, got 0"));
+  EXPECT_THAT(ProblemsOf("alerts:\n  outcome:\n    horizons: [1001]\n"),
+              ElementsAre("alerts.outcome.horizons[0]: must be between 1 and 1000, got 1001"));
+  EXPECT_THAT(ProblemsOf("alerts:\n  outcome:\n    horizons: []\n"),
+              ElementsAre("alerts.outcome.horizons: must list at least one horizon"));
+  EXPECT_THAT(ProblemsOf("alerts:\n  outcome:\n    horizons: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, "
+                         "11]\n"),
+              ElementsAre("alerts.outcome.horizons: must list at most 10 horizons, got 11"));
+  EXPECT_THAT(ProblemsOf("alerts:\n  outcome:\n    horizons: [5, 1, 5]\n"),
+              ElementsAre("alerts.outcome.horizons: 5 is listed more than once"));
+  EXPECT_THAT(ProblemsOf("alerts:\n  outcome:\n    horizons: [1, 2.5]\n"),
+              ElementsAre("alerts.outcome.horizons[1]: expected an integer, got '2.5'"));
+  EXPECT_THAT(ProblemsOf("alerts:\n  outcome:\n    horizon: [1]\n"),
+              ElementsAre("alerts.outcome.horizon: unknown key (did you mean 'horizons'?)"));
+  EXPECT_THAT(ProblemsOf("alerts:\n  discord:\n    edit_outcomes: sometimes\n"),
+              ElementsAre("alerts.discord.edit_outcomes: expected true or false, got "
+                          "'sometimes'"));
+}
+
+TEST(ConfigBadInput, NewKeysReportTheirProblemsTogether) {
+  EXPECT_THAT(ProblemsOf(R"(
+signals:
+  min_change_percent: {7m: 1.0, 5m: -1, 1h: 2}
+alerts:
+  discord:
+    edit_outcomes: maybe
+  outcome:
+    horizons: [0, 5, 1001]
+)"),
+              ElementsAre(StartsWith("signals.min_change_percent.7m: not an interval"),
+                          "alerts.discord.edit_outcomes: expected true or false, got 'maybe'",
+                          "signals.min_change_percent.5m: must be 0 (off) or greater, got -1",
+                          "alerts.outcome.horizons[0]: must be between 1 and 1000, got 0",
+                          "alerts.outcome.horizons[2]: must be between 1 and 1000, got 1001"));
+}
+
+TEST(ConfigGoodInput, MinChangePercentNamesOnlyTheIntervalsItOverrides) {
+  const core::Interval k5m = *core::Interval::Parse("5m");
+  const core::Interval k1h = *core::Interval::Parse("1h");
+  // The other intervals keep the signals' own floor: config/ records only what the file says.
+  EXPECT_TRUE(DefaultConfig(core::Market::kSpot).signals.min_change_percent.empty());
+  EXPECT_TRUE(LoadOk("").signals.min_change_percent.empty());
+  EXPECT_EQ(LoadOk("signals:\n  min_change_percent: {5m: 3}\n").signals.min_change_percent,
+            (std::map<core::Interval, double>{{k5m, 3.0}}));
+  // 0 turns the floor off; values may come from variables like any other.
+  MapEnvironment env({{"FLOOR_5M", "2.25"}});
+  EXPECT_EQ(LoadOk("signals:\n  min_change_percent:\n    1h: 0\n    5m: ${FLOOR_5M}\n", env)
+                .signals.min_change_percent,
+            (std::map<core::Interval, double>{{k5m, 2.25}, {k1h, 0.0}}));
+  EXPECT_TRUE(LoadOk("signals:\n  min_change_percent: {}\n").signals.min_change_percent.empty());
+}
+
+TEST(ConfigGoodInput, OutcomeKeys) {
+  Config defaults = LoadOk("");
+  EXPECT_EQ(defaults.alerts.outcome.horizons, (std::vector<int>{1, 5, 20}));
+  EXPECT_TRUE(defaults.alerts.discord.edit_outcomes);
+  Config config = LoadOk(
+      "alerts:\n  discord:\n    edit_outcomes: false\n  outcome:\n    horizons: [3, "
+      "1000, 1]\n");
+  EXPECT_FALSE(config.alerts.discord.edit_outcomes);
+  EXPECT_EQ(config.alerts.outcome.horizons, (std::vector<int>{3, 1000, 1}));
+  EXPECT_EQ(LoadOk("alerts:\n  outcome:\n    horizons: \"10, 50\"\n").alerts.outcome.horizons,
+            (std::vector<int>{10, 50}));
 }
 
 TEST(ConfigGoodInput, MinQuoteVolumeZeroMeansNoMinimum) {
@@ -435,8 +528,8 @@ TEST_F(LoadConfigTest, AnOversizedFileIsRefusedBeforeParsing) {
   Write("conf/huge.yaml", "# " + std::string(kMaxConfigFileBytes, 'x') + "\n");
   auto loaded = LoadConfig(Options("conf/huge.yaml", true), env);
   ASSERT_FALSE(loaded);
-  EXPECT_EQ(loaded.error().message,
-            (dir_ / "conf/huge.yaml").string() + ": larger than 1024 KiB, not a configuration file");
+  EXPECT_EQ(loaded.error().message, (dir_ / "conf/huge.yaml").string() +
+                                        ": larger than 1024 KiB, not a configuration file");
 }
 
 TEST_F(LoadConfigTest, MissingDefaultFileMeansLegacyEnvironmentStart) {

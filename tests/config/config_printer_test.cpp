@@ -29,6 +29,7 @@ streams:
   stale_after: 2m
 signals:
   min_atr_move: 1.75
+  min_change_percent: {4h: 0, 5m: 2.25}
   direction: down
   cooldown: 90s
   confirm_intervals: [4h]
@@ -41,6 +42,9 @@ alerts:
       - webhook_url: https://discord.com/api/webhooks/222/TOKEN_TWO?wait=true
         intervals: [4h]
         min_severity: strong
+    edit_outcomes: false
+  outcome:
+    horizons: [2, 10]
 status:
   listen: ""
 logging:
@@ -75,6 +79,17 @@ TEST(ConfigPrinter, PrintsTheDefaultsReadably) {
   EXPECT_THAT(printed, HasSubstr("  retention: 7d\n"));
   EXPECT_THAT(printed, HasSubstr("    webhook_urls: []\n"));
   EXPECT_THAT(printed, HasSubstr("    username: Momentum Scanner\n"));
+  // The file names no floor: every interval keeps the signals' own (check-config shows them).
+  EXPECT_THAT(printed, HasSubstr("  min_change_percent: {}\n"));
+  EXPECT_THAT(printed, HasSubstr("    give_up_after: 1d\n    edit_outcomes: true\n  outcome:\n"
+                                 "    horizons: [1, 5, 20]\n"));
+}
+
+TEST(ConfigPrinter, PrintsTheNewKeysAsGiven) {
+  std::string printed = PrintConfig(Parse(kCustom));
+  EXPECT_THAT(printed, HasSubstr("  min_change_percent: {5m: 2.25, 4h: 0}\n"));
+  EXPECT_THAT(printed, HasSubstr("    edit_outcomes: false\n"));
+  EXPECT_THAT(printed, HasSubstr("  outcome:\n    horizons: [2, 10]\n"));
 }
 
 // What check-config prints is itself a valid configuration with the same values.

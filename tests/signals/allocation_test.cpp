@@ -34,6 +34,7 @@ TEST(SignalEngineAllocation, NoAllocationPerBarOnceSeriesExist) {
   settings.windows = {.atr_period = 14, .zscore_window = 50, .momentum_lookback = 3};
   settings.min_atr_move = 0;
   settings.min_volume_z = -1e9;
+  settings.SetMinChangePercent(m5, 0);  // the walk's moves are well under 5m's default 1.7 %
   settings.cooldown = 365 * core::kDay;
   settings.confirm_intervals = {m15};
   settings.filters.confirmations = false;  // still asked, for the candidate's list

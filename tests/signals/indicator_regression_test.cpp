@@ -113,9 +113,10 @@ TEST_P(IndicatorRegression, MatchesIndependentTwoPassComputation) {
   settings.min_atr_move = 1.0;
   settings.min_volume_z = 0.0;
   settings.cooldown = 0;
+  const auto interval = *core::Interval::Parse("5m");
+  settings.SetMinChangePercent(interval, 0);
   auto engine = SignalEngine::Create(settings, {});
   ASSERT_TRUE(engine) << engine.error().message;
-  const auto interval = *core::Interval::Parse("5m");
 
   std::size_t undefined_after_warm_up = 0;
   std::size_t candidates = 0;

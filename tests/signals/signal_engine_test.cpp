@@ -318,6 +318,79 @@ TEST_F(SignalEngineTest, AtrMoveFilterOnAndOff) {
   EXPECT_DOUBLE_EQ(candidate->atr_move, 5);
 }
 
+// The materiality floor: the spike (m = 5, a 10 % move on a 5m bar) alerts at or above the
+// floor of its interval and not below it.
+TEST_F(SignalEngineTest, AMoveBelowTheFloorOfItsIntervalRaisesNoCandidate) {
+  SignalSettings settings = TestSettings();
+  settings.SetMinChangePercent(k5m, 0);
+  auto unfloored = RunSpike(settings);
+  ASSERT_TRUE(unfloored);
+  const double change = unfloored->change_percent;
+  ASSERT_NEAR(change, 10, 1e-9);
+
+  settings.SetMinChangePercent(k5m, std::nextafter(change, 100.0));  // just above the move
+  EXPECT_FALSE(RunSpike(settings));
+  EXPECT_EQ(engine_->Counters().suppressed_min_change, 1u);
+  // It comes after atr_move, which still counts the calm bars as before.
+  EXPECT_EQ(engine_->Counters().suppressed_atr_move, 5u);
+  EXPECT_EQ(engine_->Counters().candidates, 0u);
+  EXPECT_FALSE(RunSpike(settings, -10));  // |change| counts: -10 % is below it too
+  EXPECT_EQ(engine_->Counters().suppressed_min_change, 1u);
+
+  settings.SetMinChangePercent(k5m, change);  // exactly at the floor
+  auto at_floor = RunSpike(settings);
+  ASSERT_TRUE(at_floor);
+  EXPECT_EQ(at_floor->change_percent, change);
+  EXPECT_EQ(engine_->Counters().suppressed_min_change, 0u);
+
+  // Another interval's floor does not apply to 5m bars.
+  settings.SetMinChangePercent(k5m, 1.0);
+  settings.SetMinChangePercent(k1h, 50);
+  EXPECT_TRUE(RunSpike(settings));
+  EXPECT_TRUE(RunSpike(settings, -10));
+
+  settings.SetMinChangePercent(k5m, 50);
+  settings.filters.min_change = false;  // the switch, as every filter has
+  EXPECT_TRUE(RunSpike(settings));
+}
+
+// A quiet, high-priced series: the same 5-ATR spike is a 0.1 % move. The default 5m floor
+// (1.7 %) stops it; a floor of 0 lets it alert as before the floor existed.
+TEST_F(SignalEngineTest, TheDefaultFloorStopsAQuietMoveAndZeroTurnsItOff) {
+  SignalSettings settings = TestSettings();
+  ASSERT_EQ(settings.MinChangePercent(k5m), DefaultMinChangePercent(k5m));
+  engine_ = MakeEngine(settings);
+  SeriesBuilder quiet(10'000);
+  EXPECT_FALSE(WarmThenSpike(*engine_, quiet, 10));
+  EXPECT_EQ(engine_->Counters().suppressed_min_change, 1u);
+  const IndicatorValues& values = engine_->Indicators(kSymbol, k5m)->Latest();
+  ASSERT_TRUE(values.momentum && values.change_percent);
+  EXPECT_DOUBLE_EQ(*values.momentum, 5);  // every other filter would pass it
+  EXPECT_NEAR(*values.change_percent, 0.1, 1e-9);
+
+  settings.SetMinChangePercent(k5m, 0);
+  engine_ = MakeEngine(settings);
+  SeriesBuilder again(10'000);
+  auto candidate = WarmThenSpike(*engine_, again, 10);
+  ASSERT_TRUE(candidate);
+  EXPECT_EQ(engine_->Counters().suppressed_min_change, 0u);
+  EXPECT_NEAR(candidate->change_percent, 0.1, 1e-9);
+}
+
+// A reloaded floor applies from the next bar, without resetting the series.
+TEST_F(SignalEngineTest, AReloadedFloorAppliesToTheNextBar) {
+  SignalSettings settings = TestSettings();
+  engine_ = MakeEngine(settings);
+  SeriesBuilder quiet(10'000);
+  EXPECT_FALSE(WarmThenSpike(*engine_, quiet, 10));
+  EXPECT_EQ(engine_->Counters().suppressed_min_change, 1u);
+  settings.SetMinChangePercent(k5m, 0.05);
+  ASSERT_TRUE(engine_->UpdateSettings(settings));
+  // The cooldown is 30 minutes: 10 calm bars (50 minutes) later the next spike is free.
+  EXPECT_TRUE(WarmThenSpike(*engine_, quiet, 10));
+  EXPECT_EQ(engine_->Counters().suppressed_min_change, 1u);
+}
+
 TEST_F(SignalEngineTest, DirectionFilter) {
   SignalSettings settings = TestSettings();
   settings.direction = DirectionFilter::kDown;
@@ -821,10 +894,11 @@ TEST_F(SignalEngineTest, RefeedingEarlierBarsChangesNothing) {
   EXPECT_EQ(noisy_counters, clean_counters);
   // Every evaluated bar is accounted for exactly once.
   const SignalCounters& c = clean_counters;
-  EXPECT_EQ(c.closed_bars_evaluated,
-            c.candidates + c.not_warm + c.suppressed_absurd + c.suppressed_atr_move +
-                c.suppressed_direction + c.suppressed_volume_z + c.suppressed_return_z +
-                c.suppressed_quote_volume_24h + c.suppressed_confirmations + c.suppressed_cooldown);
+  EXPECT_EQ(c.closed_bars_evaluated, c.candidates + c.not_warm + c.suppressed_absurd +
+                                         c.suppressed_atr_move + c.suppressed_min_change +
+                                         c.suppressed_direction + c.suppressed_volume_z +
+                                         c.suppressed_return_z + c.suppressed_quote_volume_24h +
+                                         c.suppressed_confirmations + c.suppressed_cooldown);
   EXPECT_GT(c.suppressed_cooldown, 0u);
   for (const auto& [symbol, interval] : keys) {
     for (core::Direction direction : {core::Direction::kUp, core::Direction::kDown}) {
