@@ -39,6 +39,7 @@ inline alerts::AlertDispatcherOptions DispatcherOptionsFromConfig(
   options.identity = alerts::WebhookIdentity{discord.username, discord.avatar_url};
   options.ca_file = discord.ca_file;
   options.request_timeout = discord.request_timeout;
+  options.edit_outcomes = discord.edit_outcomes;
   return options;
 }
 

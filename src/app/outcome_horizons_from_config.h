@@ -1,16 +1,14 @@
 #pragma once
-// The outcome horizons (bars after an alert's) that `run` and `replay` measure.
+// The outcome horizons (bars after an alert's) that `run`, `replay` and `report` measure.
 
-#include <iterator>
 #include <vector>
 
 #include "config/config.h"
-#include "signals/outcome_tracker.h"
 
 namespace scanner::app {
 
-inline std::vector<int> OutcomeHorizonsFromConfig(const config::Config&) {
-  return {std::begin(signals::kDefaultOutcomeHorizons), std::end(signals::kDefaultOutcomeHorizons)};
+inline std::vector<int> OutcomeHorizonsFromConfig(const config::Config& config) {
+  return config.alerts.outcome.horizons;
 }
 
 }  // namespace scanner::app

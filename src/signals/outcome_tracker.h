@@ -33,9 +33,6 @@
 
 namespace scanner::signals {
 
-// alerts.outcome.horizons by default: the next bar, a short and a longer follow-through.
-inline constexpr int kDefaultOutcomeHorizons[] = {1, 5, 20};
-
 using core::OutcomeProgress;
 
 struct OutcomeUpdate {

@@ -6,6 +6,7 @@
 
 #include "app/discord_routes_from_config.h"
 #include "app/market_feed_from_config.h"
+#include "app/outcome_horizons_from_config.h"
 #include "app/signal_settings_from_config.h"
 #include "config/defaults.h"
 
@@ -122,6 +123,7 @@ TEST(DispatcherOptionsFromConfig, MapsWebhooksRoutesAndIdentity) {
   discord.avatar_url = "https://example.com/a.png";
   discord.ca_file = "/tmp/ca.pem";
   discord.request_timeout = 3 * core::kSecond;
+  discord.edit_outcomes = false;
   alerts::AlertDispatcherOptions options = DispatcherOptionsFromConfig(discord);
   ASSERT_EQ(options.routes.size(), 3u);  // the empty URL is dropped
   EXPECT_EQ(options.routes[0].webhook_url, WebhookUrl("1"));
@@ -133,6 +135,16 @@ TEST(DispatcherOptionsFromConfig, MapsWebhooksRoutesAndIdentity) {
   EXPECT_EQ(options.identity.avatar_url, "https://example.com/a.png");
   EXPECT_EQ(options.ca_file, "/tmp/ca.pem");
   EXPECT_EQ(options.request_timeout, 3 * core::kSecond);
+  EXPECT_FALSE(options.edit_outcomes);
+  EXPECT_TRUE(DispatcherOptionsFromConfig(config::DefaultConfig(core::Market::kSpot).alerts.discord)
+                  .edit_outcomes);
+}
+
+TEST(OutcomeHorizonsFromConfig, TheConfiguredHorizonsDefaultingToOneFiveAndTwenty) {
+  config::Config config = config::DefaultConfig(core::Market::kSpot);
+  EXPECT_EQ(OutcomeHorizonsFromConfig(config), (std::vector<int>{1, 5, 20}));
+  config.alerts.outcome.horizons = {3, 12};
+  EXPECT_EQ(OutcomeHorizonsFromConfig(config), (std::vector<int>{3, 12}));
 }
 
 }  // namespace
