@@ -176,7 +176,12 @@ TEST(OutcomeTracker, AResumedAlertCountsNoBarTwiceAndEndsAsIfNeverStopped) {
   OutcomeTracker straight({1, 5, 20});
   straight.Track(1, alert);
   EXPECT_EQ(resumed, Feed(straight, bars).outcome);
-  EXPECT_TRUE(resumed.complete);
+  ASSERT_TRUE(resumed.complete);
+  // The hand computation above, through the restart.
+  EXPECT_NEAR(*resumed.ReturnAt(5), -0.7136634, kTolerance);
+  EXPECT_NEAR(*resumed.ReturnAt(20), -0.5875761, kTolerance);
+  EXPECT_NEAR(*resumed.mfe_percent, 0.0384964, kTolerance);
+  EXPECT_NEAR(*resumed.mae_percent, -1.0074515, kTolerance);
 }
 
 TEST(OutcomeTracker, OtherSeriesAndEarlierBarsChangeNothing) {
