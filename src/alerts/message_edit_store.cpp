@@ -15,6 +15,7 @@ enum EditQuery : std::size_t {
   kEditFailDestination,
   kEditDeleteOrphans,
   kEditsOf,
+  kEditRequestMissed,
   kEditQueryCount,
 };
 
@@ -79,22 +80,29 @@ SELECT destination, message_id, state, requests, attempts, next_attempt_at, last
   requested_at, updated_at
 FROM message_edits WHERE destination = ?1 ORDER BY message_id)sql";
 
+// ?1 now, ?2 the oldest outcome completion to look at. A message sent before an alert it shows
+// got its final outcome needs an edit; it was missed when no edit of it is pending and none has
+// been finished (done or failed) since that outcome completed.
+constexpr std::string_view kEditSqlRequestMissed = R"sql(
+INSERT INTO message_edits (destination, message_id, state, requests, attempts, next_attempt_at,
+  requested_at, updated_at)
+SELECT DISTINCT d.destination, d.message_id, 'pending', 1, 0, ?1, ?1, ?1
+FROM deliveries d JOIN alerts a ON a.id = d.alert_id
+  JOIN alert_outcomes o ON o.alert_id = d.alert_id
+WHERE a.market = ?9 AND d.state = 'sent' AND d.message_id IS NOT NULL
+  AND o.complete_at IS NOT NULL AND o.complete_at >= ?2 AND d.sent_at < o.complete_at
+  AND NOT EXISTS (SELECT 1 FROM message_edits e
+                  WHERE e.destination = d.destination AND e.message_id = d.message_id
+                    AND (e.state = 'pending' OR e.updated_at >= o.complete_at))
+ON CONFLICT (destination, message_id) DO UPDATE SET
+  requests = requests + 1, attempts = 0, next_attempt_at = excluded.next_attempt_at,
+  requested_at = excluded.requested_at, last_error = NULL, state = 'pending',
+  updated_at = excluded.updated_at)sql";
+
 constexpr std::string_view kEditQuerySql[kEditQueryCount] = {
-    kEditSqlRequest,         kEditSqlNextDue,       kEditSqlNextAttempt,
-    kEditSqlMarkDone,        kEditSqlMarkRetry,     kEditSqlMarkFailed,
-    kEditSqlFailDestination, kEditSqlDeleteOrphans, kEditSqlEditsOf,
-};
-
-// Leaves a statement reset with its bindings cleared however the scope ends.
-class EditStatementReset {
- public:
-  explicit EditStatementReset(storage::Statement& statement) : statement_(statement) {}
-  EditStatementReset(const EditStatementReset&) = delete;
-  EditStatementReset& operator=(const EditStatementReset&) = delete;
-  ~EditStatementReset() { statement_.Reset(); }
-
- private:
-  storage::Statement& statement_;
+    kEditSqlRequest,   kEditSqlNextDue,       kEditSqlNextAttempt,     kEditSqlMarkDone,
+    kEditSqlMarkRetry, kEditSqlMarkFailed,    kEditSqlFailDestination, kEditSqlDeleteOrphans,
+    kEditSqlEditsOf,   kEditSqlRequestMissed,
 };
 
 std::optional<EditState> ParseEditState(std::string_view name) {
@@ -146,7 +154,7 @@ storage::Statement& MessageEditStore::Scoped(std::size_t query) {
 core::Result<int> MessageEditStore::RequestForAlert(std::int64_t alert_id) {
   int changed = 0;
   auto status = db_.Transaction([&]() -> core::Status {
-    EditStatementReset reset(statements_[kEditRequest]);
+    storage::ScopedReset reset(statements_[kEditRequest]);
     storage::Statement& request = Scoped(kEditRequest);
     request.Bind(1, alert_id).Bind(2, clock_.NowMs());
     if (auto run = request.Run(); !run) return run;
@@ -157,8 +165,22 @@ core::Result<int> MessageEditStore::RequestForAlert(std::int64_t alert_id) {
   return changed;
 }
 
+core::Result<int> MessageEditStore::RequestMissedOutcomeEdits(core::Millis completed_since) {
+  int changed = 0;
+  auto status = db_.Transaction([&]() -> core::Status {
+    storage::ScopedReset reset(statements_[kEditRequestMissed]);
+    storage::Statement& request = Scoped(kEditRequestMissed);
+    request.Bind(1, clock_.NowMs()).Bind(2, completed_since);
+    if (auto run = request.Run(); !run) return run;
+    changed = db_.ChangedRows();
+    return {};
+  });
+  if (!status) return std::unexpected(status.error());
+  return changed;
+}
+
 core::Result<std::optional<DueEdit>> MessageEditStore::NextDue(std::string_view destination) {
-  EditStatementReset reset(statements_[kEditNextDue]);
+  storage::ScopedReset reset(statements_[kEditNextDue]);
   storage::Statement& query = Scoped(kEditNextDue);
   query.Bind(1, destination).Bind(2, clock_.NowMs());
   auto row = query.Step();
@@ -170,7 +192,7 @@ core::Result<std::optional<DueEdit>> MessageEditStore::NextDue(std::string_view 
 
 core::Result<std::optional<core::Millis>> MessageEditStore::NextAttemptTime(
     std::string_view destination) {
-  EditStatementReset reset(statements_[kEditNextAttempt]);
+  storage::ScopedReset reset(statements_[kEditNextAttempt]);
   storage::Statement& query = Scoped(kEditNextAttempt);
   query.Bind(1, destination);
   auto row = query.Step();
@@ -183,7 +205,7 @@ core::Result<int> MessageEditStore::RunUpdate(
     std::size_t query, std::string_view destination, std::string_view message_id,
     const std::function<void(storage::Statement&)>& bind_rest) {
   storage::Statement& update = statements_[query];
-  EditStatementReset reset(update);
+  storage::ScopedReset reset(update);
   update.Bind(1, destination).Bind(2, message_id).Bind(3, clock_.NowMs());
   bind_rest(update);
   if (auto run = update.Run(); !run) return std::unexpected(run.error());
@@ -213,7 +235,7 @@ core::Result<int> MessageEditStore::MarkFailed(std::string_view destination,
 
 core::Result<int> MessageEditStore::FailDestination(std::string_view destination,
                                                     std::string_view reason) {
-  EditStatementReset reset(statements_[kEditFailDestination]);
+  storage::ScopedReset reset(statements_[kEditFailDestination]);
   storage::Statement& update = Scoped(kEditFailDestination);
   update.Bind(1, destination).Bind(2, reason).Bind(3, clock_.NowMs());
   if (auto run = update.Run(); !run) return std::unexpected(run.error());
@@ -222,14 +244,14 @@ core::Result<int> MessageEditStore::FailDestination(std::string_view destination
 
 core::Result<int> MessageEditStore::DeleteOrphans() {
   storage::Statement& remove = statements_[kEditDeleteOrphans];
-  EditStatementReset reset(remove);
+  storage::ScopedReset reset(remove);
   if (auto run = remove.Run(); !run) return std::unexpected(run.error());
   return db_.ChangedRows();
 }
 
 core::Result<std::vector<EditRecord>> MessageEditStore::Edits(std::string_view destination) {
   storage::Statement& query = statements_[kEditsOf];
-  EditStatementReset reset(query);
+  storage::ScopedReset reset(query);
   query.Bind(1, destination);
   std::vector<EditRecord> out;
   for (;;) {

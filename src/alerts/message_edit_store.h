@@ -5,6 +5,8 @@
 // from the database when it sends (AlertStore::MessageAlerts), so an edit always shows the
 // latest state and one request covers every change made meanwhile.
 //
+//   RequestMissedOutcomeEdits  the same for every message an outcome completed after it was
+//                    sent, where no edit followed (recovery after a crash or an error)
 //   RequestForAlert  pending edit for each message showing the alert; a message already
 //                    pending stays one edit (its request count goes up); a done or failed
 //                    one becomes pending again, attempts reset
@@ -64,6 +66,13 @@ class MessageEditStore {
 
   // See the header comment; returns the edits recorded or renewed. One transaction.
   core::Result<int> RequestForAlert(std::int64_t alert_id);
+
+  // Records the edits that RequestForAlert should have recorded and did not (a crash between
+  // an outcome's commit and the request, a refused write, a send recorded late): for every
+  // message sent before an alert it shows got its final outcome (completed at or after
+  // `completed_since`), unless an edit of it is pending or finished since. Returns the edits
+  // recorded. One transaction.
+  core::Result<int> RequestMissedOutcomeEdits(core::Millis completed_since);
 
   // The oldest pending edit of `destination` that is due now, if any.
   core::Result<std::optional<DueEdit>> NextDue(std::string_view destination);

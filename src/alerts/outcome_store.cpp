@@ -23,13 +23,16 @@ SELECT o.alert_id, o.horizons, o.returns, o.mfe_percent, o.mae_percent, o.last_b
   o.complete_at
 FROM alert_outcomes o JOIN alerts a ON a.id = o.alert_id
 WHERE o.complete_at IS NULL AND a.market = ?1 ORDER BY o.alert_id)sql";
+constexpr std::string_view kSqlUnmeasured = R"sql(
+SELECT a.id FROM alerts a LEFT JOIN alert_outcomes o ON o.alert_id = a.id
+WHERE o.alert_id IS NULL AND a.market = ?1 AND a.bar_close_time >= ?2 ORDER BY a.id)sql";
 constexpr std::string_view kSqlFind = R"sql(
 SELECT o.alert_id, o.horizons, o.returns, o.mfe_percent, o.mae_percent, o.last_bar, o.hole,
   o.complete_at
 FROM alert_outcomes o WHERE o.alert_id = ?1)sql";
 constexpr std::string_view kSqlSince = R"sql(
 SELECT a.id, o.horizons, o.returns, o.mfe_percent, o.mae_percent, o.last_bar, o.hole,
-  o.complete_at
+  o.complete_at, a.message_head_id IS NULL OR a.message_head_id = a.id
 FROM alerts a LEFT JOIN alert_outcomes o ON o.alert_id = a.id
 WHERE a.market = ?1 AND a.bar_close_time >= ?2 ORDER BY a.id)sql";
 
@@ -44,11 +47,8 @@ std::optional<double> OptionalDouble(const storage::Statement& row, int column) 
 core::Result<core::OutcomeProgress> ReadProgress(const storage::Statement& row) {
   auto horizons = ParseHorizons(row.ColumnText(1));
   if (!horizons) return std::unexpected(horizons.error());
-  auto returns = ParseReturns(row.ColumnText(2));
+  auto returns = ParseReturns(row.ColumnText(2), horizons->size());
   if (!returns) return std::unexpected(returns.error());
-  if (returns->size() != horizons->size()) {
-    return core::Fail("alert_outcomes: returns and horizons differ in length");
-  }
   core::OutcomeProgress progress;
   progress.outcome.horizons = std::move(*horizons);
   progress.outcome.returns_percent = std::move(*returns);
@@ -99,9 +99,13 @@ core::Result<std::vector<int>> ParseHorizons(std::string_view text) {
   return out;
 }
 
-core::Result<std::vector<std::optional<double>>> ParseReturns(std::string_view text) {
+core::Result<std::vector<std::optional<double>>> ParseReturns(std::string_view text,
+                                                              std::size_t count) {
   std::vector<std::optional<double>> out;
-  if (text.empty()) return out;
+  if (count == 0) {
+    if (!text.empty()) return core::Fail(fmt::format("alert_outcomes: bad returns '{}'", text));
+    return out;
+  }
   for (;;) {
     const std::size_t comma = text.find(',');
     const std::string_view field = text.substr(0, comma);
@@ -118,6 +122,9 @@ core::Result<std::vector<std::optional<double>>> ParseReturns(std::string_view t
     if (comma == std::string_view::npos) break;
     text = text.substr(comma + 1);
   }
+  if (out.size() != count) {
+    return core::Fail("alert_outcomes: returns and horizons differ in length");
+  }
   return out;
 }
 
@@ -125,21 +132,24 @@ core::Result<std::unique_ptr<OutcomeStore>> OutcomeStore::Open(storage::Database
                                                                const core::Clock& clock) {
   auto save = db.Prepare(kSqlSave);
   auto open = db.Prepare(kSqlOpen);
+  auto unmeasured = db.Prepare(kSqlUnmeasured);
   auto find = db.Prepare(kSqlFind);
   auto since = db.Prepare(kSqlSince);
-  for (const auto* prepared : {&save, &open, &find, &since}) {
+  for (const auto* prepared : {&save, &open, &unmeasured, &find, &since}) {
     if (!*prepared) return core::Fail("outcome store: " + prepared->error().message);
   }
   return std::unique_ptr<OutcomeStore>(new OutcomeStore(clock, std::move(*save), std::move(*open),
-                                                        std::move(*find), std::move(*since)));
+                                                        std::move(*unmeasured), std::move(*find),
+                                                        std::move(*since)));
 }
 
 OutcomeStore::OutcomeStore(const core::Clock& clock, storage::Statement save,
-                           storage::Statement open, storage::Statement find,
-                           storage::Statement since)
+                           storage::Statement open, storage::Statement unmeasured,
+                           storage::Statement find, storage::Statement since)
     : clock_(clock),
       save_(std::move(save)),
       open_(std::move(open)),
+      unmeasured_(std::move(unmeasured)),
       find_(std::move(find)),
       since_(std::move(since)) {}
 
@@ -163,17 +173,28 @@ core::Status OutcomeStore::Save(AlertId alert_id, const core::OutcomeProgress& p
   return save_.Run();
 }
 
-core::Result<std::vector<OpenOutcome>> OutcomeStore::OpenOutcomes(core::Market market) {
-  ScopedReset reset(open_);
-  open_.Bind(1, core::MarketName(market));
+core::Result<std::vector<OpenOutcome>> OutcomeStore::OpenOutcomes(core::Market market,
+                                                                  core::Millis unmeasured_since) {
   std::vector<OpenOutcome> out;
+  {
+    ScopedReset reset(open_);
+    open_.Bind(1, core::MarketName(market));
+    for (;;) {
+      auto row = open_.Step();
+      if (!row) return std::unexpected(row.error());
+      if (!*row) break;
+      auto progress = ReadProgress(open_);
+      if (!progress) return std::unexpected(progress.error());
+      out.push_back(OpenOutcome{open_.ColumnInt(0), std::move(*progress)});
+    }
+  }
+  ScopedReset reset(unmeasured_);
+  unmeasured_.Bind(1, core::MarketName(market)).Bind(2, unmeasured_since);
   for (;;) {
-    auto row = open_.Step();
+    auto row = unmeasured_.Step();
     if (!row) return std::unexpected(row.error());
     if (!*row) break;
-    auto progress = ReadProgress(open_);
-    if (!progress) return std::unexpected(progress.error());
-    out.push_back(OpenOutcome{open_.ColumnInt(0), std::move(*progress)});
+    out.push_back(OpenOutcome{unmeasured_.ColumnInt(0), core::OutcomeProgress{}});
   }
   return out;
 }
@@ -201,6 +222,7 @@ core::Result<std::vector<AlertWithOutcome>> OutcomeStore::AlertsSince(core::Mark
     if (!*row) break;
     AlertWithOutcome entry;
     entry.alert_id = since_.ColumnInt(0);
+    entry.posts_message = since_.ColumnInt(8) != 0;
     if (!since_.ColumnIsNull(1)) {
       auto progress = ReadProgress(since_);
       if (!progress) return std::unexpected(progress.error());

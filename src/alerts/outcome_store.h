@@ -40,6 +40,7 @@ struct AlertWithOutcome {
   AlertId alert_id = 0;
   core::Candidate candidate;
   std::optional<core::Outcome> outcome;
+  bool posts_message = true;  // false: shown in the message of an earlier alert of its move
 };
 
 class OutcomeStore {
@@ -54,8 +55,11 @@ class OutcomeStore {
   // A complete outcome is final: a later Save of it changes nothing.
   core::Status Save(AlertId alert_id, const core::OutcomeProgress& progress);
 
-  // The alerts of `market` whose outcome is still open, oldest first.
-  core::Result<std::vector<OpenOutcome>> OpenOutcomes(core::Market market);
+  // The alerts of `market` whose outcome is still open, oldest first, then those whose bar
+  // closed at or after `unmeasured_since` and that have no outcome row at all (stored just
+  // before a crash, or before schema version 3), as not measured yet.
+  core::Result<std::vector<OpenOutcome>> OpenOutcomes(core::Market market,
+                                                      core::Millis unmeasured_since);
 
   // The stored outcome of one alert (complete or not); nullopt when it has none.
   core::Result<std::optional<core::OutcomeProgress>> Find(AlertId alert_id);
@@ -66,11 +70,12 @@ class OutcomeStore {
 
  private:
   OutcomeStore(const core::Clock& clock, storage::Statement save, storage::Statement open,
-               storage::Statement find, storage::Statement since);
+               storage::Statement unmeasured, storage::Statement find, storage::Statement since);
 
   const core::Clock& clock_;
   storage::Statement save_;
   storage::Statement open_;
+  storage::Statement unmeasured_;
   storage::Statement find_;
   storage::Statement since_;
 };
@@ -79,6 +84,8 @@ class OutcomeStore {
 std::string FormatHorizons(const std::vector<int>& horizons);
 std::string FormatReturns(const std::vector<std::optional<double>>& returns);
 core::Result<std::vector<int>> ParseHorizons(std::string_view text);
-core::Result<std::vector<std::optional<double>>> ParseReturns(std::string_view text);
+// `count` fields ("" is one unmeasured field when count is 1, none when 0).
+core::Result<std::vector<std::optional<double>>> ParseReturns(std::string_view text,
+                                                              std::size_t count);
 
 }  // namespace scanner::alerts

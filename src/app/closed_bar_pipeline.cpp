@@ -174,7 +174,9 @@ void ClosedBarPipeline::StartOutcome(alerts::AlertId id, const core::Candidate& 
 
 core::Status ClosedBarPipeline::ResumeOutcomes() {
   if (outcomes_ == nullptr || outcome_store_ == nullptr || store_ == nullptr) return {};
-  auto open = outcome_store_->OpenOutcomes(store_->market());
+  // Alerts of the last day without any outcome row are measured from the history too.
+  const core::Millis now = clock_.NowMs();
+  auto open = outcome_store_->OpenOutcomes(store_->market(), now - core::kDay);
   if (!open) {
     ++counters_.outcome_store_errors;
     return std::unexpected(open.error());
@@ -186,8 +188,11 @@ core::Status ClosedBarPipeline::ResumeOutcomes() {
       return std::unexpected(stored.error());
     }
     if (!*stored) continue;
-    outcomes_->Resume(entry.alert_id, (*stored)->candidate, std::move(entry.progress));
-    measuring_[entry.alert_id] = std::move((*stored)->candidate);
+    measuring_[entry.alert_id] = (*stored)->candidate;
+    if (std::optional<signals::OutcomeUpdate> done = outcomes_->Resume(
+            entry.alert_id, (*stored)->candidate, std::move(entry.progress), now)) {
+      ApplyOutcomes({*done});
+    }
   }
   if (logger_ && !open->empty()) {
     logger_->info("resuming the outcomes of {} alert(s) from the previous run", open->size());

@@ -13,6 +13,9 @@ void Accumulate(alerts::DispatcherCounters& total, const alerts::DispatcherCount
   total.discord_429 += more.discord_429;
   total.requests += more.requests;
   total.split_batches += more.split_batches;
+  total.joins += more.joins;
+  total.edits_done += more.edits_done;
+  total.edits_failed += more.edits_failed;
   total.store_errors += more.store_errors;
 }
 

@@ -87,7 +87,8 @@ int RunReport(const ReportOptions& options, const config::Config& config, const 
     first = std::min(first, entry.candidate.bar_close_time);
     last = std::max(last, entry.candidate.bar_close_time);
     symbols.insert(entry.candidate.symbol);
-    rows.push_back(ReportRow{std::move(entry.candidate), std::move(entry.outcome)});
+    rows.push_back(
+        ReportRow{std::move(entry.candidate), std::move(entry.outcome), entry.posts_message});
   }
   const bool live = *universe > 0;
   const double symbol_count = live ? static_cast<double>(*universe) : symbols.size();

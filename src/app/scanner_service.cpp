@@ -6,6 +6,7 @@
 
 #include "alerts/alert_format.h"
 #include "alerts/legacy_alerts.h"
+#include "alerts/message_edit_store.h"
 #include "app/discord_routes_from_config.h"
 #include "app/discord_settings_check.h"
 #include "app/market_feed_from_config.h"
@@ -23,6 +24,8 @@ namespace {
 
 constexpr auto kHousekeepingPeriod = std::chrono::seconds(1);
 constexpr int kOutboxObserveEveryTicks = 15;
+// Outcome edits a crash or a database error kept from being recorded are looked for this often.
+constexpr int kMissedEditsEveryTicks = 60;
 // /metrics shows the outcomes of the alerts of the last day.
 constexpr core::Millis kRecentOutcomesWindow = core::kDay;
 // Warm-up bars beyond what the indicators need, so a restart can still alert the bars that
@@ -193,10 +196,6 @@ core::Status ScannerService::BuildSignals() {
   pipeline_->SetCatchUp(config.signals.catch_up);
   pipeline_->SetOnOutcome([this](alerts::AlertId id, const core::Candidate& alert,
                                  const core::Outcome& outcome) { OnOutcome(id, alert, outcome); });
-  if (auto resumed = pipeline_->ResumeOutcomes(); !resumed) {
-    // Not fatal: those alerts' outcomes stay open in the database; new alerts are measured.
-    logger_->error("cannot resume the outcomes of earlier alerts: {}", resumed.error().message);
-  }
   recent_outcomes_ = std::make_unique<RecentOutcomes>(outcomes_->horizons(), kRecentOutcomesWindow);
   auto recent = outcome_store_->AlertsSince(config.exchange.market,
                                             clock_.NowMs() - kRecentOutcomesWindow, *store_);
@@ -315,6 +314,11 @@ core::Result<std::unique_ptr<alerts::AlertDispatcher>> ScannerService::MakeDispa
 core::Status ScannerService::Start() {
   started_at_ = clock_.NowMs();
   if (auto started = delivery_->Start(config_.alerts.discord); !started) return started;
+  if (auto resumed = pipeline_->ResumeOutcomes(); !resumed) {
+    // Not fatal: those alerts' outcomes stay open in the database; new alerts are measured.
+    logger_->error("cannot resume the outcomes of earlier alerts: {}", resumed.error().message);
+  }
+  RequestMissedOutcomeEdits();
   if (auto status = StartStatusEndpoint(); !status) return status;
   SweepRetention();
   feed_->Start();
@@ -386,6 +390,7 @@ void ScannerService::Housekeeping() {
     logger_->warn("event loop ran {:.1f}s late", event_loop_lag_seconds_);
   }
   if (++housekeeping_ticks_ % kOutboxObserveEveryTicks == 0) ObserveOutbox();
+  if (housekeeping_ticks_ % kMissedEditsEveryTicks == 0) RequestMissedOutcomeEdits();
   FlushRecording();
   pipeline_->RetryUnstored();
   pipeline_->ExpireOutcomes(clock_.NowMs());
@@ -398,17 +403,35 @@ void ScannerService::OnOutcome(alerts::AlertId id, const core::Candidate& alert,
                                const core::Outcome& outcome) {
   logger_->info("outcome: {}", alerts::FormatOutcomeTerminalLine(alert, outcome));
   recent_outcomes_->Add(alert, outcome);
-  if (alerts::AlertDispatcher* active = delivery_->active()) {
-    if (auto requested = active->RequestOutcomeEdit(id); !requested) {
-      logger_->error("cannot record the outcome edit of alert {}: {}", id,
+  // Recorded in the store, not through the dispatcher: a reload's hand-over may have none
+  // active right now, and the next one finds the edit pending.
+  if (config_.alerts.discord.edit_outcomes) {
+    if (auto requested = store_->RequestOutcomeEdit(id); !requested) {
+      logger_->error("cannot record the outcome edit of alert {} (retried within a minute): {}", id,
                      requested.error().message);
     }
+    delivery_->Wake();
   }
   // Without a webhook the console is where the trader reads alerts, so the outcome goes there.
   if (delivery_->active() != nullptr && delivery_->active()->uses_console()) {
     if (auto printed = console_->PrintOutcome(alert, outcome); !printed) {
       logger_->warn("console: {}", printed.error().message);
     }
+  }
+}
+
+void ScannerService::RequestMissedOutcomeEdits() {
+  if (!config_.alerts.discord.edit_outcomes) return;
+  auto requested = store_->edits().RequestMissedOutcomeEdits(clock_.NowMs() -
+                                                             config_.alerts.discord.give_up_after);
+  if (!requested) {
+    logger_->error("cannot look for missed outcome edits: {}", requested.error().message);
+    return;
+  }
+  if (*requested > 0) {
+    logger_->info("{} outcome edit(s) recorded that an earlier run or error had missed",
+                  *requested);
+    delivery_->Wake();
   }
 }
 

@@ -120,6 +120,10 @@ class ScannerService {
   void Housekeeping();
   void ObserveOutbox();
   void FlushRecording();
+  // Records the outcome edits of messages sent before their alert's outcome became final that
+  // were never recorded (a crash between the two commits, a refused write): at start and
+  // every minute.
+  void RequestMissedOutcomeEdits();
   // A complete outcome: logged, and the alert's Discord messages edited.
   void OnOutcome(alerts::AlertId id, const core::Candidate& alert, const core::Outcome& outcome);
   void SweepRetention();

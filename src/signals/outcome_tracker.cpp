@@ -31,17 +31,27 @@ core::Millis OutcomeTracker::ExpiryGrace(core::Interval interval) {
 }
 
 void OutcomeTracker::Track(std::int64_t alert_id, const core::Candidate& alert) {
-  Start(alert_id, alert, OutcomeProgress{});
+  if (std::optional<Open> open = Make(alert_id, alert, OutcomeProgress{})) {
+    Add(alert, std::move(*open));
+  }
 }
 
-void OutcomeTracker::Resume(std::int64_t alert_id, const core::Candidate& alert,
-                            OutcomeProgress progress) {
-  Start(alert_id, alert, std::move(progress));
+std::optional<OutcomeUpdate> OutcomeTracker::Resume(std::int64_t alert_id,
+                                                    const core::Candidate& alert,
+                                                    OutcomeProgress progress, core::Millis now) {
+  std::optional<Open> open = Make(alert_id, alert, std::move(progress));
+  if (!open) return std::nullopt;
+  CompleteIfDone(*open);
+  if (open->progress.outcome.complete) return OutcomeUpdate{alert_id, open->progress};
+  open->expires_at = std::max(open->expires_at, now + ExpiryGrace(alert.interval));
+  Add(alert, std::move(*open));
+  return std::nullopt;
 }
 
-void OutcomeTracker::Start(std::int64_t alert_id, const core::Candidate& alert,
-                           OutcomeProgress progress) {
-  if (horizons_.empty() || !(alert.close > 0)) return;
+std::optional<OutcomeTracker::Open> OutcomeTracker::Make(std::int64_t alert_id,
+                                                         const core::Candidate& alert,
+                                                         OutcomeProgress progress) const {
+  if (horizons_.empty() || !(alert.close > 0)) return std::nullopt;
   Open open;
   open.alert_id = alert_id;
   open.close = alert.close;
@@ -62,6 +72,10 @@ void OutcomeTracker::Start(std::int64_t alert_id, const core::Candidate& alert,
   open.expires_at = alert.interval.AddBars(alert.bar_open_time, max_horizon() + 1) - 1 +
                     ExpiryGrace(alert.interval);
   open.progress = std::move(progress);
+  return open;
+}
+
+void OutcomeTracker::Add(const core::Candidate& alert, Open open) {
   series_[SeriesKey{alert.symbol, alert.interval}].push_back(std::move(open));
   ++open_count_;
 }

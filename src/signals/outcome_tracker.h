@@ -51,9 +51,13 @@ class OutcomeTracker {
 
   // Starts measuring the outcome of `alert` (stored as `alert_id`).
   void Track(std::int64_t alert_id, const core::Candidate& alert);
-  // Carries on from stored progress (after a restart). The progress's horizons are this
-  // tracker's from now on: a horizon added since is measured if its bar is still to come.
-  void Resume(std::int64_t alert_id, const core::Candidate& alert, OutcomeProgress progress);
+  // Carries on from stored progress (after a restart, at `now`). The progress's horizons are
+  // this tracker's from now on: a horizon added since is measured if its bar is still to come.
+  // The alert does not expire before now + ExpiryGrace: the restart's warm-up history brings
+  // its missed bars first. Returns the final outcome at once when nothing is left to measure
+  // (the horizons were shortened since), and then does not track it.
+  std::optional<OutcomeUpdate> Resume(std::int64_t alert_id, const core::Candidate& alert,
+                                      OutcomeProgress progress, core::Millis now);
 
   // A closed bar of (symbol, interval): the alerts of that series it changed, in the order they
   // were tracked.
@@ -86,7 +90,10 @@ class OutcomeTracker {
     std::size_t operator()(const SeriesKey& key) const;
   };
 
-  void Start(std::int64_t alert_id, const core::Candidate& alert, OutcomeProgress progress);
+  // The alert's state, or nullopt when it cannot be measured (a close that is not positive).
+  std::optional<Open> Make(std::int64_t alert_id, const core::Candidate& alert,
+                           OutcomeProgress progress) const;
+  void Add(const core::Candidate& alert, Open open);
   // Feeds one bar; true when `open` changed.
   bool Advance(Open& open, core::Interval interval, const core::Bar& bar) const;
   // Marks bars last_bar+1 .. `through` missing (clamped to the last horizon).

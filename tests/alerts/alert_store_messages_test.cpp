@@ -7,6 +7,7 @@
 
 #include "alerts/alert_store.h"
 #include "alerts/message_edit_store.h"
+#include "alerts/outcome_store.h"
 #include "support/alert_store_on_disk.h"
 #include "support/candidates.h"
 #include "support/scratch_dir.h"
@@ -221,6 +222,50 @@ TEST_F(AlertStoreMessagesTest, EditRetriesFailuresAndRetention) {
   clock_.Advance(core::kDay);
   ASSERT_TRUE(store_->DeleteOlderThan(clock_.NowMs()));
   EXPECT_TRUE(Edits().empty());
+}
+
+}  // namespace
+}  // namespace scanner::alerts
+
+namespace scanner::alerts {
+namespace {
+
+core::OutcomeProgress FinalOutcome() {
+  core::OutcomeProgress progress;
+  progress.outcome = {{1, 5, 20}, {0.1, 0.2, 0.3}, 1.0, -0.5, true};
+  progress.last_bar = 20;
+  return progress;
+}
+
+// The outcome's commit and its edit request are two commits: a crash in between (or a refused
+// write) leaves a message that should be edited and is not. The recovery finds exactly those.
+TEST_F(AlertStoreMessagesTest, MissedOutcomeEditsAreFoundOnceAndOnlyForMessagesSentBefore) {
+  auto outcomes = OutcomeStore::Open(store_.db(), clock_);
+  ASSERT_TRUE(outcomes);
+  const InsertResult sent_before = Insert(Bar("1m", kNoon));
+  const InsertResult sent_after = Insert(Bar("1m", kNoon, "ETHUSDT"));
+  Sent(sent_before.id, "111");
+  clock_.Advance(21 * kMinute);
+  ASSERT_TRUE((*outcomes)->Save(sent_before.id, FinalOutcome()));
+  ASSERT_TRUE((*outcomes)->Save(sent_after.id, FinalOutcome()));
+  clock_.Advance(kMinute);
+  Sent(sent_after.id, "222");  // its post already showed the outcome
+
+  auto found = store_->edits().RequestMissedOutcomeEdits(clock_.NowMs() - core::kDay);
+  ASSERT_TRUE(found) << found.error().message;
+  EXPECT_EQ(*found, 1);
+  std::vector<EditRecord> edits = Edits();
+  ASSERT_EQ(edits.size(), 1u);
+  EXPECT_EQ(edits[0].message_id, "111");
+  EXPECT_EQ(edits[0].state, EditState::kPending);
+  // Pending: nothing more to record; done afterwards: nothing either.
+  EXPECT_EQ(*store_->edits().RequestMissedOutcomeEdits(clock_.NowMs() - core::kDay), 0);
+  clock_.Advance(core::kSecond);
+  ASSERT_TRUE(store_->edits().MarkDone("d1", "111", edits[0].requests));
+  EXPECT_EQ(*store_->edits().RequestMissedOutcomeEdits(clock_.NowMs() - core::kDay), 0);
+  EXPECT_EQ(Edits()[0].state, EditState::kDone);
+  // Outcomes older than the window are not looked at.
+  EXPECT_EQ(*store_->edits().RequestMissedOutcomeEdits(clock_.NowMs()), 0);
 }
 
 }  // namespace

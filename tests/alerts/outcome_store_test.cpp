@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 
 #include "support/alert_store_on_disk.h"
 #include "support/candidates.h"
@@ -18,6 +19,7 @@ using support::MakeCandidate;
 using support::ScratchDir;
 
 constexpr Millis kOutcomesStart = 1'700'000'000'000;
+constexpr Millis kNoUnmeasured = std::numeric_limits<Millis>::max();
 
 class OutcomeStoreTest : public ::testing::Test {
  protected:
@@ -64,11 +66,39 @@ TEST_F(OutcomeStoreTest, AnOpenOutcomeSurvivesARestartExactly) {
   const core::OutcomeProgress saved = Progress({0.1 / 3, std::nullopt, std::nullopt}, 3, false);
   ASSERT_TRUE(outcomes_->Save(id, saved));
   ASSERT_NO_FATAL_FAILURE(Restart());
-  auto open = outcomes_->OpenOutcomes(core::Market::kSpot);
+  auto open = outcomes_->OpenOutcomes(core::Market::kSpot, kNoUnmeasured);
   ASSERT_TRUE(open) << open.error().message;
   ASSERT_EQ(open->size(), 1u);
   EXPECT_EQ((*open)[0].alert_id, id);
   EXPECT_EQ((*open)[0].progress, saved);
+}
+
+// A single horizon (alerts.outcome.horizons: [20]) not measured yet reads back.
+TEST_F(OutcomeStoreTest, AnOpenOutcomeOfOneUnmeasuredHorizonSurvivesARestart) {
+  const AlertId id = Insert(MakeCandidate("BTCUSDT", kOutcomesStart + kMinute - 1));
+  core::OutcomeProgress saved;
+  saved.outcome.horizons = {20};
+  saved.outcome.returns_percent = {std::nullopt};
+  saved.last_bar = 4;
+  ASSERT_TRUE(outcomes_->Save(id, saved));
+  ASSERT_NO_FATAL_FAILURE(Restart());
+  auto open = outcomes_->OpenOutcomes(core::Market::kSpot, kNoUnmeasured);
+  ASSERT_TRUE(open) << open.error().message;
+  ASSERT_EQ(open->size(), 1u);
+  EXPECT_EQ((*open)[0].progress, saved);
+}
+
+// An alert stored without its outcome row (a crash in between, or before schema version 3) is
+// measured from the start if its bar is recent enough.
+TEST_F(OutcomeStoreTest, RecentAlertsWithoutAnOutcomeRowAreOpenToo) {
+  const AlertId old_one = Insert(MakeCandidate("BTCUSDT", kOutcomesStart - 2 * core::kDay));
+  const AlertId recent = Insert(MakeCandidate("ETHUSDT", kOutcomesStart + kMinute - 1));
+  (void)old_one;
+  auto open = outcomes_->OpenOutcomes(core::Market::kSpot, kOutcomesStart - core::kDay);
+  ASSERT_TRUE(open) << open.error().message;
+  ASSERT_EQ(open->size(), 1u);
+  EXPECT_EQ((*open)[0].alert_id, recent);
+  EXPECT_EQ((*open)[0].progress.last_bar, 0);
 }
 
 TEST_F(OutcomeStoreTest, ACompleteOutcomeIsFinalAndNoLongerOpen) {
@@ -79,7 +109,7 @@ TEST_F(OutcomeStoreTest, ACompleteOutcomeIsFinalAndNoLongerOpen) {
   auto found = outcomes_->Find(id);
   ASSERT_TRUE(found && *found);
   EXPECT_EQ(**found, final_one);
-  auto open = outcomes_->OpenOutcomes(core::Market::kSpot);
+  auto open = outcomes_->OpenOutcomes(core::Market::kSpot, kNoUnmeasured);
   ASSERT_TRUE(open);
   EXPECT_TRUE(open->empty());
 }
@@ -93,7 +123,7 @@ TEST_F(OutcomeStoreTest, OpenOutcomesAreThoseOfTheMarketAsked) {
       outcomes_->Save(spot_id, Progress({std::nullopt, std::nullopt, std::nullopt}, 0, false)));
   ASSERT_TRUE(
       outcomes_->Save(futures_id, Progress({std::nullopt, std::nullopt, std::nullopt}, 0, false)));
-  auto spot = outcomes_->OpenOutcomes(core::Market::kSpot);
+  auto spot = outcomes_->OpenOutcomes(core::Market::kSpot, kNoUnmeasured);
   ASSERT_TRUE(spot);
   ASSERT_EQ(spot->size(), 1u);
   EXPECT_EQ((*spot)[0].alert_id, spot_id);
@@ -137,11 +167,16 @@ TEST(OutcomeColumns, RoundTripAndRefuseGarbage) {
   EXPECT_EQ(FormatHorizons({1, 5, 20}), "1,5,20");
   EXPECT_EQ(*ParseHorizons("1,5,20"), (std::vector<int>{1, 5, 20}));
   const std::vector<std::optional<double>> returns{0.1 + 0.2, std::nullopt, -1e-7};
-  EXPECT_EQ(*ParseReturns(FormatReturns(returns)), returns);
-  EXPECT_EQ(*ParseReturns(",,"), (std::vector<std::optional<double>>(3)));
+  EXPECT_EQ(*ParseReturns(FormatReturns(returns), 3), returns);
+  EXPECT_EQ(*ParseReturns(",,", 3), (std::vector<std::optional<double>>(3)));
+  // One horizon not measured yet is one empty field, not none.
+  const std::vector<std::optional<double>> one_unmeasured(1);
+  EXPECT_EQ(*ParseReturns(FormatReturns(one_unmeasured), 1), one_unmeasured);
+  EXPECT_TRUE(ParseReturns("", 0)->empty());
+  EXPECT_FALSE(ParseReturns("1,2", 3));
   EXPECT_FALSE(ParseHorizons("1,x"));
   EXPECT_FALSE(ParseHorizons("0"));
-  EXPECT_FALSE(ParseReturns("1.5,abc"));
+  EXPECT_FALSE(ParseReturns("1.5,abc", 2));
 }
 
 }  // namespace

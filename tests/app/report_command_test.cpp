@@ -116,6 +116,26 @@ TEST_F(ReportCommandTest, SinceKeepsTheRecentAlertsAndTheTableSaysWhatItCounted)
   EXPECT_NE(run.out.find("1 symbol(s) that alerted x 1.00 day(s)"), std::string::npos) << run.out;
 }
 
+// A 15m alert whose bar covers the last 5m alert's joins its message: four alerts, three
+// messages.
+TEST_F(ReportCommandTest, MessagesCountOnlyTheAlertsThatPostedOne) {
+  ASSERT_NO_FATAL_FAILURE(store_.Open());
+  auto outcomes = alerts::OutcomeStore::Open(store_.db(), clock_);
+  ASSERT_TRUE(outcomes);
+  core::Candidate joining = MakeCandidate("ETHUSDT", kReportNow - 1, "15m");
+  joining.close = 64200;  // not twice as far as the 5m move: no escalation
+  Add(joining, Complete(0.2, 0.3, 0.4), **outcomes);
+  store_.Close();
+  options_.format = "jsonl";
+  const ReportRun run = Report(options_, config_, kReportNow);
+  ASSERT_EQ(run.code, kExitOk) << run.err;
+  // The total is the last line.
+  const std::string last = run.out.substr(run.out.rfind('\n', run.out.size() - 2) + 1);
+  const boost::json::object total = boost::json::parse(last).as_object();
+  EXPECT_EQ(total.at("alerts").to_number<int>(), 4);
+  EXPECT_EQ(total.at("messages").to_number<int>(), 3);
+}
+
 TEST_F(ReportCommandTest, AMissingDatabaseOrABadOptionIsAnError) {
   options_.database = dir_.Path("nothing-here.db");
   EXPECT_EQ(Report(options_, config_, kReportNow).code, kExitFailure);

@@ -658,14 +658,15 @@ TEST_F(FaultE2eTest, EveryPlannedMoveAlertsExactlyOnceThroughFaults) {
     for (const fakes::RecordedEdit& edit : edits) look_at(edit.body, "an edit");
     std::size_t due = 0;
     for (const auto& [key, direction] : expected) {
-      if (key.open_time + 21 * core::kSecond > epoch_now - 10 * core::kSecond) continue;
+      // Edits wait behind new alerts and Discord's faults: 30 s of slack before the end.
+      if (key.open_time + 21 * core::kSecond > epoch_now - 30 * core::kSecond) continue;
       ++due;
       EXPECT_EQ(added[key], 1) << "the outcome of " << Describe(key) << " was added " << added[key]
                                << " times";
     }
     Note(std::to_string(edits.size()) + " edits; " + std::to_string(shown.size()) +
          " outcomes shown, " + std::to_string(due) + " due");
-    EXPECT_GE(due, 10u);
+    EXPECT_GE(due, 8u);
     EXPECT_GE(metric("alert_outcomes_completed_total"), 1);
   }
 

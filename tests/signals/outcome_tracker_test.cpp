@@ -169,7 +169,7 @@ TEST(OutcomeTracker, AResumedAlertCountsNoBarTwiceAndEndsAsIfNeverStopped) {
   ASSERT_EQ(stored.last_bar, 9);
 
   OutcomeTracker after({1, 5, 20});
-  after.Resume(1, alert, stored);
+  EXPECT_FALSE(after.Resume(1, alert, stored, bars[10].close_time + 1));
   // The history after the restart starts before the alert and overlaps what was seen.
   const core::Outcome resumed = Feed(after, bars).outcome;
 
@@ -182,6 +182,36 @@ TEST(OutcomeTracker, AResumedAlertCountsNoBarTwiceAndEndsAsIfNeverStopped) {
   EXPECT_NEAR(*resumed.ReturnAt(20), -0.5875761, kTolerance);
   EXPECT_NEAR(*resumed.mfe_percent, 0.0384964, kTolerance);
   EXPECT_NEAR(*resumed.mae_percent, -1.0074515, kTolerance);
+}
+
+// A restart long after the horizon: the warm-up history still brings the bars, so the alert
+// waits an ExpiryGrace from the restart before it is given up.
+TEST(OutcomeTracker, AResumedAlertDoesNotExpireBeforeItsHistoryCameBack) {
+  const std::vector<core::Bar> bars = Slice(RealBars(), 0, 22);
+  const core::Candidate alert = AlertOn(bars[0], core::Direction::kDown);
+  OutcomeTracker tracker({1, 5, 20});
+  const core::Millis restart = bars[0].open_time + 5 * core::kHour;
+  EXPECT_FALSE(tracker.Resume(1, alert, {}, restart));
+  EXPECT_TRUE(tracker.Expire(restart).empty());
+  const core::Outcome outcome = Feed(tracker, bars).outcome;  // the warm-up history
+  ASSERT_TRUE(outcome.complete);
+  EXPECT_NEAR(*outcome.mfe_percent, 0.0384964, kTolerance);
+}
+
+// The horizons were shortened across a restart: what was measured is already final.
+TEST(OutcomeTracker, ResumingPastTheLastHorizonCompletesAtOnce) {
+  const std::vector<core::Bar> bars = Slice(RealBars(), 0, 22);
+  const core::Candidate alert = AlertOn(bars[0], core::Direction::kDown);
+  OutcomeTracker before({1, 5, 20});
+  before.Track(1, alert);
+  const OutcomeProgress stored = Feed(before, Slice(bars, 0, 10));  // up to t+9
+  OutcomeTracker shorter({1, 5});
+  const std::optional<OutcomeUpdate> done =
+      shorter.Resume(1, alert, stored, bars[10].close_time + 1);
+  ASSERT_TRUE(done);
+  EXPECT_TRUE(done->progress.outcome.complete);
+  EXPECT_NEAR(*done->progress.outcome.ReturnAt(5), -0.7136634, kTolerance);
+  EXPECT_EQ(shorter.open_alerts(), 0u);
 }
 
 TEST(OutcomeTracker, OtherSeriesAndEarlierBarsChangeNothing) {
