@@ -294,11 +294,14 @@ void SectionReader::ReadIntervalNumbers(std::string_view key,
   std::map<core::Interval, double> entries;
   std::set<core::Interval> seen;
   for (auto it = node.begin(); it != node.end(); ++it) {
-    if (!it->first.IsScalar()) {
+    // Copies: the iterator's pair is a temporary, and so would be references into it.
+    const YAML::Node key_node = it->first;
+    const YAML::Node value = it->second;
+    if (!key_node.IsScalar()) {
       problems_.Add(path, "every key must be an interval name");
       continue;
     }
-    const std::string& name = it->first.Scalar();
+    const std::string name = key_node.Scalar();
     const std::string entry_path = fmt::format("{}.{}", path, name);
     const std::optional<core::Interval> interval = core::Interval::Parse(name);
     if (!interval) {
@@ -310,7 +313,6 @@ void SectionReader::ReadIntervalNumbers(std::string_view key,
       problems_.Add(entry_path, "duplicate key (only one may be given)");
       continue;
     }
-    const YAML::Node& value = it->second;
     if (!value.IsScalar()) {
       problems_.Add(entry_path, fmt::format("expected a number, got {}", KindOf(value)));
       continue;

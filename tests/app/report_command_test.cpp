@@ -55,13 +55,16 @@ class ReportCommandTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_NO_FATAL_FAILURE(store_.Open());
-    auto outcomes = alerts::OutcomeStore::Open(store_.db(), clock_);
-    ASSERT_TRUE(outcomes);
-    Add(MakeCandidate("BTCUSDT", kReportNow - 2 * core::kDay - 1), Complete(0.5, 1.0, 2.0),
-        **outcomes);
-    Add(MakeCandidate("ETHUSDT", kReportNow - core::kDay - 1), Complete(-0.5, -1.0, 4.0),
-        **outcomes);
-    Add(MakeCandidate("ETHUSDT", kReportNow - 1), Complete(0.1, 2.0, 6.0), **outcomes);
+    {
+      // Its statements go before the connection closes.
+      auto outcomes = alerts::OutcomeStore::Open(store_.db(), clock_);
+      ASSERT_TRUE(outcomes);
+      Add(MakeCandidate("BTCUSDT", kReportNow - 2 * core::kDay - 1), Complete(0.5, 1.0, 2.0),
+          **outcomes);
+      Add(MakeCandidate("ETHUSDT", kReportNow - core::kDay - 1), Complete(-0.5, -1.0, 4.0),
+          **outcomes);
+      Add(MakeCandidate("ETHUSDT", kReportNow - 1), Complete(0.1, 2.0, 6.0), **outcomes);
+    }
     store_.Close();
     config_ = config::DefaultConfig(core::Market::kSpot);
     options_.database = store_.path();
@@ -120,11 +123,13 @@ TEST_F(ReportCommandTest, SinceKeepsTheRecentAlertsAndTheTableSaysWhatItCounted)
 // messages.
 TEST_F(ReportCommandTest, MessagesCountOnlyTheAlertsThatPostedOne) {
   ASSERT_NO_FATAL_FAILURE(store_.Open());
-  auto outcomes = alerts::OutcomeStore::Open(store_.db(), clock_);
-  ASSERT_TRUE(outcomes);
-  core::Candidate joining = MakeCandidate("ETHUSDT", kReportNow - 1, "15m");
-  joining.close = 64200;  // not twice as far as the 5m move: no escalation
-  Add(joining, Complete(0.2, 0.3, 0.4), **outcomes);
+  {
+    auto outcomes = alerts::OutcomeStore::Open(store_.db(), clock_);
+    ASSERT_TRUE(outcomes);
+    core::Candidate joining = MakeCandidate("ETHUSDT", kReportNow - 1, "15m");
+    joining.close = 64200;  // not twice as far as the 5m move: no escalation
+    Add(joining, Complete(0.2, 0.3, 0.4), **outcomes);
+  }
   store_.Close();
   options_.format = "jsonl";
   const ReportRun run = Report(options_, config_, kReportNow);
