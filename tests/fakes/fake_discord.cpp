@@ -587,33 +587,37 @@ class FakeDiscord::Impl {
   static std::optional<std::string> Validate(const net::ServerRequest& request, const Route& route,
                                              RecordedMessage& message) {
     if (!route.wait) return "the query has no wait=true";
-    std::string content_type = Lower(request.Header("Content-Type").value_or(""));
-    if (!content_type.starts_with("application/json")) {
-      return "Content-Type is not application/json";
-    }
-    if (message.user_agent.empty()) return "no User-Agent";
-    boost::system::error_code ec;
-    json::value root = json::parse(request.body, ec);
-    if (ec) return "body is not valid JSON (or not UTF-8): " + ec.message();
+    json::value root;
+    if (auto refused = ParseJsonBody(request, message, root)) return refused;
     return BodyChecker(message).Check(root);
   }
 
+  // As a post, without wait=true, and without the fields an edit cannot change.
   static std::optional<std::string> ValidateEdit(const net::ServerRequest& request,
                                                  RecordedMessage& message) {
-    std::string content_type = Lower(request.Header("Content-Type").value_or(""));
-    if (!content_type.starts_with("application/json")) {
-      return "Content-Type is not application/json";
-    }
-    if (message.user_agent.empty()) return "no User-Agent";
-    boost::system::error_code ec;
-    json::value root = json::parse(request.body, ec);
-    if (ec) return "body is not valid JSON (or not UTF-8): " + ec.message();
+    json::value root;
+    if (auto refused = ParseJsonBody(request, message, root)) return refused;
     if (const json::object* object = root.if_object()) {
       for (std::string_view key : {"username", "avatar_url"}) {
         if (object->contains(key)) return fmt::format("{} is not a field of a message edit", key);
       }
     }
     return BodyChecker(message).Check(root);
+  }
+
+  // What every request needs: a JSON content type, a User-Agent, a body that parses.
+  static std::optional<std::string> ParseJsonBody(const net::ServerRequest& request,
+                                                  const RecordedMessage& message,
+                                                  json::value& root) {
+    std::string content_type = Lower(request.Header("Content-Type").value_or(""));
+    if (!content_type.starts_with("application/json")) {
+      return "Content-Type is not application/json";
+    }
+    if (message.user_agent.empty()) return "no User-Agent";
+    boost::system::error_code ec;
+    root = json::parse(request.body, ec);
+    if (ec) return "body is not valid JSON (or not UTF-8): " + ec.message();
+    return std::nullopt;
   }
 
   void Accept(RecordedMessage message) {
