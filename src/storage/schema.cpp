@@ -169,6 +169,17 @@ CREATE TABLE message_edits (
 CREATE INDEX message_edits_pending ON message_edits (destination, next_attempt_at)
   WHERE state = 'pending';
 )sql"},
+    {5, "what each alert's chart is drawn from, and the chart file each message carries", R"sql(
+-- The chart's input (core::ChartSpec, encoded by alerts/chart_spec_codec.h), stored with the
+-- alert in the same transaction: a resend after a crash draws the same PNG byte for byte.
+CREATE TABLE alert_charts (
+  alert_id INTEGER PRIMARY KEY REFERENCES alerts (id) ON DELETE CASCADE,
+  spec     BLOB NOT NULL
+);
+-- The file name of the chart attached to the message that showed the alert at this destination
+-- (its embed refers to it as attachment://<name>); NULL: sent without a chart, or not sent.
+ALTER TABLE deliveries ADD COLUMN chart_file TEXT;
+)sql"},
 };
 
 }  // namespace
