@@ -326,18 +326,22 @@ core::Result<std::unique_ptr<AlertStore>> AlertStore::Open(storage::Database& db
   }
   auto edits = MessageEditStore::Open(db, clock, market);
   if (!edits) return std::unexpected(edits.error());
-  return std::unique_ptr<AlertStore>(
-      new AlertStore(db, clock, market, std::move(statements), std::move(*edits)));
+  auto charts = AlertChartStore::Open(db);
+  if (!charts) return std::unexpected(charts.error());
+  return std::unique_ptr<AlertStore>(new AlertStore(db, clock, market, std::move(statements),
+                                                    std::move(*edits), std::move(*charts)));
 }
 
 AlertStore::AlertStore(storage::Database& db, const core::Clock& clock, core::Market market,
                        std::vector<storage::Statement> statements,
-                       std::unique_ptr<MessageEditStore> edits)
+                       std::unique_ptr<MessageEditStore> edits,
+                       std::unique_ptr<AlertChartStore> charts)
     : db_(db),
       clock_(clock),
       market_(market),
       statements_(std::move(statements)),
-      edits_(std::move(edits)) {}
+      edits_(std::move(edits)),
+      charts_(std::move(charts)) {}
 
 AlertStore::~AlertStore() = default;
 
@@ -348,7 +352,8 @@ storage::Statement& AlertStore::Scoped(std::size_t query) {
 }
 
 core::Result<InsertResult> AlertStore::Insert(const core::Candidate& c,
-                                              std::span<const std::string> destinations) {
+                                              std::span<const std::string> destinations,
+                                              const core::ChartSpec* chart) {
   if (auto ok = CheckCandidate(c); !ok) return std::unexpected(ok.error());
   for (const std::string& destination : destinations) {
     if (auto ok = CheckDestination(destination); !ok) return std::unexpected(ok.error());
@@ -416,6 +421,7 @@ core::Result<InsertResult> AlertStore::Insert(const core::Candidate& c,
       delivery.Bind(1, result.id).Bind(2, std::string_view(destination)).Bind(3, now);
       if (auto run = delivery.Run(); !run) return run;
     }
+    if (chart != nullptr) return charts_->Insert(result.id, *chart);
     return {};
   });
   if (!status) return std::unexpected(status.error());

@@ -49,7 +49,9 @@
 #include <string_view>
 #include <vector>
 
+#include "alerts/alert_chart_store.h"
 #include "core/candidate.h"
+#include "core/chart_spec.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/market.h"
@@ -177,8 +179,11 @@ class AlertStore {
   // Stores the alert (created_at = now), placed in its episode, and a pending delivery, due now,
   // per destination (repeats ignored), atomically. Refuses a candidate with a non-finite number
   // (SQLite would store NaN as NULL) and destinations that are empty or look like URLs.
+  // With `chart`, what the alert's chart is drawn from is stored in the same transaction
+  // (charts(); only for a new alert: a duplicate keeps the spec stored the first time).
   core::Result<InsertResult> Insert(const core::Candidate& candidate,
-                                    std::span<const std::string> destinations);
+                                    std::span<const std::string> destinations,
+                                    const core::ChartSpec* chart = nullptr);
 
   // Pending deliveries of `destination` with next_attempt_at <= now, oldest alert first, at most
   // `limit`. An alert shown in its head's message is due only when its head's delivery to
@@ -236,6 +241,8 @@ class AlertStore {
   // senders.
   core::Result<int> RequestOutcomeEdit(AlertId alert);
   MessageEditStore& edits() { return *edits_; }
+  // The chart inputs of the alerts (alert_chart_store.h).
+  AlertChartStore& charts() { return *charts_; }
 
   // Reads for health pages and tests.
   core::Result<std::optional<StoredAlert>> FindAlert(AlertId id);
@@ -246,7 +253,8 @@ class AlertStore {
 
  private:
   AlertStore(storage::Database& db, const core::Clock& clock, core::Market market,
-             std::vector<storage::Statement> statements, std::unique_ptr<MessageEditStore> edits);
+             std::vector<storage::Statement> statements, std::unique_ptr<MessageEditStore> edits,
+             std::unique_ptr<AlertChartStore> charts);
   // The statement with the store's market bound, for the market-scoped queries.
   storage::Statement& Scoped(std::size_t query);
   // Where a new alert goes (episode.h), from the alerts stored so far.
@@ -257,6 +265,7 @@ class AlertStore {
   core::Market market_;
   std::vector<storage::Statement> statements_;  // indexed by the Query enum of alert_store.cpp
   std::unique_ptr<MessageEditStore> edits_;
+  std::unique_ptr<AlertChartStore> charts_;
   AlertStoreCounters counters_;
 };
 

@@ -69,6 +69,8 @@ BarFate ClosedBarPipeline::Take(std::optional<core::Candidate> candidate, const 
 }
 
 BarFate ClosedBarPipeline::Keep(const core::Candidate& candidate) {
+  // Taken now, while the window still ends at the alert's bar; it goes wherever the alert goes.
+  std::optional<core::ChartSpec> chart = chart_for_ ? chart_for_(candidate) : std::nullopt;
   if (auto storable = alerts::CheckCandidate(candidate); !storable) {
     // The engine never raises one; a retry could not store it either.
     ++counters_.candidates_refused;
@@ -84,18 +86,18 @@ BarFate ClosedBarPipeline::Keep(const core::Candidate& candidate) {
     ++counters_.alerts_inserted;
     const alerts::AlertId id = next_local_id_++;
     StartOutcome(id, candidate);
-    Announce(candidate, KeptAlert{id, true});
+    Announce(candidate, KeptAlert{id, true, chart ? &*chart : nullptr});
     return BarFate::kAlerted;
   }
   // Alerts keep their order: while older ones wait for the database, a new one waits behind.
   if (unstored_.empty()) {
-    if (const std::optional<alerts::InsertOutcome> stored = Store(candidate)) {
+    if (const std::optional<alerts::InsertOutcome> stored = Store(candidate, chart)) {
       return *stored == alerts::InsertOutcome::kDuplicate ? BarFate::kAlreadyStored
                                                           : BarFate::kAlerted;
     }
   }
   if (unstored_.size() >= kMaxUnstored) {
-    const core::Candidate& lost = unstored_.front();
+    const core::Candidate& lost = unstored_.front().candidate;
     ++counters_.unstored_dropped;
     if (logger_) {
       logger_->critical(
@@ -110,14 +112,14 @@ BarFate ClosedBarPipeline::Keep(const core::Candidate& candidate) {
     retry_delay_ = kFirstRetryDelay;
     next_retry_at_ = clock_.NowMs() + retry_delay_;
   }
-  unstored_.push_back(candidate);
+  unstored_.push_back(Unstored{candidate, std::move(chart)});
   return BarFate::kAlerted;
 }
 
 void ClosedBarPipeline::RetryUnstored(bool now) {
   if (unstored_.empty() || (!now && clock_.NowMs() < next_retry_at_)) return;
   while (!unstored_.empty()) {
-    if (!Store(unstored_.front())) {
+    if (!Store(unstored_.front().candidate, unstored_.front().chart)) {
       retry_delay_ = std::min(retry_delay_ * 2, kMaxRetryDelay);
       next_retry_at_ = clock_.NowMs() + retry_delay_;
       return;
@@ -127,10 +129,11 @@ void ClosedBarPipeline::RetryUnstored(bool now) {
   if (logger_) logger_->info("alert database writable again; every waiting alert is stored");
 }
 
-std::optional<alerts::InsertOutcome> ClosedBarPipeline::Store(const core::Candidate& candidate) {
+std::optional<alerts::InsertOutcome> ClosedBarPipeline::Store(
+    const core::Candidate& candidate, const std::optional<core::ChartSpec>& chart) {
   const std::vector<std::string> destinations =
       destinations_ ? destinations_(candidate) : std::vector<std::string>{};
-  auto result = store_->Insert(candidate, destinations);
+  auto result = store_->Insert(candidate, destinations, chart ? &*chart : nullptr);
   if (!result) {
     ++counters_.store_errors;
     if (!store_error_logged_ && logger_) {
@@ -153,7 +156,7 @@ std::optional<alerts::InsertOutcome> ClosedBarPipeline::Store(const core::Candid
   }
   ++counters_.alerts_inserted;
   StartOutcome(result->id, candidate);
-  Announce(candidate, KeptAlert{result->id, result->posts_message});
+  Announce(candidate, KeptAlert{result->id, result->posts_message, chart ? &*chart : nullptr});
   return result->outcome;
 }
 

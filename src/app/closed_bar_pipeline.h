@@ -5,7 +5,8 @@
 //   closed bar --> signals::SignalEngine (cooldown read from the alert database)
 //              --> origin policy (an old warm-up bar only primes the indicators)
 //              --> alerts::AlertStore::Insert under UNIQUE (market, symbol, interval,
-//                  bar_close_time) with one pending delivery per destination
+//                  bar_close_time) with one pending delivery per destination, and what its
+//                  chart is drawn from (ChartFor: the window's last bars) in the same transaction
 //              --> the cooldown memory, then on_alert (live: a log line and the dispatcher's
 //                  Wake; replay: the output and the summary)
 //
@@ -59,6 +60,7 @@
 #include "alerts/alert_store_cooldown.h"
 #include "alerts/outcome_store.h"
 #include "core/candidate.h"
+#include "core/chart_spec.h"
 #include "core/clock.h"
 #include "core/outcome.h"
 #include "market/bar_origin.h"
@@ -121,11 +123,17 @@ class ClosedBarPipeline {
   struct KeptAlert {
     alerts::AlertId id = 0;
     bool posts_message = true;
+    // What its chart is drawn from (stored with it), if charts are on; valid during the call.
+    const core::ChartSpec* chart = nullptr;
   };
   using OnAlert = std::function<void(const core::Candidate&, const KeptAlert&)>;
 
   // An alert whose outcome became final, with the id it is stored under (without a store, a
   // number the pipeline gave it).
+  // What the chart of an alert is drawn from, taken when the alert is raised (its window then
+  // ends at its bar); nullopt: no chart (charts off, or too few bars).
+  using ChartFor = std::function<std::optional<core::ChartSpec>(const core::Candidate&)>;
+
   using OnOutcome =
       std::function<void(alerts::AlertId id, const core::Candidate& alert, const core::Outcome&)>;
 
@@ -139,6 +147,8 @@ class ClosedBarPipeline {
   void SetOnAlert(OnAlert on_alert) { on_alert_ = std::move(on_alert); }
   void SetCatchUp(core::Millis catch_up) { catch_up_ = catch_up; }
   void SetOnOutcome(OnOutcome on_outcome) { on_outcome_ = std::move(on_outcome); }
+  // Each new alert's chart is stored with it (AlertStore::Insert) and shown to on_alert.
+  void SetChartFor(ChartFor chart_for) { chart_for_ = std::move(chart_for); }
 
   // `series` must be the engine's series of (symbol, interval): a replay resolves it once.
   BarFate OnClosedBar(signals::SignalEngine::SeriesHandle series, const core::Symbol& symbol,
@@ -171,7 +181,8 @@ class ClosedBarPipeline {
   // Stores, or queues for RetryUnstored; records the cooldown either way.
   BarFate Keep(const core::Candidate& candidate);
   // One insert; nullopt when the database refused it (logged once per outage).
-  std::optional<alerts::InsertOutcome> Store(const core::Candidate& candidate);
+  std::optional<alerts::InsertOutcome> Store(const core::Candidate& candidate,
+                                             const std::optional<core::ChartSpec>& chart);
   void Announce(const core::Candidate& candidate, const KeptAlert& kept);
   void StartOutcome(alerts::AlertId id, const core::Candidate& candidate);
   void ApplyOutcomes(const std::vector<signals::OutcomeUpdate>& updates);
@@ -187,11 +198,17 @@ class ClosedBarPipeline {
   signals::OutcomeTracker* outcomes_;
   alerts::OutcomeStore* outcome_store_;
   OnOutcome on_outcome_;
+  ChartFor chart_for_;
   // The alerts being measured, by id (the tracker knows only ids).
   std::unordered_map<alerts::AlertId, core::Candidate> measuring_;
   alerts::AlertId next_local_id_ = 1;  // ids without a store
   core::Millis catch_up_ = 0;
-  std::deque<core::Candidate> unstored_;
+  // An alert the database refused, with its chart, waiting for RetryUnstored.
+  struct Unstored {
+    core::Candidate candidate;
+    std::optional<core::ChartSpec> chart;
+  };
+  std::deque<Unstored> unstored_;
   core::Millis retry_delay_ = 0;
   core::Millis next_retry_at_ = 0;
   ClosedBarCounters counters_;

@@ -96,6 +96,14 @@ struct DiscordConfig {
   core::Millis give_up_after{};
   // When an alert's outcome is complete, its Discord message is edited to add the outcome line.
   bool edit_outcomes{};
+  // A candlestick chart of the alert's series attached to its embed (and, for a replay, the
+  // number of bars of `replay --charts`).
+  struct Chart {
+    bool enabled{};
+    int bars{};  // the last bars of the alert's interval, its own bar last
+
+    friend bool operator==(const Chart&, const Chart&) = default;
+  } chart;
 
   friend bool operator==(const DiscordConfig&, const DiscordConfig&) = default;
 };

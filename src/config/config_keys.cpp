@@ -235,6 +235,15 @@ const std::vector<ConfigKey>& Table() {
                  .field = CONFIG_FIELD(alerts.discord.edit_outcomes),
                  .spot_default = true,
                  .reload = kLive});
+    k.push_back({.path = "alerts.discord.chart.enabled",
+                 .field = CONFIG_FIELD(alerts.discord.chart.enabled),
+                 .spot_default = true,
+                 .reload = kLive});
+    // The windows keep at least this many bars (their capacity is set at start).
+    k.push_back({.path = "alerts.discord.chart.bars",
+                 .field = CONFIG_FIELD(alerts.discord.chart.bars),
+                 .spot_default = 60,
+                 .bounds = Bounds{.min = kMinChartBars, .max = kMaxChartBars}});
     // ---- alerts.outcome: read at start (the tracker is built once) ----
     k.push_back({.path = "alerts.outcome.horizons",
                  .field = CONFIG_FIELD(alerts.outcome.horizons),
@@ -288,9 +297,9 @@ const std::vector<RouteKey>& RouteTable() {
 #undef CONFIG_FIELD
 #undef ROUTE_FIELD
 
-constexpr std::string_view kSections[] = {"exchange",       "universe", "streams",
-                                          "signals",        "alerts",   "alerts.discord",
-                                          "alerts.outcome", "status",   "logging"};
+constexpr std::string_view kSections[] = {
+    "exchange",       "universe",      "streams", "signals", "alerts", "alerts.discord",
+    "alerts.discord.chart", "alerts.outcome", "status",  "logging"};
 
 constexpr std::string_view kRoutesPath = "alerts.discord.routes";
 

@@ -169,6 +169,7 @@ class Checker {
       CheckSubset(path + ".intervals", route.intervals);
     }
     CheckBounds("alerts.discord");
+    CheckBounds("alerts.discord.chart");
 
     const std::vector<int>& horizons = a.outcome.horizons;
     if (horizons.empty()) {

@@ -28,6 +28,10 @@ inline constexpr int kUsdmDefaultMessagesPerSecond = 8;
 // until its last horizon), and at most this many horizons (each is a figure of the outcome line).
 inline constexpr int kMaxOutcomeHorizon = 1000;
 inline constexpr std::size_t kMaxOutcomeHorizons = 10;
+// alerts.discord.chart.bars: enough to show the move's context, few enough to stay legible at
+// 800 px (and to keep the windows small).
+inline constexpr int kMinChartBars = 10;
+inline constexpr int kMaxChartBars = 300;
 
 // Every key at its default for `market` (config_keys.h). No secrets: webhook lists are empty.
 Config DefaultConfig(core::Market market);

@@ -37,6 +37,7 @@ class Statement {
   Statement& Bind(int index, std::int64_t value);
   Statement& Bind(int index, double value);
   Statement& Bind(int index, std::string_view value);
+  Statement& BindBlob(int index, std::string_view bytes);  // binary, stored as a BLOB
   Statement& BindNull(int index);
 
   // true: a row is ready; false: done. Errors carry SQLite's message.
@@ -49,6 +50,7 @@ class Statement {
   std::int64_t ColumnInt(int index) const;
   double ColumnDouble(int index) const;
   std::string ColumnText(int index) const;
+  std::string ColumnBlob(int index) const;
   bool ColumnIsNull(int index) const;
 
  private:

@@ -46,13 +46,16 @@ TEST(ReloadOf, FloorsAndOutcomeEditsApplyHorizonsNeedARestart) {
   EXPECT_EQ(ReloadOf("alerts.discord.give_up_after"), Reload::kLive);
   // The outcome tracker is built once, at start.
   EXPECT_EQ(ReloadOf("alerts.outcome.horizons"), Reload::kRestart);
+  // Charts on or off applies to the next alert; their bar count sizes the windows at start.
+  EXPECT_EQ(ReloadOf("alerts.discord.chart.enabled"), Reload::kLive);
+  EXPECT_EQ(ReloadOf("alerts.discord.chart.bars"), Reload::kRestart);
 }
 
-TEST(ConfigSections, OutcomeIsASectionOfAlerts) {
+TEST(ConfigSections, OutcomeIsASectionOfAlertsAndChartOfDiscord) {
   const std::span<const std::string_view> sections = ConfigSections();
   EXPECT_THAT(std::vector<std::string_view>(sections.begin(), sections.end()),
               ElementsAre("exchange", "universe", "streams", "signals", "alerts", "alerts.discord",
-                          "alerts.outcome", "status", "logging"));
+                          "alerts.discord.chart", "alerts.outcome", "status", "logging"));
 }
 
 TEST(BoundedValues, OneForEachItemOrEntry) {

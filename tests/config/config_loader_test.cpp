@@ -165,6 +165,17 @@ TEST(ConfigBadInput, MinChangePercentMustBeAMap) {
                           "such as {1m: 1.0, 5m: 1.7}, got a single value"));
 }
 
+TEST(ConfigBadInput, ChartSettingsAreNamedByTheirPath) {
+  EXPECT_THAT(ProblemsOf("alerts:\n  discord:\n    chart:\n      enabled: maybe\n"
+                         "      colour: dark\n"),
+              ElementsAre("alerts.discord.chart.enabled: expected true or false, got 'maybe'",
+                          "alerts.discord.chart.colour: unknown key"));
+  EXPECT_THAT(ProblemsOf("alerts:\n  discord:\n    chart:\n      bars: 5\n"),
+              ElementsAre("alerts.discord.chart.bars: must be between 10 and 300, got 5"));
+  EXPECT_THAT(ProblemsOf("alerts:\n  discord:\n    chart: yes\n"),
+              ElementsAre("alerts.discord.chart: expected a map of settings, got a single value"));
+}
+
 TEST(ConfigBadInput, OutcomeHorizons) {
   EXPECT_THAT(ProblemsOf("alerts:\n  outcome:\n    horizons: [1, 0]\n"),
               ElementsAre("alerts.outcome.horizons[1]: must be between 1 and 1000, got 0"));

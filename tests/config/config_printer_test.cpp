@@ -81,8 +81,9 @@ TEST(ConfigPrinter, PrintsTheDefaultsReadably) {
   EXPECT_THAT(printed, HasSubstr("    username: Momentum Scanner\n"));
   // The file names no floor: every interval keeps the signals' own (check-config shows them).
   EXPECT_THAT(printed, HasSubstr("  min_change_percent: {}\n"));
-  EXPECT_THAT(printed, HasSubstr("    give_up_after: 1d\n    edit_outcomes: true\n  outcome:\n"
-                                 "    horizons: [1, 5, 20]\n"));
+  EXPECT_THAT(printed, HasSubstr("    give_up_after: 1d\n    edit_outcomes: true\n"
+                                 "    chart:\n      enabled: true\n      bars: 60\n"
+                                 "  outcome:\n    horizons: [1, 5, 20]\n"));
 }
 
 TEST(ConfigPrinter, PrintsTheNewKeysAsGiven) {
