@@ -10,6 +10,8 @@
 #include "alerts/alert_routes.h"
 #include "alerts/alert_store.h"
 #include "alerts/console_sink.h"
+#include "app/chart_spec_from_window.h"
+#include "market/bar_window.h"
 #include "support/alert_store_on_disk.h"
 #include "support/bar_series.h"
 #include "support/database_on_disk.h"
@@ -227,6 +229,81 @@ TEST(ClosedBarPipeline, ALockedDatabaseDelaysTheAlertButDoesNotLoseIt) {
   EXPECT_EQ(scanner.pipeline().counters().alerts_inserted, 1u);
   EXPECT_EQ(scanner.Stored("BTCUSDT"), std::vector<core::Millis>{bars.back().close_time});
   EXPECT_NE(scanner.Printed().find("BTCUSDT"), std::string::npos);
+}
+
+// The chart is cut from the window when the alert is raised, and it waits with the alert while
+// the database is locked: what is stored later ends at the alert's bar, not at the window's
+// newest bar by then.
+TEST(ClosedBarPipeline, TheChartIsTakenWhenTheAlertIsRaisedAndWaitsWithIt) {
+  ScratchDir dir;
+  const std::vector<core::Bar> bars = CalmThenSpike();
+  core::FakeClock clock(bars.back().close_time + 1);
+  Scanner scanner(dir.Path("scanner.db"), clock, 10 * core::kMinute, false,
+                  {.busy_timeout = std::chrono::milliseconds(10)});
+  market::BarWindow window(100);
+  scanner.pipeline().SetChartFor([&window](const core::Candidate& alert) {
+    return ChartSpecFromWindow(window, alert, {.bars = 40, .band_atrs = 2.5});
+  });
+  const core::ChartSpec* announced = nullptr;
+  std::size_t announced_bars = 0;
+  scanner.pipeline().SetOnAlert(
+      [&](const core::Candidate&, const ClosedBarPipeline::KeptAlert& kept) {
+        announced = kept.chart;
+        announced_bars = kept.chart != nullptr ? kept.chart->bars.size() : 0;
+      });
+  support::DatabaseOnDisk other_process(dir.Path("scanner.db"));
+  ASSERT_NO_FATAL_FAILURE(other_process.Open());
+  ASSERT_TRUE(other_process->Exec("BEGIN IMMEDIATE"));
+  for (const core::Bar& bar : bars) {
+    window.Apply(bar);
+    scanner.pipeline().OnClosedBar("BTCUSDT", k1m, bar, market::BarOrigin::kStream);
+  }
+  ASSERT_EQ(scanner.pipeline().unstored(), 1u);
+  SeriesMaker later(bars.back().close_time + 1, k1m);
+  for (int i = 0; i < 3; ++i) window.Apply(later.Calm());
+
+  ASSERT_TRUE(other_process->Exec("ROLLBACK"));
+  clock.Advance(core::kSecond);
+  scanner.pipeline().RetryUnstored();
+  ASSERT_EQ(scanner.pipeline().counters().alerts_inserted, 1u);
+  EXPECT_NE(announced, nullptr);
+  EXPECT_EQ(announced_bars, 40u);
+  auto stored = scanner.store().charts().Load(1);
+  ASSERT_TRUE(stored && stored->has_value());
+  const core::ChartSpec& spec = **stored;
+  ASSERT_EQ(spec.bars.size(), 40u);
+  EXPECT_EQ(spec.bars.back(), bars.back());
+  EXPECT_EQ(spec.bars.front(), bars[bars.size() - 40]);
+  EXPECT_EQ(spec.symbol, "BTCUSDT");
+  EXPECT_EQ(spec.band_atrs, 2.5);
+  EXPECT_GT(spec.atr, 0);
+}
+
+TEST(ChartSpecFromWindow, EndsAtTheAlertBarWithWhatTheWindowHolds) {
+  const std::vector<core::Bar> bars = CalmThenSpike();
+  market::BarWindow window(30);
+  for (const core::Bar& bar : bars) window.Apply(bar);
+  core::Candidate alert;
+  alert.symbol = "ETHUSDT";
+  alert.interval = k1m;
+  alert.market = core::Market::kUsdm;
+  alert.atr = 0.4;
+  alert.bar_open_time = bars[bars.size() - 3].open_time;
+
+  auto spec = ChartSpecFromWindow(window, alert, {.bars = 60, .band_atrs = 3, .width = 640,
+                                                  .height = 360});
+  ASSERT_TRUE(spec);
+  ASSERT_EQ(spec->bars.size(), 28u) << "the window's 30 bars, less the two after the alert's";
+  EXPECT_EQ(spec->bars.back(), bars[bars.size() - 3]);
+  EXPECT_EQ(spec->market, core::Market::kUsdm);
+  EXPECT_EQ(spec->width, 640);
+  EXPECT_EQ(spec->height, 360);
+  EXPECT_EQ(spec->atr, 0.4);
+
+  alert.bar_open_time = bars.front().open_time;  // long gone from the window
+  EXPECT_FALSE(ChartSpecFromWindow(window, alert, {}));
+  alert.bar_open_time = bars.back().open_time + 30;  // no such bar
+  EXPECT_FALSE(ChartSpecFromWindow(window, alert, {}));
 }
 
 }  // namespace
