@@ -34,7 +34,8 @@ std::optional<OutputFormat> ParseOutputFormat(std::string_view name) {
   return std::nullopt;
 }
 
-std::string AlertJson(const core::Candidate& c, const std::optional<core::Outcome>& outcome) {
+std::string AlertJson(const core::Candidate& c, const std::optional<core::Outcome>& outcome,
+                      std::string_view chart_path) {
   boost::json::array confirmations;
   for (core::Interval interval : c.confirmations) confirmations.emplace_back(interval.Name());
   boost::json::object object;
@@ -56,6 +57,7 @@ std::string AlertJson(const core::Candidate& c, const std::optional<core::Outcom
   object["atr"] = c.atr;
   object["atr_percent"] = c.atr_percent;
   object["confirmations"] = std::move(confirmations);
+  if (!chart_path.empty()) object["chart"] = chart_path;
   if (outcome) {
     boost::json::object returns;
     for (std::size_t i = 0; i < outcome->horizons.size(); ++i) {
@@ -71,9 +73,10 @@ std::string AlertJson(const core::Candidate& c, const std::optional<core::Outcom
   return boost::json::serialize(object);
 }
 
-void AlertWriter::Add(const core::Candidate& candidate, bool posts_message) {
+void AlertWriter::Add(const core::Candidate& candidate, bool posts_message,
+                      std::string chart_path) {
   row_of_[AlertKey(candidate)] = rows_.size();
-  Row row{candidate, std::nullopt, posts_message};
+  Row row{candidate, std::nullopt, posts_message, std::move(chart_path)};
   if (!horizons_.empty()) {
     // Until measured: every value null (the data may end before the first bar after it).
     row.outcome.emplace();
@@ -100,13 +103,14 @@ void AlertWriter::WriteHeader() {
   for (int horizon : horizons_) out_ << fmt::format(kOutcomeColumn, fmt::format("r@{}", horizon));
   if (!horizons_.empty())
     out_ << fmt::format(kOutcomeColumn, "mfe") << fmt::format(kOutcomeColumn, "mae");
+  if (charts_) out_ << "  chart";
   out_ << '\n';
 }
 
 void AlertWriter::Write(const Row& row) {
   const core::Candidate& c = row.candidate;
   if (format_ == OutputFormat::kJsonl) {
-    out_ << AlertJson(c, row.outcome) << '\n';
+    out_ << AlertJson(c, row.outcome, row.chart_path) << '\n';
     return;
   }
   out_ << fmt::format(
@@ -123,6 +127,7 @@ void AlertWriter::Write(const Row& row) {
     out_ << fmt::format(kOutcomeColumn, OptionalPercent(row.outcome->mfe_percent))
          << fmt::format(kOutcomeColumn, OptionalPercent(row.outcome->mae_percent));
   }
+  if (charts_) out_ << "  " << (row.chart_path.empty() ? "-" : row.chart_path);
   out_ << '\n';
 }
 

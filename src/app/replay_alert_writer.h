@@ -32,17 +32,24 @@ std::optional<OutputFormat> ParseOutputFormat(std::string_view name);
 // atr_percent, confirmations (array of intervals). One line, no trailing newline.
 // With `outcome`, an "outcome" member: {"returns": {"1": ..., "5": ..., "20": ...},
 // "mfe_percent": ..., "mae_percent": ...}, keys the horizons as strings, null where not measured.
+// With a non-empty `chart_path`, a "chart" member: the path of its PNG.
 std::string AlertJson(const core::Candidate& candidate,
-                      const std::optional<core::Outcome>& outcome = std::nullopt);
+                      const std::optional<core::Outcome>& outcome = std::nullopt,
+                      std::string_view chart_path = {});
 
 class AlertWriter {
  public:
   // `horizons`: the outcome horizons measured (the table's columns); empty: no outcomes.
-  AlertWriter(OutputFormat format, std::ostream& out, std::vector<int> horizons = {})
-      : format_(format), out_(out), horizons_(std::move(horizons)) {}
+  // `charts`: the alerts' charts are written to files (replay --charts): the table ends with a
+  // chart column and each JSON line has "chart": its path.
+  AlertWriter(OutputFormat format, std::ostream& out, std::vector<int> horizons = {},
+              bool charts = false)
+      : format_(format), out_(out), horizons_(std::move(horizons)), charts_(charts) {}
 
   // `posts_message`: false when the alert joins the message of an earlier alert of its episode.
-  void Add(const core::Candidate& candidate, bool posts_message = true);
+  // `chart_path`: where its chart was written ("" none: charts off, or its rendering failed).
+  void Add(const core::Candidate& candidate, bool posts_message = true,
+           std::string chart_path = {});
   // The outcome of an alert added before (the same symbol, interval and bar).
   void SetOutcome(const core::Candidate& alert, const core::Outcome& outcome);
   // The header (table only), then every alert added, in order.
@@ -52,6 +59,7 @@ class AlertWriter {
     core::Candidate candidate;
     std::optional<core::Outcome> outcome;
     bool posts_message = true;  // false: shown by editing an earlier message of its episode
+    std::string chart_path;
   };
   const std::vector<Row>& rows() const { return rows_; }
 
@@ -62,6 +70,7 @@ class AlertWriter {
   OutputFormat format_;
   std::ostream& out_;
   std::vector<int> horizons_;
+  bool charts_ = false;
   std::vector<Row> rows_;
   std::unordered_map<std::string, std::size_t> row_of_;  // alert key -> index in rows_
 };

@@ -12,7 +12,8 @@ core::Result<std::unique_ptr<ReplayDriver>> ReplayDriver::Create(
     signals::SignalSettings settings, std::span<const core::Interval> intervals,
     Dependencies dependencies) {
   if (dependencies.clock == nullptr) return core::Fail("replay driver: no clock");
-  const std::size_t capacity = signals::WindowCapacityFor(settings);
+  std::size_t capacity = signals::WindowCapacityFor(settings);
+  if (dependencies.charts) capacity = std::max(capacity, dependencies.charts->bars);
   std::unique_ptr<ReplayDriver> driver(
       new ReplayDriver(intervals, capacity, std::move(dependencies)));
   signals::SignalEngine::Dependencies engine_dependencies;
@@ -44,6 +45,14 @@ core::Result<std::unique_ptr<ReplayDriver>> ReplayDriver::Create(
                                            const core::Candidate&) { return destinations; });
   }
   ReplayDriver* self = driver.get();
+  if (self->dependencies_.charts) {
+    self->pipeline_->SetChartFor([self](const core::Candidate& alert) {
+      const market::BarWindow* window = self->windows_.Find(alert.symbol, alert.interval);
+      return window == nullptr
+                 ? std::nullopt
+                 : ChartSpecFromWindow(*window, alert, *self->dependencies_.charts);
+    });
+  }
   driver->pipeline_->SetOnAlert(
       [self](const core::Candidate& candidate, const ClosedBarPipeline::KeptAlert& kept) {
         ++self->counters_.alerts;

@@ -40,6 +40,7 @@
 
 #include "alerts/alert_store.h"
 #include "alerts/alert_store_cooldown.h"
+#include "app/chart_spec_from_window.h"
 #include "app/closed_bar_pipeline.h"
 #include "core/candidate.h"
 #include "core/clock.h"
@@ -86,6 +87,9 @@ class ReplayDriver {
     std::vector<int> outcome_horizons;
     alerts::OutcomeStore* outcome_store = nullptr;
     ClosedBarPipeline::OnOutcome on_outcome;
+    // With a shape, every new alert gets its chart's spec (stored with it, and shown to
+    // on_alert as KeptAlert::chart); the windows keep at least shape.bars bars.
+    std::optional<ChartShape> charts;
   };
 
   // `intervals`: every interval the bars may have. Fails on invalid settings or no clock.

@@ -7,6 +7,7 @@
 #include "alerts/alert_format.h"
 #include "alerts/legacy_alerts.h"
 #include "alerts/message_edit_store.h"
+#include "app/chart_spec_from_window.h"
 #include "app/discord_routes_from_config.h"
 #include "app/discord_settings_check.h"
 #include "app/market_feed_from_config.h"
@@ -53,7 +54,9 @@ std::size_t CatchUpBars(const config::Config& config) {
 std::size_t WarmUpBars(const config::Config& config) {
   const signals::SignalSettings settings =
       SignalSettingsFromConfig(config.signals, config.exchange.market);
-  return signals::WindowCapacityFor(settings) + CatchUpBars(config);
+  // Enough for the charts too (an alert's chart shows the bars up to its own).
+  return std::max(signals::WindowCapacityFor(settings) + CatchUpBars(config),
+                  static_cast<std::size_t>(config.alerts.discord.chart.bars));
 }
 
 }  // namespace
@@ -210,6 +213,16 @@ core::Status ScannerService::BuildSignals() {
   }
   pipeline_->SetDestinations([this](const core::Candidate& candidate) {
     return alerts::OutboxDestinationsFor(routes_, candidate);
+  });
+  // Read live: alerts.discord.chart.enabled and signals.min_atr_move reload.
+  pipeline_->SetChartFor([this](const core::Candidate& alert) -> std::optional<core::ChartSpec> {
+    const config::DiscordConfig::Chart& chart = config_.alerts.discord.chart;
+    if (!chart.enabled || !feed_) return std::nullopt;
+    const market::BarWindow* window = feed_->windows().Find(alert.symbol, alert.interval);
+    if (window == nullptr) return std::nullopt;
+    return ChartSpecFromWindow(*window, alert,
+                               ChartShape{.bars = static_cast<std::size_t>(chart.bars),
+                                          .band_atrs = config_.signals.min_atr_move});
   });
 
   return {};
