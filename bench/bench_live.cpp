@@ -9,7 +9,8 @@
 //                         its server to the fake Discord receiving the webhook POST; median and
 //                         99th percentile over --alerts alerts. The spacing keeps the scanner's
 //                         per-webhook pacing (4 per 2 s, 25 per minute) out of play, and the fake
-//                         Discord's rate limit is off.
+//                         Discord's rate limit is off. --charts off: text-only alerts (on: each
+//                         POST is multipart with the alert's chart, drawn after the bar closed).
 //
 // Prints a result table; asserts nothing about times. Scratch files (config, database, log)
 // go under --dir.
@@ -50,6 +51,7 @@ struct BenchOptions {
   int warm_timeout_s = 900;
   int memory_kline_push_ms = 2000;  // Binance: 2000 ms for 1m and longer, 1000 ms for 1s
   std::string log_level = "info";
+  bool charts = true;  // alerts.discord.chart.enabled: every alert carries its chart (PNG)
 };
 
 bench::RigOptions RigOptionsFor(const BenchOptions& options, std::string intervals,
@@ -60,7 +62,8 @@ bench::RigOptions RigOptionsFor(const BenchOptions& options, std::string interva
           .signals = std::move(signals),
           .universe_refresh = "1h",
           .log_level = options.log_level,
-          .warm_timeout_s = options.warm_timeout_s};
+          .warm_timeout_s = options.warm_timeout_s,
+          .charts = options.charts};
 }
 
 int RunMemory(const BenchOptions& options) {
@@ -243,7 +246,11 @@ int main(int argc, char** argv) {
                  "memory: kline update period of the fake exchange");
   app.add_option("--warm-timeout", options.warm_timeout_s, "seconds to wait for warm windows");
   app.add_option("--log-level", options.log_level, "scanner log level");
+  std::string charts = "on";
+  app.add_option("--charts", charts, "alerts.discord.chart.enabled: on (default) or off")
+      ->check(CLI::IsMember({"on", "off"}));
   CLI11_PARSE(app, argc, argv);
+  options.charts = charts == "on";
   if (memory == latency) {
     std::cerr << "bench_live: give exactly one of --memory, --latency\n";
     return 2;

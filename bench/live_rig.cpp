@@ -92,6 +92,8 @@ Rig::Rig(RigOptions options, const fakes::FakeWorld& world) : options_(std::move
                               << "  discord:\n"
                               << "    webhook_urls: [\"" << world.WebhookUrl() << "\"]\n"
                               << "    request_timeout: 5s\n"
+                              << "    chart:\n"
+                              << "      enabled: " << (options_.charts ? "true" : "false") << "\n"
                               << "status:\n"
                               << "  listen: 127.0.0.1:" << status_port_ << "\n"
                               << "logging:\n"

@@ -46,6 +46,7 @@ struct RigOptions {
   std::string universe_refresh = "1h";
   std::string log_level = "info";
   int warm_timeout_s = 900;
+  bool charts = true;  // alerts.discord.chart.enabled
 };
 
 // One scanner against one world: its configuration, process and status port.
