@@ -1,12 +1,14 @@
 #include "chart/chart_renderer.h"
 
 #include <cairo.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
 #include <memory>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "chart/chart_axes.h"
 #include "chart/png_encoder.h"
@@ -44,7 +46,7 @@ constexpr Rgb kAlert = Hex(0xf0b232);
 constexpr Rgb kBandEdge = Hex(0x8f98ff);
 constexpr Rgb kBandFill = Mix(Hex(0x5865f2), kBackground, 0.22);
 constexpr Rgb kReference = Hex(0x9a9ea8);
-constexpr Rgb kHighlight = Mix(kAlert, kBackground, 0.13);
+constexpr double kHighlightAlpha = 0.13;
 constexpr Rgb kTagText = Hex(0xffffff);
 
 struct SurfaceDeleter {
@@ -88,7 +90,8 @@ std::expected<ChartLayout, ChartError> LayoutOn(cairo_t* cr, const core::ChartSp
 }
 
 std::string_view MarketLabel(core::Market market) {
-  return market == core::Market::kSpot ? "Spot" : "USD\u24c8-M futures";
+  // Binance writes "USDⓈ-M", but DejaVu Sans has no Ⓢ.
+  return market == core::Market::kSpot ? "Spot" : "USD-M futures";
 }
 
 // Draws one chart on `cr` (a surface of the spec's size) from its layout.
@@ -102,10 +105,11 @@ class ChartPainter {
     cairo_paint(cr_);
     cairo_set_antialias(cr_, CAIRO_ANTIALIAS_NONE);  // shapes on whole pixels: crisp and exact
     PaintGrid();
-    PaintHighlight();
     PaintBand();
+    PaintHighlight();
     PaintVolumes();
     PaintCandles();
+    PaintBandLabel();
     PaintMarker();
     PaintPriceAxis();
     PaintTimeAxis();
@@ -174,15 +178,17 @@ class ChartPainter {
     HorizontalLine(price.x, price.right(), layout_.volume_pane.y - 1, kGrid);
   }
 
-  // A column behind the alert's bar, over both panes.
+  // A column behind the alert's bar, over both panes; translucent, so the band shows through.
   void PaintHighlight() {
     const std::size_t last = layout_.bar_count - 1;
     const double width =
         std::max(std::round(layout_.bar_spacing), static_cast<double>(layout_.body_width + 6));
     const double left = std::round(layout_.BarColumn(last) + 0.5 - width / 2);
     const double right = std::min(left + width, layout_.price_pane.right());
-    FillRect(left, layout_.price_pane.y, right - left,
-             layout_.volume_pane.bottom() - layout_.price_pane.y, kHighlight);
+    cairo_set_source_rgba(cr_, kAlert.r, kAlert.g, kAlert.b, kHighlightAlpha);
+    cairo_rectangle(cr_, left, layout_.price_pane.y, right - left,
+                    layout_.volume_pane.bottom() - layout_.price_pane.y);
+    cairo_fill(cr_);
   }
 
   void PaintBand() {
@@ -193,21 +199,69 @@ class ChartPainter {
     const double bottom =
         std::round(layout_.PriceToY(layout_.band_reference - layout_.band_half_width));
     FillRect(pane.x, top, pane.width, std::max(1.0, bottom - top), kBandFill);
-    // The highlight shows through the band.
     HorizontalLine(pane.x, pane.right(), top, kBandEdge, 4);
     HorizontalLine(pane.x, pane.right(), bottom, kBandEdge, 4);
     HorizontalLine(pane.x, pane.right(), layout_.PriceToY(layout_.band_reference), kReference, 2);
+  }
 
+  // Whether the box [x0, x1] × [y0, y1] is clear of every candle (wick and body).
+  bool ClearOfCandles(double x0, double x1, double y0, double y1) const {
+    for (std::size_t i = 0; i < layout_.bar_count; ++i) {
+      const double left = layout_.BodyLeft(i) - 1;
+      const double right = left + layout_.body_width + 2;
+      if (right < x0 || left > x1) continue;
+      const core::Bar& bar = spec_.bars[i];
+      const double high_y = layout_.PriceToY(std::max({bar.high, bar.open, bar.close})) - 1;
+      const double low_y = layout_.PriceToY(std::min({bar.low, bar.open, bar.close})) + 1;
+      if (low_y >= y0 && high_y <= y1) return false;
+    }
+    return true;
+  }
+
+  // "±1.5 ATR" where it hides no candle: inside the band at its top or bottom, else just above
+  // or below it, as far left as possible; over the candles, on a backing, when nowhere is free.
+  void PaintBandLabel() {
+    if (layout_.band_half_width <= 0) return;
+    const PixelRect& pane = layout_.price_pane;
+    const double top =
+        std::round(layout_.PriceToY(layout_.band_reference + layout_.band_half_width));
+    const double bottom =
+        std::round(layout_.PriceToY(layout_.band_reference - layout_.band_half_width));
     const std::string label = "\u00b1" + FormatMultiple(spec_.band_atrs) + " ATR";
     const double font = layout_.font_px * 0.92;
     const double text_w = TextWidth(label, font);
-    // Inside the band's top left when it is tall enough, else just above it.
-    const double inside = bottom - top >= font * 1.6;
-    const double baseline = inside ? top + font * 1.15 : top - font * 0.35;
-    const double x = pane.x + layout_.font_px * 0.4;
-    FillRect(std::floor(x - 2), std::floor(baseline - font * 0.95), std::ceil(text_w + 4),
-             std::ceil(font * 1.2), inside ? kBandFill : kBackground);
-    Text(label, x, baseline, font, kBandEdge);
+    const double ascent = font * 0.8;
+    const double descent = font * 0.25;
+    std::vector<double> baselines;
+    if (bottom - top >= font * 1.5) {
+      baselines.push_back(top + 3 + ascent);
+      baselines.push_back(bottom - 3 - descent);
+    }
+    baselines.push_back(top - 3 - descent);
+    baselines.push_back(bottom + 3 + ascent);
+    const double x_end = layout_.BodyLeft(layout_.bar_count - 1) - layout_.font_px;
+    double best_x = pane.x + layout_.font_px * 0.4;
+    double best_baseline = baselines.front();
+    bool found = false;
+    for (double baseline : baselines) {
+      if (baseline - ascent < pane.y || baseline + descent > pane.bottom()) continue;
+      for (double x = pane.x + layout_.font_px * 0.4; x + text_w <= x_end && !found;
+           x += layout_.font_px * 2) {
+        if (ClearOfCandles(x - 2, x + text_w + 2, baseline - ascent, baseline + descent)) {
+          best_x = x;
+          best_baseline = baseline;
+          found = true;
+        }
+      }
+      if (found) break;
+    }
+    if (!found) {
+      const bool inside = best_baseline > top && best_baseline < bottom;
+      FillRect(std::floor(best_x - 2), std::floor(best_baseline - ascent - 1),
+               std::ceil(text_w + 4), std::ceil(ascent + descent + 2),
+               inside ? kBandFill : kBackground);
+    }
+    Text(label, best_x, best_baseline, font, kBandEdge);
   }
 
   void PaintVolumes() {
@@ -318,7 +372,7 @@ class ChartPainter {
     const double change = (bar.close - reference) / reference * 100;
     std::string move = (change >= 0 ? "+" : "\u2212") + FormatPrice(std::abs(change), 2) + "%";
     if (spec_.atr > 0)
-      move += "  " + FormatMultiple(std::abs(bar.close - reference) / spec_.atr) + " ATR";
+      move += "  " + fmt::format("{:.1f}", std::abs(bar.close - reference) / spec_.atr) + " ATR";
     const std::string when = "  " + FormatUtcMinute(bar.open_time);
     const double small = font * 0.85;
     const double move_w = TextWidth(move, small);
