@@ -108,7 +108,7 @@ ChartLayout MakeChartLayout(const core::ChartSpec& spec, const TextWidth& text_w
   layout.price_high = high + pad;
   layout.volume_max = volume_max;
 
-  const int tick_target = std::max(2, static_cast<int>(price_h / (layout.font_px * 3.6)));
+  const int tick_target = std::max(2, static_cast<int>(price_h / (layout.font_px * 2.6)));
   layout.price_ticks = NicePriceTicks(layout.price_low, layout.price_high, tick_target);
 
   // Horizontal: the axis is as wide as the widest label (ticks and the last close's tag).

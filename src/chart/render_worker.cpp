@@ -32,8 +32,33 @@ void RenderWorker::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+namespace {
+
+// A default-sized chart drawn once at start: cairo rasterizes and caches the glyphs of each text
+// size on first use (~10 ms), which the first alert would otherwise pay.
+core::ChartSpec WarmUpSpec() {
+  core::ChartSpec spec;
+  spec.symbol = "WARMUPUSDT";
+  for (int i = 0; i < 60; ++i) {
+    core::Bar bar;
+    bar.open_time = i * core::kMinute;
+    bar.open = 1000 + i;
+    bar.close = 1000.5 + i * 1.01;
+    bar.high = bar.close + 1;
+    bar.low = bar.open - 1;
+    bar.volume = 10 + i;
+    spec.bars.push_back(bar);
+  }
+  spec.atr = 1;
+  spec.band_atrs = 1.5;
+  return spec;
+}
+
+}  // namespace
+
 void RenderWorker::Run(std::string font_path) {
   ChartRenderer renderer(std::move(font_path));
+  (void)renderer.RenderPng(WarmUpSpec());
   while (true) {
     Request request;
     {

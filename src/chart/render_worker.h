@@ -3,10 +3,11 @@
 // (font loaded on that thread) takes requests in FIFO order; each request's `done` is called on
 // the worker thread with the PNG or the error (the app posts it on to its event loop).
 //
-// Submit is thread-safe. Stop() (and the destructor) finishes the request being drawn, if any,
-// calls its `done`, then joins the thread: requests not started by then are dropped and their
-// `done` is never called; Submit after Stop drops the request and returns false. `done` must not
-// call Stop() or destroy the worker (it runs on the thread Stop joins).
+// The thread draws one chart at start (warming cairo's glyph caches, so the first alert does not
+// pay for them). Submit is thread-safe. Stop() (and the destructor) finishes the request being
+// drawn, if any, calls its `done`, then joins the thread: requests not started by then are dropped
+// and their `done` is never called; Submit after Stop drops the request and returns false. `done`
+// must not call Stop() or destroy the worker (it runs on the thread Stop joins).
 
 #include <condition_variable>
 #include <cstdint>
