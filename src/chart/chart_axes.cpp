@@ -157,10 +157,12 @@ std::vector<TimeLabel> MakeTimeLabels(std::span<const core::Bar> bars, core::Int
   const double bars_apart = std::ceil(min_spacing_px / bar_spacing_px);
   const double wanted = bars_apart * static_cast<double>(duration);
 
+  // The step: a multiple of the bar (so labels fall on bars), far enough apart; months beyond.
   core::Millis step = 0;
   for (core::Millis candidate : kFixedSteps) {
     if (candidate == 0) break;
-    if (candidate >= duration && static_cast<double>(candidate) >= wanted) {
+    if (candidate >= duration && candidate % duration == 0 &&
+        static_cast<double>(candidate) >= wanted) {
       step = candidate;
       break;
     }
@@ -176,34 +178,50 @@ std::vector<TimeLabel> MakeTimeLabels(std::span<const core::Bar> bars, core::Int
       }
     }
   }
+  const core::Millis offset = step == 7 * core::kDay || step == 14 * core::kDay ? kMondayOffset : 0;
+
+  // A bar is labelled when it is the first of a new step (weekly or 3-day bars do not open on
+  // month boundaries); the first bar only when it opens exactly on one.
+  auto bucket = [&](core::Millis open) -> std::int64_t {
+    if (month_step > 0) {
+      const UtcParts parts = SplitUtc(open);
+      const std::int64_t months = static_cast<int>(parts.date.year()) * 12LL +
+                                  static_cast<unsigned>(parts.date.month()) - 1;
+      return months / month_step;
+    }
+    const core::Millis shifted = open - offset;
+    return shifted / step - (shifted % step < 0 ? 1 : 0);
+  };
+  auto on_boundary = [&](core::Millis open) {
+    if (month_step > 0) {
+      const UtcParts parts = SplitUtc(open);
+      return parts.ms_of_day == 0 && static_cast<unsigned>(parts.date.day()) == 1 &&
+             (static_cast<unsigned>(parts.date.month()) - 1) % static_cast<unsigned>(month_step) ==
+                 0;
+    }
+    return (open - offset) % step == 0;
+  };
 
   double last_x = -1e300;
   for (std::size_t i = 0; i < bars.size(); ++i) {
     const core::Millis open = bars[i].open_time;
+    if (i == 0 ? !on_boundary(open) : bucket(open) == bucket(bars[i - 1].open_time)) continue;
     const UtcParts parts = SplitUtc(open);
+    const unsigned month = static_cast<unsigned>(parts.date.month());
+    const bool new_year = month == 1 && static_cast<unsigned>(parts.date.day()) == 1;
     std::string text;
     if (month_step > 0) {
-      if (parts.ms_of_day != 0 || static_cast<unsigned>(parts.date.day()) != 1) continue;
-      const unsigned month = static_cast<unsigned>(parts.date.month());
-      if ((month - 1) % static_cast<unsigned>(month_step) != 0) continue;
       text = month == 1 ? fmt::format("{}", static_cast<int>(parts.date.year()))
                         : std::string(kMonthNames[month - 1]);
+    } else if (step < core::kDay && parts.ms_of_day != 0) {
+      const std::int64_t seconds = parts.ms_of_day / core::kSecond;
+      text = step < core::kMinute
+                 ? fmt::format("{:02}:{:02}:{:02}", seconds / 3600, seconds / 60 % 60, seconds % 60)
+                 : fmt::format("{:02}:{:02}", seconds / 3600, seconds / 60 % 60);
+    } else if (new_year) {
+      text = fmt::format("{}", static_cast<int>(parts.date.year()));
     } else {
-      const core::Millis phase = step == 7 * core::kDay || step == 14 * core::kDay
-                                     ? (open - kMondayOffset) % step
-                                     : open % step;
-      if (phase != 0) continue;
-      if (step < core::kDay && parts.ms_of_day != 0) {
-        const std::int64_t seconds = parts.ms_of_day / core::kSecond;
-        text = step < core::kMinute ? fmt::format("{:02}:{:02}:{:02}", seconds / 3600,
-                                                  seconds / 60 % 60, seconds % 60)
-                                    : fmt::format("{:02}:{:02}", seconds / 3600, seconds / 60 % 60);
-      } else if (static_cast<unsigned>(parts.date.month()) == 1 &&
-                 static_cast<unsigned>(parts.date.day()) == 1) {
-        text = fmt::format("{}", static_cast<int>(parts.date.year()));
-      } else {
-        text = DayText(parts.date);
-      }
+      text = DayText(parts.date);
     }
     const double x = static_cast<double>(i) * bar_spacing_px;
     if (x - last_x < min_spacing_px) continue;

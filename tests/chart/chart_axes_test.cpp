@@ -98,6 +98,32 @@ TEST(MakeTimeLabels, DailyBarsGetDates) {
   EXPECT_EQ(labels.front().text, "Jun 4");  // a Monday: weekly labels
 }
 
+TEST(MakeTimeLabels, WeeklyAndThreeDayBarsGetMonthsOrDates) {
+  const core::Interval w1 = *core::Interval::Parse("1w");
+  // Monday 2018-01-01, 60 weeks.
+  const std::vector<core::Bar> weeks = Bars(1514764800000, w1, 60);
+  const std::vector<TimeLabel> week_labels = MakeTimeLabels(weeks, w1, 12, 78);
+  ASSERT_GE(week_labels.size(), 3u);
+  EXPECT_EQ(week_labels.front().text, "2018");
+  for (const TimeLabel& label : week_labels) {
+    EXPECT_EQ(label.text.find(':'), std::string::npos) << label.text;
+  }
+  const core::Interval d3 = *core::Interval::Parse("3d");
+  const std::vector<core::Bar> days =
+      Bars(1527811200000 - 1527811200000 % (3 * core::kDay), d3, 60);
+  EXPECT_GE(MakeTimeLabels(days, d3, 12, 78).size(), 3u);
+}
+
+TEST(MakeTimeLabels, ThreeMinuteBarsGetRoundTimes) {
+  const core::Interval m3 = *core::Interval::Parse("3m");
+  const std::vector<core::Bar> bars = Bars(1529297280000 - 1529297280000 % core::kHour, m3, 60);
+  const std::vector<TimeLabel> labels = MakeTimeLabels(bars, m3, 12, 78);
+  ASSERT_GE(labels.size(), 3u);
+  for (const TimeLabel& label : labels) {
+    EXPECT_EQ(bars[label.bar].open_time % (15 * core::kMinute), 0) << label.text;
+  }
+}
+
 TEST(FormatUtcMinute, Minutes) {
   EXPECT_EQ(FormatUtcMinute(1529364600000), "2018-06-18 23:30 UTC");
 }
