@@ -18,6 +18,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config ca-certificates openssl
   libsimdjson-dev libsqlite3-dev libyaml-cpp-dev libspdlog-dev libfmt-dev
   libboost1.81-dev libboost-json1.81-dev libssl-dev libcli11-dev libzip-dev
+  libcairo2-dev libfreetype-dev libpng-dev fonts-dejavu-core  # the alert chart (src/chart)
   libgtest-dev libgmock-dev libbenchmark-dev
   mold  # the linker (CMakeLists.txt: SCANNER_MOLD)
 )
