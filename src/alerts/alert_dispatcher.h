@@ -94,7 +94,7 @@ struct DispatcherCounters {
   std::uint64_t charts_attached = 0;   // charts in messages Discord accepted
   std::uint64_t charts_timed_out = 0;  // charts left out: still rendering after chart_wait
   std::uint64_t charts_too_large = 0;  // charts left out: PNG over Discord's 10 MiB
-  std::vector<PendingCount> pending;  // from the store, per destination
+  std::vector<PendingCount> pending;   // from the store, per destination
 };
 
 class AlertDispatcher {

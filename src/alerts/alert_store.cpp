@@ -518,8 +518,7 @@ core::Result<std::optional<core::Millis>> AlertStore::NextAttemptTime(
 }
 
 core::Result<int> AlertStore::MarkSent(std::string_view destination,
-                                       std::span<const AlertId> alerts,
-                                       std::string_view message_id,
+                                       std::span<const AlertId> alerts, std::string_view message_id,
                                        std::span<const AttachedChart> charts) {
   auto changed = UpdateEach(db_, statements_[kMarkSent], destination, alerts, clock_.NowMs(),
                             [&](storage::Statement& s, AlertId id) {

@@ -28,9 +28,10 @@ struct HandPart {
 };
 
 HandPart Payload(std::string json) {
-  return {"Content-Disposition: form-data; name=\"payload_json\"\r\n"
-          "Content-Type: application/json\r\n",
-          std::move(json)};
+  return {
+      "Content-Disposition: form-data; name=\"payload_json\"\r\n"
+      "Content-Type: application/json\r\n",
+      std::move(json)};
 }
 
 HandPart File(int n, std::string filename, std::string data = kPngBytes,
@@ -118,9 +119,9 @@ class FakeDiscordFilesTest : public ::testing::Test {
 };
 
 TEST_F(FakeDiscordFilesTest, AcceptsAndRecordsAFileTheEmbedShows) {
-  auto response = PostForm({Payload(PayloadJson("attachment://c.png",
-                                                R"([{"id":0,"filename":"c.png"}])")),
-                            File(0, "c.png")});
+  auto response =
+      PostForm({Payload(PayloadJson("attachment://c.png", R"([{"id":0,"filename":"c.png"}])")),
+                File(0, "c.png")});
   ASSERT_EQ(response.status, 200u) << response.body;
   auto messages = fake_->Messages();
   ASSERT_EQ(messages.size(), 1u);
@@ -160,9 +161,11 @@ TEST_F(FakeDiscordFilesTest, RefusesAndCountsEachBrokenUpload) {
        {Payload(PayloadJson("", "")), File(0, "c.png")}},
       {"an embed refers to an unknown attachment",
        {Payload(PayloadJson("attachment://other.png", one)), File(0, "c.png")}},
-      {"an unknown form field", {Payload(PayloadJson("", "")), {"Content-Disposition: form-data; "
-                                                                  "name=\"file\"\r\n",
-                                                                  "x"}}},
+      {"an unknown form field",
+       {Payload(PayloadJson("", "")),
+        {"Content-Disposition: form-data; "
+         "name=\"file\"\r\n",
+         "x"}}},
       {"payload_json not JSON", {Payload("{not json"), File(0, "c.png")}},
       {"a file over the limit",
        {Payload(PayloadJson(shows, one)), File(0, "c.png", kPngBytes + std::string(64, 'x'))},
@@ -191,14 +194,14 @@ TEST_F(FakeDiscordFilesTest, RefusesMalformedBoundariesAndBodies) {
   no_blank_line.replace(no_blank_line.find("\r\n\r\n"), 4, "\r\n");
   const std::vector<Case> cases = {
       {"no boundary parameter", "multipart/form-data", body},
-      {"boundary over 70 characters",
-       "multipart/form-data; boundary=" + std::string(71, 'b'), Form(good, std::string(71, 'b'))},
+      {"boundary over 70 characters", "multipart/form-data; boundary=" + std::string(71, 'b'),
+       Form(good, std::string(71, 'b'))},
       {"boundary with a forbidden character", "multipart/form-data; boundary=a\"b;c", body},
       {"body under another boundary", "multipart/form-data; boundary=other", body},
       {"no close delimiter", fmt::format("multipart/form-data; boundary={}", kFormBoundary),
        unterminated},
-      {"a part without a blank line", fmt::format("multipart/form-data; boundary={}", kFormBoundary),
-       no_blank_line},
+      {"a part without a blank line",
+       fmt::format("multipart/form-data; boundary={}", kFormBoundary), no_blank_line},
   };
   for (const Case& c : cases) {
     const auto before = fake_->stats().invalid_forms;
@@ -213,15 +216,16 @@ TEST_F(FakeDiscordFilesTest, AJsonPostCannotReferToAnAttachment) {
 }
 
 TEST_F(FakeDiscordFilesTest, AnEditKeepsTheFilesAndMayOnlyReferToThem) {
-  auto posted = PostForm({Payload(PayloadJson("attachment://c.png",
-                                              R"([{"id":0,"filename":"c.png"}])")),
-                          File(0, "c.png")});
+  auto posted =
+      PostForm({Payload(PayloadJson("attachment://c.png", R"([{"id":0,"filename":"c.png"}])")),
+                File(0, "c.png")});
   ASSERT_EQ(posted.status, 200u) << posted.body;
   const std::string id = fake_->Messages().at(0).id;
   const std::string edit_url = fake_->WebhookUrl("321", "tok") + "/messages/" + id;
   const auto patch = boost::beast::http::verb::patch;
 
-  auto kept = SendToFake(PayloadJson("attachment://c.png", ""), "application/json", patch, edit_url);
+  auto kept =
+      SendToFake(PayloadJson("attachment://c.png", ""), "application/json", patch, edit_url);
   EXPECT_EQ(kept.status, 200u) << kept.body;
   auto current = fake_->CurrentMessage(id);
   ASSERT_TRUE(current);

@@ -238,7 +238,9 @@ struct RequestRefusal {
   bool form = false;  // about the files or the multipart form (counted in invalid_forms)
 };
 
-RequestRefusal FormRefusal(std::string reason) { return RequestRefusal{400, std::move(reason), true}; }
+RequestRefusal FormRefusal(std::string reason) {
+  return RequestRefusal{400, std::move(reason), true};
+}
 
 // "files[12]" -> 12.
 std::optional<std::size_t> FileIndex(std::string_view name) {
@@ -263,8 +265,8 @@ std::optional<std::size_t> AttachmentId(const json::value& id) {
 }
 
 // The embeds' attachment:// images must each name a file of `attachments`.
-std::optional<std::string> CheckImageReferences(const std::vector<RecordedEmbed>& embeds,
-                                                const std::vector<RecordedAttachment>& attachments) {
+std::optional<std::string> CheckImageReferences(
+    const std::vector<RecordedEmbed>& embeds, const std::vector<RecordedAttachment>& attachments) {
   constexpr std::string_view kScheme = "attachment://";
   for (std::size_t i = 0; i < embeds.size(); ++i) {
     std::string_view url = embeds[i].image_url;
@@ -655,8 +657,8 @@ class FakeDiscord::Impl {
   }
 
   // Called with mutex_ held.
-  void Refuse(const net::Responder& responder, const RequestRefusal& refusal, std::string_view where,
-              net::HttpHeaders headers) {
+  void Refuse(const net::Responder& responder, const RequestRefusal& refusal,
+              std::string_view where, net::HttpHeaders headers) {
     Violation(fmt::format("{}: {}", where, refusal.reason));
     if (refusal.form) ++stats_.invalid_forms;
     if (refusal.status == 413) {
@@ -667,9 +669,9 @@ class FakeDiscord::Impl {
     Answer(responder, refusal.status, FormBodyError(refusal.reason), std::move(headers));
   }
 
-  static std::optional<RequestRefusal> Validate(const net::ServerRequest& request, const Route& route,
-                                         RecordedMessage& message,
-                                         const FakeDiscordOptions& options) {
+  static std::optional<RequestRefusal> Validate(const net::ServerRequest& request,
+                                                const Route& route, RecordedMessage& message,
+                                                const FakeDiscordOptions& options) {
     if (!route.wait) return RequestRefusal{400, "the query has no wait=true", false};
     json::value root;
     const std::string content_type = Lower(request.Header("Content-Type").value_or(""));
@@ -688,11 +690,13 @@ class FakeDiscord::Impl {
 
   // A multipart body: its parts, the files recorded in `message`, payload_json parsed to `root`.
   static std::optional<RequestRefusal> ParseForm(const net::ServerRequest& request,
-                                          RecordedMessage& message,
-                                          const FakeDiscordOptions& options, json::value& root) {
+                                                 RecordedMessage& message,
+                                                 const FakeDiscordOptions& options,
+                                                 json::value& root) {
     if (message.user_agent.empty()) return RequestRefusal{400, "no User-Agent", false};
     auto boundary = MultipartBoundary(request.Header("Content-Type").value_or(""));
-    if (!boundary) return FormRefusal("malformed multipart Content-Type: " + boundary.error().message);
+    if (!boundary)
+      return FormRefusal("malformed multipart Content-Type: " + boundary.error().message);
     auto parts = ParseMultipartForm(*boundary, request.body);
     if (!parts) return FormRefusal("malformed multipart body: " + parts.error().message);
     message.multipart = true;
@@ -720,9 +724,9 @@ class FakeDiscord::Impl {
       }
       if (part.data.size() > options.max_file_bytes) {
         return RequestRefusal{413,
-                       fmt::format("{} has {} bytes, over {}", part.name, part.data.size(),
-                                   options.max_file_bytes),
-                       true};
+                              fmt::format("{} has {} bytes, over {}", part.name, part.data.size(),
+                                          options.max_file_bytes),
+                              true};
       }
       if (!part.data.starts_with("\x89PNG\r\n\x1a\n")) {
         return FormRefusal(fmt::format("{} is not a PNG", part.name));
@@ -731,8 +735,8 @@ class FakeDiscord::Impl {
           RecordedAttachment{*index, *part.filename, *part.content_type, std::move(part.data)});
     }
     if (message.attachments.size() > options.max_files) {
-      return FormRefusal(fmt::format("{} files, over {}", message.attachments.size(),
-                                     options.max_files));
+      return FormRefusal(
+          fmt::format("{} files, over {}", message.attachments.size(), options.max_files));
     }
     if (payload == nullptr) return FormRefusal("no payload_json part");
     boost::system::error_code ec;
@@ -780,13 +784,15 @@ class FakeDiscord::Impl {
 
   // As a post, without wait=true, and without the fields an edit cannot change; JSON only.
   static std::optional<RequestRefusal> ValidateEdit(const net::ServerRequest& request,
-                                             RecordedMessage& message) {
+                                                    RecordedMessage& message) {
     json::value root;
-    if (auto refused = ParseJsonBody(request, message, root)) return RequestRefusal{400, *refused, false};
+    if (auto refused = ParseJsonBody(request, message, root))
+      return RequestRefusal{400, *refused, false};
     if (const json::object* object = root.if_object()) {
       for (std::string_view key : {"username", "avatar_url"}) {
         if (object->contains(key)) {
-          return RequestRefusal{400, fmt::format("{} is not a field of a message edit", key), false};
+          return RequestRefusal{400, fmt::format("{} is not a field of a message edit", key),
+                                false};
         }
       }
       if (object->contains("attachments")) {

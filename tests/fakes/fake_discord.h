@@ -170,8 +170,8 @@ struct FakeDiscordStats {
   std::int64_t edits = 0;                     // edits recorded (kProcessThenHang included)
   std::int64_t unknown_message = 0;           // 404 (10008) for an edit of an unknown message
   std::int64_t multipart = 0;                 // multipart messages recorded
-  std::int64_t invalid_forms = 0;  // refused for their files or form (in violations)
-  std::int64_t too_large = 0;      // 413: a file over max_file_bytes (in violations)
+  std::int64_t invalid_forms = 0;             // refused for their files or form (in violations)
+  std::int64_t too_large = 0;                 // 413: a file over max_file_bytes (in violations)
   std::map<unsigned, std::int64_t> statuses;  // answers sent, by status
   std::vector<std::string> violation_reasons;
 };

@@ -113,8 +113,7 @@ core::Result<std::string> MultipartBoundary(std::string_view content_type) {
   const std::string* boundary = Param(*parsed, "boundary");
   if (boundary == nullptr) return core::Fail("no boundary parameter");
   if (boundary->empty() || boundary->size() > 70) return core::Fail("boundary length not 1..70");
-  if (!std::all_of(boundary->begin(), boundary->end(), IsBoundaryChar) ||
-      boundary->back() == ' ') {
+  if (!std::all_of(boundary->begin(), boundary->end(), IsBoundaryChar) || boundary->back() == ' ') {
     return core::Fail("boundary has a character RFC 2046 does not allow");
   }
   return *boundary;
