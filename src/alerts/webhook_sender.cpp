@@ -215,7 +215,15 @@ bool WebhookSender::SendNext(std::vector<DueDelivery> due, core::Millis now) {
       content_type = std::move(multipart->content_type);
       body = std::move(multipart->body);
     } else {
-      body = std::unexpected(multipart.error());
+      // Never expected (the file names are safe); the alerts still go, without pictures.
+      logger_->warn("{}: cannot attach {} chart(s) ({}); sending without them",
+                    webhook_.destination(), request.charts.size(), multipart.error().message);
+      request.charts.clear();
+      for (std::size_t g = 0; g < size; ++g) {
+        items[groups[g].head].chart_file.clear();
+        embeds[g] = GroupEmbed(items, groups[g]);
+      }
+      body = WebhookBody(options_.identity, "", embeds);
     }
   }
   if (!body) {
