@@ -55,6 +55,8 @@ core::Result<std::unique_ptr<AlertDispatcher>> AlertDispatcher::Create(
     sender.assets = options.assets;
     sender.outcomes = options.outcomes;
     sender.edit_outcomes = options.edit_outcomes;
+    sender.charts = options.charts;
+    sender.chart_wait = options.chart_wait;
     // The hooks run synchronously inside a sender, which the dispatcher owns.
     WebhookSender::Hooks hooks{[self](core::Millis until) { self->OnGlobalRateLimit(until); },
                                [self] { self->OnSenderIdle(); }};
@@ -186,6 +188,9 @@ core::Result<DispatcherCounters> AlertDispatcher::Counters() const {
     out.edits_done += c.edits_done;
     out.edits_failed += c.edits_failed;
     out.store_errors += c.store_errors;
+    out.charts_attached += c.charts_attached;
+    out.charts_timed_out += c.charts_timed_out;
+    out.charts_too_large += c.charts_too_large;
   }
   if (console_delivery_ != nullptr) {
     const ConsoleDeliveryCounters& c = console_delivery_->counters();

@@ -72,6 +72,10 @@ struct AlertDispatcherOptions {
   // alerts.discord.edit_outcomes: sent messages are edited to show their alerts' outcomes.
   // false: RequestOutcomeEdit records nothing and the senders leave recorded edits alone.
   bool edit_outcomes = true;
+  // The charts attached to posted alerts (alert_chart.h, webhook_sender.h); empty: none, every
+  // message is JSON. Called on the event-loop thread; call Wake() when a chart is rendered.
+  ChartLookup charts;
+  core::Millis chart_wait = 2 * core::kSecond;  // how long a message waits for its charts
 };
 
 // For the metrics endpoint; row counts are delivery rows, since Create.
@@ -87,7 +91,10 @@ struct DispatcherCounters {
   std::uint64_t edits_done = 0;    // outcome edits Discord accepted
   std::uint64_t edits_failed = 0;  // outcome edits given up
   std::uint64_t store_errors = 0;
-  std::vector<PendingCount> pending;  // from the store, per destination
+  std::uint64_t charts_attached = 0;   // charts in messages Discord accepted
+  std::uint64_t charts_timed_out = 0;  // charts left out: still rendering after chart_wait
+  std::uint64_t charts_too_large = 0;  // charts left out: PNG over Discord's 10 MiB
+  std::vector<PendingCount> pending;   // from the store, per destination
 };
 
 class AlertDispatcher {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 
 #include "alerts/episode.h"
 #include "alerts/message_edit_store.h"
@@ -93,7 +94,7 @@ WHERE d.destination = ?1 AND d.state = 'pending' AND a.market = ?9)sql";
 // Bindings of every per-row update: ?1 alert id, ?2 destination, ?3 now, then its own.
 constexpr std::string_view kSqlMarkSent = R"sql(
 UPDATE deliveries SET state = 'sent', attempts = attempts + 1, sent_at = ?3, updated_at = ?3,
-  last_error = NULL, message_id = ?4
+  last_error = NULL, message_id = ?4, chart_file = ?5
 WHERE alert_id = ?1 AND destination = ?2 AND state = 'pending')sql";
 constexpr std::string_view kSqlMarkRetry = R"sql(
 UPDATE deliveries SET attempts = attempts + 1, updated_at = ?3, last_error = ?4,
@@ -133,7 +134,8 @@ SELECT a.id, a.created_at, COALESCE(a.episode_id, a.id), COALESCE(a.message_head
   {candidate}
 FROM alerts a WHERE a.id = ?1)sql";
 constexpr std::string_view kSqlDeliveriesOf = R"sql(
-SELECT destination, state, attempts, next_attempt_at, last_error, sent_at, updated_at, message_id
+SELECT destination, state, attempts, next_attempt_at, last_error, sent_at, updated_at, message_id,
+  chart_file
 FROM deliveries WHERE alert_id = ?1 ORDER BY destination)sql";
 // The alerts of the episodes of (?1 market, ?2 symbol, ?3 direction) that reach ?4 (the new
 // alert's bar open) or later: a superset of what PlaceInEpisode needs (episode.h).
@@ -150,7 +152,7 @@ UPDATE alerts SET episode_id = COALESCE(episode_id, id),
   message_head_id = COALESCE(message_head_id, id)
 WHERE id = ?1)sql";
 constexpr std::string_view kSqlMessageAlerts = R"sql(
-SELECT a.id, COALESCE(d.sent_at, d.updated_at), NULL, NULL, {place}, {candidate}
+SELECT a.id, COALESCE(d.sent_at, d.updated_at), d.chart_file, NULL, {place}, {candidate}
 FROM deliveries d JOIN alerts a ON a.id = d.alert_id {escalated}
 WHERE d.destination = ?1 AND d.message_id = ?2 AND d.state = 'sent'
 ORDER BY a.id)sql";
@@ -259,7 +261,8 @@ MessagePlace ReadPlace(const storage::Statement& row, int first) {
 }
 
 // Runs `statement` once per alert inside one transaction, binding ?1 alert id, ?2 destination,
-// ?3 now, and whatever `bind_rest` adds; the number of rows changed.
+// ?3 now, and whatever `bind_rest` adds (called with the statement, and the alert id if it takes
+// one); the number of rows changed.
 template <class BindRest>
 core::Result<int> UpdateEach(storage::Database& db, storage::Statement& statement,
                              std::string_view destination, std::span<const AlertId> alerts,
@@ -270,7 +273,11 @@ core::Result<int> UpdateEach(storage::Database& db, storage::Statement& statemen
     for (AlertId id : alerts) {
       ScopedReset reset(statement);
       statement.Bind(1, id).Bind(2, destination).Bind(3, now);
-      bind_rest(statement);
+      if constexpr (std::is_invocable_v<BindRest&, storage::Statement&, AlertId>) {
+        bind_rest(statement, id);
+      } else {
+        bind_rest(statement);
+      }
       if (auto run = statement.Run(); !run) return run;
       changed += db.ChangedRows();
     }
@@ -496,7 +503,7 @@ core::Result<std::vector<ShownAlert>> AlertStore::MessageAlerts(std::string_view
     auto candidate = ReadCandidate(query, 8);
     if (!candidate) return std::unexpected(candidate.error());
     out.push_back(ShownAlert{query.ColumnInt(0), std::move(*candidate), ReadPlace(query, 4),
-                             query.ColumnInt(1)});
+                             query.ColumnInt(1), query.ColumnText(2)});
   }
   return out;
 }
@@ -517,14 +524,22 @@ core::Result<std::optional<core::Millis>> AlertStore::NextAttemptTime(
 }
 
 core::Result<int> AlertStore::MarkSent(std::string_view destination,
-                                       std::span<const AlertId> alerts,
-                                       std::string_view message_id) {
+                                       std::span<const AlertId> alerts, std::string_view message_id,
+                                       std::span<const AttachedChart> charts) {
   auto changed = UpdateEach(db_, statements_[kMarkSent], destination, alerts, clock_.NowMs(),
-                            [&](storage::Statement& s) {
+                            [&](storage::Statement& s, AlertId id) {
                               if (message_id.empty()) {
                                 s.BindNull(4);
                               } else {
                                 s.Bind(4, message_id);
+                              }
+                              auto chart = std::find_if(
+                                  charts.begin(), charts.end(),
+                                  [&](const AttachedChart& c) { return c.alert_id == id; });
+                              if (chart == charts.end() || chart->file_name.empty()) {
+                                s.BindNull(5);
+                              } else {
+                                s.Bind(5, std::string_view(chart->file_name));
                               }
                             });
   if (changed) counters_.sent += static_cast<std::uint64_t>(*changed);
@@ -665,6 +680,7 @@ core::Result<std::vector<DeliveryRecord>> AlertStore::Deliveries(AlertId id) {
     if (!query.ColumnIsNull(5)) record.sent_at = query.ColumnInt(5);
     record.updated_at = query.ColumnInt(6);
     record.message_id = query.ColumnText(7);
+    record.chart_file = query.ColumnText(8);
     out.push_back(std::move(record));
   }
   return out;

@@ -118,6 +118,13 @@ struct ShownAlert {
   core::Candidate candidate;
   MessagePlace place;
   core::Millis sent_at = 0;
+  std::string chart_file;  // the chart attached for it (deliveries.chart_file); empty: none
+};
+
+// The chart file attached to an alert's embed in the message that showed it (MarkSent).
+struct AttachedChart {
+  AlertId alert_id = 0;
+  std::string file_name;
 };
 
 struct StoredAlert {
@@ -137,6 +144,7 @@ struct DeliveryRecord {
   std::string last_error;
   std::optional<core::Millis> sent_at;
   core::Millis updated_at = 0;
+  std::string chart_file;  // the chart attached to the message for this alert; empty: none
 };
 
 struct PendingCount {
@@ -197,9 +205,12 @@ class AlertStore {
 
   // Outcomes of one request that carried `alerts` to `destination`; each counts one attempt and
   // moves only rows that are still pending. One transaction per call. Return the rows moved.
-  // `message_id`: Discord's id of the message that now shows them (empty: unknown).
+  // `message_id`: Discord's id of the message that now shows them (empty: unknown). `charts`:
+  // the chart file attached for each alert that had one (deliveries.chart_file, which joins and
+  // outcome edits render as the embed's image); an alert not listed is recorded without one.
   core::Result<int> MarkSent(std::string_view destination, std::span<const AlertId> alerts,
-                             std::string_view message_id = {});
+                             std::string_view message_id = {},
+                             std::span<const AttachedChart> charts = {});
   // Stays pending, due again at `next_attempt_at`, with `error` recorded.
   core::Result<int> MarkRetry(std::string_view destination, std::span<const AlertId> alerts,
                               core::Millis next_attempt_at, std::string_view error);

@@ -45,7 +45,9 @@ DiscordEmbed GroupEmbed(std::span<const MessageItem> items, const MessageGroup& 
         EscalatedMove{head.place.escalates->interval, head.place.escalates->bar_close_time};
   }
   context.joined = joined;
-  return AlertEmbed(head.candidate, context);
+  DiscordEmbed embed = AlertEmbed(head.candidate, context);
+  if (!head.chart_file.empty()) embed.image_url = "attachment://" + head.chart_file;
+  return embed;
 }
 
 std::vector<DiscordEmbed> MessageEmbeds(std::span<const MessageItem> items) {

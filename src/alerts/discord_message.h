@@ -29,6 +29,9 @@ struct MessageItem {
   std::string base_asset;  // for the trade link; empty: unknown
   std::string quote_asset;
   std::optional<core::Outcome> outcome;  // shown when complete
+  // The file name of the chart attached to the message for this alert (alert_chart.h); when it
+  // heads an embed, the embed's image is "attachment://<chart_file>". Empty: no image.
+  std::string chart_file;
 };
 
 // An embed: the alert heading it and the alerts shown as its lines, as indexes into the items.

@@ -51,6 +51,7 @@ boost::json::object EmbedJson(const DiscordEmbed& embed) {
     json["fields"] = std::move(fields);
   }
   if (!embed.footer_text.empty()) json["footer"] = {{"text", embed.footer_text}};
+  if (!embed.image_url.empty()) json["image"] = {{"url", embed.image_url}};
   return json;
 }
 
@@ -73,6 +74,8 @@ void ClampEmbed(DiscordEmbed& embed) {
   embed.url = SanitizeUtf8(embed.url);
   // A cut URL would lead somewhere else: an over-long link is dropped, the embed still goes.
   if (embed.url.size() > kMaxEmbedUrl) embed.url.clear();
+  embed.image_url = SanitizeUtf8(embed.image_url);
+  if (embed.image_url.size() > kMaxEmbedUrl) embed.image_url.clear();
   embed.timestamp = SanitizeUtf8(embed.timestamp);
   if (embed.fields.size() > kMaxEmbedFields) embed.fields.resize(kMaxEmbedFields);
   for (EmbedField& field : embed.fields) {
@@ -131,7 +134,8 @@ core::Status CheckWebhookUsername(std::string_view username) {
 }
 
 core::Result<std::string> WebhookBody(const WebhookIdentity& identity, std::string_view content,
-                                      std::span<const DiscordEmbed> embeds) {
+                                      std::span<const DiscordEmbed> embeds,
+                                      std::span<const WebhookAttachment> attachments) {
   if (embeds.size() > kMaxEmbedsPerMessage) {
     return core::Fail(fmt::format("{} embeds exceed Discord's {} per message", embeds.size(),
                                   kMaxEmbedsPerMessage));
@@ -160,6 +164,15 @@ core::Result<std::string> WebhookBody(const WebhookIdentity& identity, std::stri
                                   total, kMaxEmbedCharsPerMessage));
   }
   if (!embeds_json.empty()) root["embeds"] = std::move(embeds_json);
+  if (!attachments.empty()) {
+    boost::json::array attachments_json;
+    attachments_json.reserve(attachments.size());
+    for (const WebhookAttachment& attachment : attachments) {
+      attachments_json.push_back(
+          {{"id", attachment.id}, {"filename", SanitizeUtf8(attachment.filename)}});
+    }
+    root["attachments"] = std::move(attachments_json);
+  }
   return boost::json::serialize(root);
 }
 

@@ -52,6 +52,9 @@ struct DiscordEmbed {
   std::string author_name;
   std::vector<EmbedField> fields;
   std::string footer_text;
+  // The embed's image, e.g. "attachment://<file name>" for a file of the message; empty: none.
+  // Not counted against the 6000 characters; dropped when over kMaxEmbedUrl, like `url`.
+  std::string image_url;
 };
 
 // The characters Discord counts against the 6000 per message: title, description, field names
@@ -87,11 +90,20 @@ struct WebhookIdentity {
 // or "clyde" (any case); check a configured username once, at start.
 core::Status CheckWebhookUsername(std::string_view username);
 
+// A file uploaded with the message (multipart part "files[<id>]"), as the JSON lists it.
+struct WebhookAttachment {
+  std::size_t id = 0;
+  std::string filename;
+};
+
 // The JSON body of one webhook message. Always carries "allowed_mentions": {"parse": []}.
 // `content` is sanitized and clamped to 2000; the username to 80; embeds are clamped with
-// ClampEmbed. Fails on an empty message, more than 10 embeds, or more than 6000 counted
-// characters in total (pack with PackEmbeds first).
+// ClampEmbed. `attachments`, when not empty, become "attachments": [{"id", "filename"}] (the
+// payload_json of a multipart request; an edit that omits them keeps the message's files).
+// Fails on an empty message, more than 10 embeds, or more than 6000 counted characters in total
+// (pack with PackEmbeds first).
 core::Result<std::string> WebhookBody(const WebhookIdentity& identity, std::string_view content,
-                                      std::span<const DiscordEmbed> embeds);
+                                      std::span<const DiscordEmbed> embeds,
+                                      std::span<const WebhookAttachment> attachments = {});
 
 }  // namespace scanner::alerts

@@ -9,6 +9,7 @@
 #include "alerts/alert_embed.h"
 #include "alerts/alert_format.h"
 #include "alerts/message_edit_store.h"
+#include "alerts/multipart_body.h"
 
 namespace scanner::alerts {
 namespace {
@@ -17,6 +18,7 @@ namespace {
 constexpr core::Millis kStoreRetryDelay = 5 * core::kSecond;
 // The timer never sleeps longer than this: a wall-clock step cannot strand due work.
 constexpr core::Millis kMaxSleep = core::kMinute;
+constexpr std::string_view kJsonContentType = "application/json";
 
 // How a due alert reaches Discord.
 enum class Route {
@@ -191,7 +193,39 @@ bool WebhookSender::SendNext(std::vector<DueDelivery> due, core::Millis now) {
   }
   if (request.alerts.empty()) return false;
 
-  auto body = WebhookBody(options_.identity, "", embeds);
+  ChartFiles files;
+  if (options_.charts) {
+    std::vector<MessageGroup> sent_groups(groups.begin(), groups.begin() + static_cast<long>(size));
+    if (!TakeCharts(items, sent_groups, now, request, files)) return true;
+    // Rendered again with the image references; the images do not count against the limits.
+    for (std::size_t g = 0; g < size; ++g) embeds[g] = GroupEmbed(items, groups[g]);
+  }
+  auto body = WebhookBody(options_.identity, "", embeds, files.attachments);
+  std::string content_type(kJsonContentType);
+  if (body && !files.attachments.empty()) {
+    std::vector<MultipartPart> parts;
+    parts.reserve(files.attachments.size() + 1);
+    parts.push_back(MultipartPart{"payload_json", "", std::string(kJsonContentType), *body});
+    for (std::size_t n = 0; n < files.attachments.size(); ++n) {
+      parts.push_back(MultipartPart{fmt::format("files[{}]", files.attachments[n].id),
+                                    files.attachments[n].filename, "image/png", *files.pngs[n]});
+    }
+    auto multipart = BuildMultipartBody(parts);
+    if (multipart) {
+      content_type = std::move(multipart->content_type);
+      body = std::move(multipart->body);
+    } else {
+      // Never expected (the file names are safe); the alerts still go, without pictures.
+      logger_->warn("{}: cannot attach {} chart(s) ({}); sending without them",
+                    webhook_.destination(), request.charts.size(), multipart.error().message);
+      request.charts.clear();
+      for (std::size_t g = 0; g < size; ++g) {
+        items[groups[g].head].chart_file.clear();
+        embeds[g] = GroupEmbed(items, groups[g]);
+      }
+      body = WebhookBody(options_.identity, "", embeds);
+    }
+  }
   if (!body) {
     // Clamped alert embeds always fit; should one not, it must not block the queue.
     WebhookVerdict verdict;
@@ -200,9 +234,66 @@ bool WebhookSender::SendNext(std::vector<DueDelivery> due, core::Millis now) {
     OnRefused(verdict, request);
     return false;
   }
-  logger_->debug("{}: sending {} alert(s)", webhook_.destination(), request.alerts.size());
+  logger_->debug("{}: sending {} alert(s), {} chart(s)", webhook_.destination(),
+                 request.alerts.size(), request.charts.size());
   Send(std::move(request), boost::beast::http::verb::post, webhook_.ExecuteUrl(), std::move(*body),
-       now);
+       std::move(content_type), now);
+  return true;
+}
+
+bool WebhookSender::TakeCharts(std::vector<MessageItem>& items,
+                               const std::vector<MessageGroup>& groups, core::Millis now,
+                               InFlight& request, ChartFiles& files) {
+  std::vector<ChartImage> charts;
+  charts.reserve(groups.size());
+  std::optional<core::Millis> waits_until;
+  for (const MessageGroup& group : groups) {
+    const AlertId id = items[group.head].id;
+    charts.push_back(options_.charts(id));
+    if (charts.back().state != ChartImage::State::kPending) {
+      chart_pending_since_.erase(id);
+      continue;
+    }
+    const core::Millis since = chart_pending_since_.try_emplace(id, now).first->second;
+    const core::Millis until = since + options_.chart_wait;
+    waits_until = waits_until ? std::min(*waits_until, until) : until;
+  }
+  if (waits_until && *waits_until > now) {
+    // A render is quick; the app wakes the sender when it is done.
+    ++counters_.chart_waits;
+    logger_->debug("{}: waiting for a chart before sending {} alert(s)", webhook_.destination(),
+                   request.alerts.size());
+    ArmTimer(*waits_until);
+    return false;
+  }
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    MessageItem& head = items[groups[g].head];
+    const ChartImage& chart = charts[g];
+    if (chart.state == ChartImage::State::kPending) {
+      ++counters_.charts_timed_out;
+      logger_->warn("{}: the chart of alert {} is not ready after {}; sent without it",
+                    webhook_.destination(), head.id, core::FormatDuration(options_.chart_wait));
+      continue;
+    }
+    if (chart.state != ChartImage::State::kReady || !chart.png) continue;
+    if (chart.png->size() > kMaxAttachmentBytes) {
+      ++counters_.charts_too_large;
+      logger_->warn("{}: the chart of alert {} has {} bytes, over Discord's {}; sent without it",
+                    webhook_.destination(), head.id, chart.png->size(), kMaxAttachmentBytes);
+      continue;
+    }
+    std::string name = ChartFileName(head.candidate);
+    const bool taken = std::any_of(
+        files.attachments.begin(), files.attachments.end(),
+        [&](const WebhookAttachment& attachment) { return attachment.filename == name; });
+    // Two files of one name would make attachment:// ambiguous; never expected (the name
+    // follows the alert's unique key).
+    if (taken || files.attachments.size() >= kMaxAttachmentsPerMessage) continue;
+    files.attachments.push_back(WebhookAttachment{files.attachments.size(), name});
+    files.pngs.push_back(chart.png);
+    request.charts.push_back(AttachedChart{head.id, name});
+    head.chart_file = std::move(name);
+  }
   return true;
 }
 
@@ -220,6 +311,7 @@ bool WebhookSender::SendJoin(const std::string& message_id, std::vector<DueDeliv
   std::vector<MessageItem> items;
   for (const ShownAlert& a : *shown) {
     items.push_back(Item(a.id, a.candidate, a.place, IsLate(a.candidate, a.sent_at), nullptr));
+    items.back().chart_file = a.chart_file;  // the message keeps its files: refer to them again
   }
   for (const DueDelivery& d : joining) {
     items.push_back(
@@ -238,7 +330,7 @@ bool WebhookSender::SendJoin(const std::string& message_id, std::vector<DueDeliv
   logger_->debug("{}: adding {} alert(s) to message {}", webhook_.destination(),
                  request.alerts.size(), message_id);
   Send(std::move(request), boost::beast::http::verb::patch, webhook_.MessageUrl(message_id),
-       std::move(*body), now);
+       std::move(*body), std::string(kJsonContentType), now);
   return true;
 }
 
@@ -273,6 +365,7 @@ bool WebhookSender::SendEdit(core::Millis now) {
   std::vector<MessageItem> items;
   for (const ShownAlert& a : *shown) {
     items.push_back(Item(a.id, a.candidate, a.place, IsLate(a.candidate, a.sent_at), nullptr));
+    items.back().chart_file = a.chart_file;  // the message keeps its files: refer to them again
   }
   auto body = WebhookBody({}, "", MessageEmbeds(items));
   if (!body) {
@@ -287,19 +380,19 @@ bool WebhookSender::SendEdit(core::Millis now) {
   logger_->debug("{}: editing message {} ({} alert(s))", webhook_.destination(), edit.message_id,
                  items.size());
   Send(std::move(request), boost::beast::http::verb::patch, webhook_.MessageUrl(edit.message_id),
-       std::move(*body), now);
+       std::move(*body), std::string(kJsonContentType), now);
   return true;
 }
 
 void WebhookSender::Send(InFlight request, boost::beast::http::verb method, std::string url,
-                         std::string body, core::Millis now) {
+                         std::string body, std::string content_type, core::Millis now) {
   in_flight_ = std::move(request);
   limiter_.OnRequestSent(now);
   ++counters_.requests;
   net::HttpRequest http;
   http.method = method;
   http.url = std::move(url);
-  http.content_type = "application/json";
+  http.content_type = std::move(content_type);
   http.body = std::move(body);
   client_.Send(std::move(http), [this, alive = std::weak_ptr<int>(alive_)](net::HttpResult result) {
     if (alive.expired()) return;
@@ -310,7 +403,7 @@ void WebhookSender::Send(InFlight request, boost::beast::http::verb method, std:
 MessageItem WebhookSender::Item(AlertId id, const core::Candidate& candidate,
                                 const MessagePlace& place, bool late,
                                 std::vector<AlertId>* without_outcome) const {
-  MessageItem item{id, candidate, place, late, {}, {}, {}};
+  MessageItem item{id, candidate, place, late, {}, {}, {}, {}};
   if (options_.assets) {
     AssetNames assets = options_.assets(candidate);
     item.base_asset = std::move(assets.base);
@@ -401,11 +494,11 @@ void WebhookSender::RecordSent(const InFlight& request, const WebhookVerdict& ve
   }
   const std::string& message_id =
       request.kind == RequestKind::kJoin ? request.message_id : verdict.message_id;
-  auto marked = store_.MarkSent(webhook_.destination(), request.alerts, message_id);
+  auto marked = store_.MarkSent(webhook_.destination(), request.alerts, message_id, request.charts);
   if (marked) {
     counters_.sent += static_cast<std::uint64_t>(*marked);
   } else {
-    sent_unrecorded_.push_back(Unrecorded{request.alerts, message_id});
+    sent_unrecorded_.push_back(Unrecorded{request.alerts, message_id, request.charts});
     StoreError("cannot record delivered alerts (kept in memory, retried)", marked.error());
   }
 }
@@ -418,7 +511,9 @@ void WebhookSender::OnSent(const InFlight& request) {
     logger_->info("{}: added {} alert(s) to message {}", webhook_.destination(),
                   request.alerts.size(), request.message_id);
   } else {
-    logger_->info("{}: delivered {} alert(s)", webhook_.destination(), request.alerts.size());
+    counters_.charts_attached += request.charts.size();
+    logger_->info("{}: delivered {} alert(s), {} chart(s)", webhook_.destination(),
+                  request.alerts.size(), request.charts.size());
   }
   RequestLateOutcomes(request);
 }
@@ -565,6 +660,7 @@ void WebhookSender::OnDead(const WebhookVerdict& verdict, const InFlight& reques
   dead_ = true;
   dead_reason_ = verdict.reason;
   timer_.cancel();
+  chart_pending_since_.clear();
   Forget(request.alerts);
   logger_->error(
       "{}: the Discord webhook is gone ({}); no more alerts are sent to it. Create a new webhook "
@@ -592,7 +688,8 @@ void WebhookSender::CloseDeadRows() {
 bool WebhookSender::RecordUnrecordedSent() {
   while (!sent_unrecorded_.empty()) {
     const Unrecorded& sent = sent_unrecorded_.front();
-    auto marked = store_.MarkSent(webhook_.destination(), sent.alerts, sent.message_id);
+    auto marked =
+        store_.MarkSent(webhook_.destination(), sent.alerts, sent.message_id, sent.charts);
     if (!marked) {
       StoreError("cannot record delivered alerts (kept in memory, retried)", marked.error());
       return false;
@@ -621,6 +718,7 @@ void WebhookSender::Forget(const std::vector<AlertId>& alerts) {
   for (AlertId id : alerts) {
     solo_.erase(id);
     own_message_.erase(id);
+    chart_pending_since_.erase(id);
   }
 }
 

@@ -18,6 +18,18 @@
 //   alert, and share the pacing, the 429 handling and the backoff with the alerts.
 //   one request in flight
 //     |
+//   Charts (alert_chart.h; only with WebhookSenderOptions::charts): before a POST the sender asks
+//   ChartLookup for every alert heading an embed of the message. Any chart still kPending: the
+//   message waits (Wake() when a render completes) until chart_wait has passed since the sender
+//   first saw one of them pending, then goes without the charts still pending. kReady charts
+//   up to 10 MiB are attached: multipart/form-data (multipart_body.h), a payload_json part with
+//   "attachments": [{"id": n, "filename"}] and the embed's image "attachment://<file name>",
+//   and one files[n] part (image/png) per chart; a larger PNG is left out. Without any chart
+//   the body is the JSON of a chartless message. MarkSent records each attached file name
+//   (deliveries.chart_file): joins and outcome edits stay JSON, omit "attachments" (Discord
+//   then keeps the message's files) and render the image reference again from it. A resend (a
+//   retry, a split batch, a restart after a lost answer) asks the lookup again, which returns
+//   the same bytes.
 //   OnResult, by ClassifyWebhookResponse / ClassifyTransportFailure:
 //     2xx   MarkSent for every alert of the message, with the message id of the answer (or of
 //           the message a join edited): the first thing done with the answer. An edit is done.
@@ -70,9 +82,11 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
+#include "alerts/alert_chart.h"
 #include "alerts/alert_store.h"
 #include "alerts/discord_message.h"
 #include "alerts/discord_payload.h"
@@ -109,6 +123,11 @@ struct WebhookSenderOptions {
   // alerts.discord.edit_outcomes. false: pending outcome edits are left alone (not sent, not
   // failed) and no edit is requested after a send.
   bool edit_outcomes = true;
+  // The charts of alerts (alert_chart.h); empty: never a chart, every body is JSON.
+  ChartLookup charts;
+  // How long a message waits for charts still rendering before it goes without them, from when
+  // the sender first saw one of them pending.
+  core::Millis chart_wait = 2 * core::kSecond;
 };
 
 // Since construction. Row counts are delivery rows moved in the store.
@@ -124,6 +143,10 @@ struct WebhookSenderCounters {
   std::uint64_t edits_done = 0;     // outcome edits Discord accepted
   std::uint64_t edits_failed = 0;   // outcome edits given up (refused, message gone, too old)
   std::uint64_t store_errors = 0;
+  std::uint64_t charts_attached = 0;   // charts in messages Discord accepted
+  std::uint64_t charts_timed_out = 0;  // charts left out of a request: pending beyond chart_wait
+  std::uint64_t charts_too_large = 0;  // charts left out of a request: PNG over 10 MiB
+  std::uint64_t chart_waits = 0;       // times a message was held back for a pending chart
 };
 
 struct WebhookSenderStatus {
@@ -173,11 +196,18 @@ class WebhookSender {
     std::int64_t edit_requests = 0;        // kEdit: the request count it rendered
     core::Millis edit_requested_at = 0;    // kEdit
     std::vector<AlertId> without_outcome;  // alerts rendered before their outcome was known
+    std::vector<AttachedChart> charts;     // kPost: the charts attached
   };
   // Alerts Discord accepted whose MarkSent failed, with the message that shows them.
   struct Unrecorded {
     std::vector<AlertId> alerts;
     std::string message_id;
+    std::vector<AttachedChart> charts;
+  };
+  // The files of a message about to be posted.
+  struct ChartFiles {
+    std::vector<WebhookAttachment> attachments;
+    std::vector<std::shared_ptr<const std::string>> pngs;  // per attachment
   };
 
   void Pump();
@@ -188,8 +218,13 @@ class WebhookSender {
   bool SendJoin(const std::string& message_id, std::vector<DueDelivery> joining, core::Millis now);
   // Sends the oldest due outcome edit; false if it was resolved without a request.
   bool SendEdit(core::Millis now);
+  // Asks for the charts of the message's embeds (`groups`, heads in `items`) and sets the
+  // chart_file of the heads attached; false while the message waits for a pending chart (the
+  // timer is armed for when it stops waiting).
+  bool TakeCharts(std::vector<MessageItem>& items, const std::vector<MessageGroup>& groups,
+                  core::Millis now, InFlight& request, ChartFiles& files);
   void Send(InFlight request, boost::beast::http::verb method, std::string url, std::string body,
-            core::Millis now);
+            std::string content_type, core::Millis now);
   // The item of one alert, with its assets and outcome; `without_outcome` collects the alerts
   // rendered before their outcome was complete.
   MessageItem Item(AlertId id, const core::Candidate& candidate, const MessagePlace& place,
@@ -231,6 +266,9 @@ class WebhookSender {
   // Alerts to post in a message of their own (their join was refused). In memory, like solo_.
   std::unordered_set<AlertId> own_message_;
   std::vector<Unrecorded> sent_unrecorded_;  // see the header comment
+  // When the sender first saw an alert's chart pending (cleared once it is not, or the alert
+  // is settled): the start of its message's chart_wait.
+  std::unordered_map<AlertId, core::Millis> chart_pending_since_;
   bool stopped_ = false;
   bool dead_ = false;
   std::string dead_reason_;

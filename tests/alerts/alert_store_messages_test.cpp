@@ -152,6 +152,31 @@ TEST_F(AlertStoreMessagesTest, MessageIdsAreStoredAndMessagesListTheirAlerts) {
   EXPECT_TRUE(store_->MessageAlerts("d2", "900")->empty());
 }
 
+TEST_F(AlertStoreMessagesTest, TheChartFileOfEachAlertSentWithOneIsRecorded) {
+  AlertId head = Insert(Bar("1m", kNoon + 3 * kMinute), {"d1", "d2"}).id;
+  AlertId other = Insert(Bar("1m", kNoon, "ETHUSDT"), {"d1"}).id;
+  AlertId joined = Insert(Bar("5m", kNoon), {"d1"}).id;
+  const AlertId both[] = {head, other};
+  const AttachedChart charts[] = {{head, "BTCUSDT-1m-x.png"}};
+  ASSERT_EQ(*store_->MarkSent("d1", both, "900", charts), 2);
+  const AlertId on_d2[] = {head};
+  ASSERT_EQ(*store_->MarkSent("d2", on_d2, "901"), 1);  // sent there without a chart
+  Sent(joined, "900");
+  // A later mark of a row no longer pending changes nothing, the chart file included.
+  const AttachedChart other_chart[] = {{head, "other.png"}};
+  ASSERT_EQ(*store_->MarkSent("d1", on_d2, "900", other_chart), 0);
+
+  EXPECT_EQ(store_->Deliveries(head)->at(0).chart_file, "BTCUSDT-1m-x.png");
+  EXPECT_EQ(store_->Deliveries(head)->at(1).chart_file, "");
+  auto shown = store_->MessageAlerts("d1", "900");
+  ASSERT_TRUE(shown);
+  ASSERT_EQ(shown->size(), 3u);
+  EXPECT_EQ((*shown)[0].chart_file, "BTCUSDT-1m-x.png");
+  EXPECT_EQ((*shown)[1].chart_file, "");
+  EXPECT_EQ((*shown)[2].chart_file, "");
+  EXPECT_EQ(store_->MessageAlerts("d2", "901")->at(0).chart_file, "");
+}
+
 TEST_F(AlertStoreMessagesTest, OutcomeEditsAreRecordedOncePerSentMessage) {
   AlertId head = Insert(Bar("1m", kNoon + 3 * kMinute), {"d1", "d2", "d3"}).id;
   AlertId joined = Insert(Bar("5m", kNoon), {"d1"}).id;

@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "fakes/multipart_form.h"
 #include "net/http_server.h"
 
 namespace scanner::fakes {
@@ -155,6 +156,17 @@ class BodyChecker {
     }
     if (auto bad = Text(*embed, "url", 2048, &recorded.url)) return bad;
     if (auto bad = Text(*embed, "timestamp", 64, &recorded.timestamp)) return bad;
+    if (const json::value* image = embed->if_contains("image")) {
+      if (!image->is_object()) return "image is not an object";
+      if (auto bad = Text(image->as_object(), "url", 2048, &recorded.image_url, nullptr, true)) {
+        return "image." + *bad;
+      }
+      std::string_view url = recorded.image_url;
+      if (!url.starts_with("attachment://") && !url.starts_with("https://") &&
+          !url.starts_with("http://")) {
+        return "image.url is not an http(s) or attachment:// URL";
+      }
+    }
     if (embed->contains("timestamp") && !IsIsoTimestamp(recorded.timestamp)) {
       return "timestamp is not ISO 8601";
     }
@@ -219,6 +231,56 @@ std::string FormBodyError(std::string_view what) {
 
 std::string Seconds(core::Millis millis) { return fmt::format("{:.3f}", millis / 1000.0); }
 
+// Why a request is refused: 400 Invalid Form Body, or 413 for a file over the upload limit.
+struct RequestRefusal {
+  unsigned status = 400;
+  std::string reason;
+  bool form = false;  // about the files or the multipart form (counted in invalid_forms)
+};
+
+RequestRefusal FormRefusal(std::string reason) {
+  return RequestRefusal{400, std::move(reason), true};
+}
+
+// "files[12]" -> 12.
+std::optional<std::size_t> FileIndex(std::string_view name) {
+  constexpr std::string_view kPrefix = "files[";
+  if (!name.starts_with(kPrefix) || !name.ends_with("]")) return std::nullopt;
+  std::string_view digits = name.substr(kPrefix.size(), name.size() - kPrefix.size() - 1);
+  if (digits.empty() || digits.size() > 6) return std::nullopt;
+  std::size_t index = 0;
+  for (char c : digits) {
+    if (c < '0' || c > '9') return std::nullopt;
+    index = index * 10 + static_cast<std::size_t>(c - '0');
+  }
+  return index;
+}
+
+// An attachment id as JSON: a number or a string of digits.
+std::optional<std::size_t> AttachmentId(const json::value& id) {
+  if (id.is_int64() && id.as_int64() >= 0) return static_cast<std::size_t>(id.as_int64());
+  if (id.is_uint64()) return static_cast<std::size_t>(id.as_uint64());
+  if (id.is_string()) return FileIndex(fmt::format("files[{}]", std::string_view(id.as_string())));
+  return std::nullopt;
+}
+
+// The embeds' attachment:// images must each name a file of `attachments`.
+std::optional<std::string> CheckImageReferences(
+    const std::vector<RecordedEmbed>& embeds, const std::vector<RecordedAttachment>& attachments) {
+  constexpr std::string_view kScheme = "attachment://";
+  for (std::size_t i = 0; i < embeds.size(); ++i) {
+    std::string_view url = embeds[i].image_url;
+    if (!url.starts_with(kScheme)) continue;
+    url.remove_prefix(kScheme.size());
+    const bool known = std::any_of(attachments.begin(), attachments.end(),
+                                   [&](const RecordedAttachment& a) { return a.filename == url; });
+    if (!known) {
+      return fmt::format("embeds[{}].image.url refers to an unknown attachment \"{}\"", i, url);
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 class FakeDiscord::Impl {
@@ -232,6 +294,9 @@ class FakeDiscord::Impl {
     net::HttpServerOptions server;
     server.cert_file = options_.cert_file;
     server.key_file = options_.key_file;
+    // Room for every file at its limit: a file over it gets Discord's 413, not the server's.
+    server.max_request_body_bytes = std::max<std::size_t>(
+        server.max_request_body_bytes, options_.max_files * options_.max_file_bytes + (1 << 20));
     auto created = net::HttpServer::Create(
         io_, server,
         [this](const net::ServerRequest& request, net::Responder responder) {
@@ -451,9 +516,8 @@ class FakeDiscord::Impl {
     message.webhook_id = route.id;
     message.received_us = received_us;
     message.user_agent = request.Header("User-Agent").value_or("");
-    if (auto bad = Validate(request, route, message)) {
-      Violation(fmt::format("webhook {}: {}", route.id, *bad));
-      Answer(responder, 400, FormBodyError(*bad), std::move(headers));
+    if (auto bad = Validate(request, route, message, options_)) {
+      Refuse(responder, *bad, fmt::format("webhook {}", route.id), std::move(headers));
       return Changed();
     }
     if (!options_.refuse_title_containing.empty()) {
@@ -466,6 +530,7 @@ class FakeDiscord::Impl {
         }
       }
     }
+    if (message.multipart) ++stats_.multipart;
     Accept(std::move(message));
     Succeed(responder, MessageObject(messages_.back()), std::move(headers), fault);
     Changed();
@@ -480,9 +545,9 @@ class FakeDiscord::Impl {
     body.webhook_id = route.id;
     body.received_us = received_us;
     body.user_agent = request.Header("User-Agent").value_or("");
+    const std::string where = fmt::format("webhook {}: edit of {}", route.id, route.message_id);
     if (auto bad = ValidateEdit(request, body)) {
-      Violation(fmt::format("webhook {}: edit of {}: {}", route.id, route.message_id, *bad));
-      Answer(responder, 400, FormBodyError(*bad), std::move(headers));
+      Refuse(responder, *bad, where, std::move(headers));
       return Changed();
     }
     auto current = current_.find(route.message_id);
@@ -491,10 +556,17 @@ class FakeDiscord::Impl {
       Answer(responder, 404, ErrorBody("Unknown Message", 10008), std::move(headers));
       return Changed();
     }
+    // The edit omits attachments, so the message keeps its files: its images may refer to them.
+    body.attachments = current->second.attachments;
+    if (auto bad = CheckImageReferences(body.embeds, body.attachments)) {
+      Refuse(responder, FormRefusal(*bad), where, std::move(headers));
+      return Changed();
+    }
     ++stats_.edits;
     edits_.push_back(RecordedEdit{route.id, route.message_id, body});
     // An edit replaces what it carries; the username stays the one the message was posted with.
     body.username = current->second.username;
+    body.multipart = current->second.multipart;  // as posted; the edit itself was JSON
     current->second = body;
     Succeed(responder, MessageObject(body), std::move(headers), fault);
     Changed();
@@ -584,25 +656,151 @@ class FakeDiscord::Impl {
     return std::nullopt;
   }
 
-  static std::optional<std::string> Validate(const net::ServerRequest& request, const Route& route,
-                                             RecordedMessage& message) {
-    if (!route.wait) return "the query has no wait=true";
-    json::value root;
-    if (auto refused = ParseJsonBody(request, message, root)) return refused;
-    return BodyChecker(message).Check(root);
+  // Called with mutex_ held.
+  void Refuse(const net::Responder& responder, const RequestRefusal& refusal,
+              std::string_view where, net::HttpHeaders headers) {
+    Violation(fmt::format("{}: {}", where, refusal.reason));
+    if (refusal.form) ++stats_.invalid_forms;
+    if (refusal.status == 413) {
+      ++stats_.too_large;
+      Answer(responder, 413, ErrorBody("Request entity too large", 40005), std::move(headers));
+      return;
+    }
+    Answer(responder, refusal.status, FormBodyError(refusal.reason), std::move(headers));
   }
 
-  // As a post, without wait=true, and without the fields an edit cannot change.
-  static std::optional<std::string> ValidateEdit(const net::ServerRequest& request,
-                                                 RecordedMessage& message) {
+  static std::optional<RequestRefusal> Validate(const net::ServerRequest& request,
+                                                const Route& route, RecordedMessage& message,
+                                                const FakeDiscordOptions& options) {
+    if (!route.wait) return RequestRefusal{400, "the query has no wait=true", false};
     json::value root;
-    if (auto refused = ParseJsonBody(request, message, root)) return refused;
-    if (const json::object* object = root.if_object()) {
-      for (std::string_view key : {"username", "avatar_url"}) {
-        if (object->contains(key)) return fmt::format("{} is not a field of a message edit", key);
+    const std::string content_type = Lower(request.Header("Content-Type").value_or(""));
+    if (content_type.starts_with("multipart/")) {
+      if (auto refused = ParseForm(request, message, options, root)) return refused;
+    } else if (auto refused = ParseJsonBody(request, message, root)) {
+      return RequestRefusal{400, *refused, false};
+    }
+    if (auto bad = BodyChecker(message).Check(root)) return RequestRefusal{400, *bad, false};
+    if (auto bad = CheckAttachmentList(root.as_object(), message)) return FormRefusal(*bad);
+    if (auto bad = CheckImageReferences(message.embeds, message.attachments)) {
+      return FormRefusal(*bad);
+    }
+    return std::nullopt;
+  }
+
+  // A multipart body: its parts, the files recorded in `message`, payload_json parsed to `root`.
+  static std::optional<RequestRefusal> ParseForm(const net::ServerRequest& request,
+                                                 RecordedMessage& message,
+                                                 const FakeDiscordOptions& options,
+                                                 json::value& root) {
+    if (message.user_agent.empty()) return RequestRefusal{400, "no User-Agent", false};
+    auto boundary = MultipartBoundary(request.Header("Content-Type").value_or(""));
+    if (!boundary)
+      return FormRefusal("malformed multipart Content-Type: " + boundary.error().message);
+    auto parts = ParseMultipartForm(*boundary, request.body);
+    if (!parts) return FormRefusal("malformed multipart body: " + parts.error().message);
+    message.multipart = true;
+    const FormPart* payload = nullptr;
+    for (FormPart& part : *parts) {
+      if (part.name == "payload_json") {
+        if (payload != nullptr) return FormRefusal("two payload_json parts");
+        if (part.content_type && !Lower(*part.content_type).starts_with("application/json")) {
+          return FormRefusal("payload_json is not application/json");
+        }
+        payload = &part;
+        continue;
+      }
+      std::optional<std::size_t> index = FileIndex(part.name);
+      if (!index) return FormRefusal(fmt::format("unknown form field \"{}\"", part.name));
+      const bool repeated =
+          std::any_of(message.attachments.begin(), message.attachments.end(),
+                      [&](const RecordedAttachment& a) { return a.id == *index; });
+      if (repeated) return FormRefusal(fmt::format("two {} parts", part.name));
+      if (!part.filename || part.filename->empty()) {
+        return FormRefusal(fmt::format("{} has no filename", part.name));
+      }
+      if (!part.content_type || Lower(*part.content_type) != "image/png") {
+        return FormRefusal(fmt::format("{} is not image/png", part.name));
+      }
+      if (part.data.size() > options.max_file_bytes) {
+        return RequestRefusal{413,
+                              fmt::format("{} has {} bytes, over {}", part.name, part.data.size(),
+                                          options.max_file_bytes),
+                              true};
+      }
+      if (!part.data.starts_with("\x89PNG\r\n\x1a\n")) {
+        return FormRefusal(fmt::format("{} is not a PNG", part.name));
+      }
+      message.attachments.push_back(
+          RecordedAttachment{*index, *part.filename, *part.content_type, std::move(part.data)});
+    }
+    if (message.attachments.size() > options.max_files) {
+      return FormRefusal(
+          fmt::format("{} files, over {}", message.attachments.size(), options.max_files));
+    }
+    if (payload == nullptr) return FormRefusal("no payload_json part");
+    boost::system::error_code ec;
+    root = json::parse(payload->data, ec);
+    if (ec) return FormRefusal("payload_json is not valid JSON: " + ec.message());
+    return std::nullopt;
+  }
+
+  // The payload's "attachments" must list exactly the files[n] parts; their filenames become
+  // the attachments' names.
+  static std::optional<std::string> CheckAttachmentList(const json::object& root,
+                                                        RecordedMessage& message) {
+    std::vector<bool> listed(message.attachments.size(), false);
+    if (const json::value* list = root.if_contains("attachments")) {
+      if (!list->is_array()) return "attachments is not an array";
+      for (const json::value& entry : list->as_array()) {
+        const json::object* object = entry.if_object();
+        if (object == nullptr) return "an attachment is not an object";
+        const json::value* id_value = object->if_contains("id");
+        std::optional<std::size_t> id = id_value ? AttachmentId(*id_value) : std::nullopt;
+        if (!id) return "an attachment has no valid id";
+        auto file = std::find_if(message.attachments.begin(), message.attachments.end(),
+                                 [&](const RecordedAttachment& a) { return a.id == *id; });
+        if (file == message.attachments.end()) {
+          return fmt::format("attachment id {} has no files[{}] part", *id, *id);
+        }
+        const auto at = static_cast<std::size_t>(file - message.attachments.begin());
+        if (listed[at]) return fmt::format("attachment id {} is listed twice", *id);
+        listed[at] = true;
+        if (const json::value* name = object->if_contains("filename")) {
+          if (!name->is_string() || name->as_string().empty()) {
+            return fmt::format("attachment {} has an invalid filename", *id);
+          }
+          file->filename = std::string(name->as_string());
+        }
       }
     }
-    return BodyChecker(message).Check(root);
+    for (std::size_t i = 0; i < listed.size(); ++i) {
+      if (!listed[i]) {
+        return fmt::format("files[{}] is not listed in attachments", message.attachments[i].id);
+      }
+    }
+    return std::nullopt;
+  }
+
+  // As a post, without wait=true, and without the fields an edit cannot change; JSON only.
+  static std::optional<RequestRefusal> ValidateEdit(const net::ServerRequest& request,
+                                                    RecordedMessage& message) {
+    json::value root;
+    if (auto refused = ParseJsonBody(request, message, root))
+      return RequestRefusal{400, *refused, false};
+    if (const json::object* object = root.if_object()) {
+      for (std::string_view key : {"username", "avatar_url"}) {
+        if (object->contains(key)) {
+          return RequestRefusal{400, fmt::format("{} is not a field of a message edit", key),
+                                false};
+        }
+      }
+      if (object->contains("attachments")) {
+        return FormRefusal("an edit carries attachments (the message's files would be replaced)");
+      }
+    }
+    if (auto bad = BodyChecker(message).Check(root)) return RequestRefusal{400, *bad, false};
+    return std::nullopt;
   }
 
   // What every request needs: a JSON content type, a User-Agent, a body that parses.

@@ -21,11 +21,25 @@
 // answered 200 with a message object whose "id" is a snowflake unique to the fake. Unknown
 // webhooks get 404 (code 10015).
 //
+// Files (messages with a chart): a POST may be multipart/form-data (RFC 7578, read by
+// fakes/multipart_form.h): exactly one "payload_json" part (the JSON above; Content-Type
+// application/json if given) and "files[n]" parts, each with a filename, Content-Type image/png,
+// PNG bytes and at most max_file_bytes (Discord's upload limit; over it: 413, code 40005); at
+// most max_files of them. The payload's "attachments": [{"id": n, "filename"}] must list
+// exactly the files[n] parts, and every embed "image": {"url": "attachment://<filename>"} must
+// name one of them (a JSON post has none to name). Anything else (no or two payload_json, an
+// unknown field, a bad boundary or body, a wrong content type, an id without its part) is
+// answered 400 Invalid Form Body (code 50035) and counted as a violation and in invalid_forms.
+// Accepted files are recorded with the message (RecordedMessage::attachments).
+//
 // Edits: a PATCH is validated like a POST (JSON, User-Agent, every limit, allowed_mentions),
 // except that it needs no wait=true and may not carry username or avatar_url (not edit fields).
 // It must name a message this webhook posted and that was not deleted (DeleteMessage), else
 // 404 Unknown Message (code 10008), counted but not a violation (a person may delete a message).
-// Each accepted edit is recorded (Edits) and replaces the message's content (CurrentMessage);
+// An edit is JSON and must omit "attachments" (Discord then keeps the message's files, which the
+// scanner relies on); its attachment:// images must name files of the message as posted.
+// Each accepted edit is recorded (Edits) and replaces the message's content (CurrentMessage),
+// keeping its attachments;
 // Messages() keeps the messages as posted. Edits share the webhook's rate limit with posts.
 //
 // Scripted faults apply to the next `count` requests (of one webhook, or any), in the order
@@ -39,6 +53,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -93,6 +108,9 @@ struct FakeDiscordOptions {
   // A message with an embed whose title contains this (non-empty) text is refused with 400
   // Invalid Form Body, as Discord refuses a bad embed; scripted, not a violation.
   std::string refuse_title_containing;
+  // Discord's upload limits for a webhook message (the figures: 10 MiB, 10 files).
+  std::size_t max_file_bytes = 10 * 1024 * 1024;
+  std::size_t max_files = 10;
 };
 
 struct RecordedField {
@@ -109,6 +127,15 @@ struct RecordedEmbed {
   std::string author;
   std::string footer;
   std::vector<RecordedField> fields;
+  std::string image_url;  // "image": {"url"}
+};
+
+// A file of a multipart message: part "files[<id>]".
+struct RecordedAttachment {
+  std::size_t id = 0;
+  std::string filename;  // as the payload's attachments list names it
+  std::string content_type;
+  std::string data;
 };
 
 struct RecordedMessage {
@@ -119,6 +146,8 @@ struct RecordedMessage {
   std::string allowed_mentions;  // serialized JSON, e.g. {"parse":[]}
   std::string user_agent;
   std::vector<RecordedEmbed> embeds;
+  std::vector<RecordedAttachment> attachments;  // the message's files; an edit keeps them
+  bool multipart = false;  // this request (a post) or the message (CurrentMessage) was multipart
   // When the whole request had been read (steady_clock, microseconds since its epoch).
   std::int64_t received_us = 0;
 };
@@ -140,6 +169,9 @@ struct FakeDiscordStats {
   std::int64_t unknown_webhook = 0;           // 404 for a webhook never added
   std::int64_t edits = 0;                     // edits recorded (kProcessThenHang included)
   std::int64_t unknown_message = 0;           // 404 (10008) for an edit of an unknown message
+  std::int64_t multipart = 0;                 // multipart messages recorded
+  std::int64_t invalid_forms = 0;             // refused for their files or form (in violations)
+  std::int64_t too_large = 0;                 // 413: a file over max_file_bytes (in violations)
   std::map<unsigned, std::int64_t> statuses;  // answers sent, by status
   std::vector<std::string> violation_reasons;
 };
