@@ -129,6 +129,10 @@ int RunCli(int argc, const char* const argv[], const CliContext& context) {
                    "also deliver the new alerts to the configured Discord webhooks");
   replay->add_flag("--stream", replay_options.stream,
                    "the files are stream recordings made by `run --record`");
+  replay
+      ->add_option("--charts", replay_options.charts_dir,
+                   "write each alert's chart to DIR as SYMBOL-INTERVAL-CLOSE.png")
+      ->type_name("DIR");
   std::string record_path;
   run->add_option("--record", record_path,
                   "append every raw stream frame with its receive time to FILE "

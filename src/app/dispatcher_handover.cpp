@@ -17,6 +17,9 @@ void Accumulate(alerts::DispatcherCounters& total, const alerts::DispatcherCount
   total.edits_done += more.edits_done;
   total.edits_failed += more.edits_failed;
   total.store_errors += more.store_errors;
+  total.charts_attached += more.charts_attached;
+  total.charts_timed_out += more.charts_timed_out;
+  total.charts_too_large += more.charts_too_large;
 }
 
 }  // namespace

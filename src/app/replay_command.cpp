@@ -15,6 +15,7 @@
 #include "app/outcome_horizons_from_config.h"
 #include "app/outcome_report.h"
 #include "app/replay_alert_writer.h"
+#include "app/replay_charts.h"
 #include "app/replay_driver.h"
 #include "app/replay_summary.h"
 #include "app/signal_settings_from_config.h"
@@ -157,8 +158,15 @@ int RunReplay(const ReplayOptions& options, const config::Config& config, std::o
     return kExitFailure;
   }
 
+  std::unique_ptr<ReplayCharts> charts;
+  if (options.charts_dir) {
+    auto opened = ReplayCharts::Open(*options.charts_dir, err);
+    if (!opened) return usage(opened.error().message);
+    charts = std::move(*opened);
+  }
+
   const std::vector<int> horizons = OutcomeHorizonsFromConfig(config);
-  AlertWriter writer(*format, out, horizons);
+  AlertWriter writer(*format, out, horizons, charts != nullptr);
   ReplaySummary summary;
   ReplayDriver::Dependencies dependencies;
   dependencies.clock = &clock;
@@ -166,10 +174,16 @@ int RunReplay(const ReplayOptions& options, const config::Config& config, std::o
   if (options.send) dependencies.destinations = hooks.destinations;
   dependencies.on_alert = [&](const core::Candidate& candidate,
                               const ClosedBarPipeline::KeptAlert& kept) {
-    writer.Add(candidate, kept.posts_message);
+    writer.Add(candidate, kept.posts_message,
+               charts && kept.chart ? charts->Write(candidate, *kept.chart) : std::string());
     summary.CountAlert(candidate);
     if (options.send) hooks.on_alert(candidate);
   };
+  if (charts) {
+    dependencies.charts = ChartShape{
+        .bars = static_cast<std::size_t>(config.alerts.discord.chart.bars),
+        .band_atrs = config.signals.min_atr_move};
+  }
   dependencies.outcome_horizons = horizons;
   dependencies.outcome_store = outcome_store->get();
   dependencies.on_outcome = [&](alerts::AlertId, const core::Candidate& alert,
@@ -186,6 +200,7 @@ int RunReplay(const ReplayOptions& options, const config::Config& config, std::o
     const core::Status finished = (*driver)->Finish();
     writer.WriteAll();
     out.flush();
+    if (charts) charts->WriteSummary(err);
     if (code == kExitOk && !finished) {
       err << "replay: " << finished.error().message << '\n';
       return kExitFailure;
@@ -217,6 +232,7 @@ int RunReplay(const ReplayOptions& options, const config::Config& config, std::o
   writer.WriteAll();
   out.flush();
   summary.Write(err, merger, **driver, issues, database_label);
+  if (charts) charts->WriteSummary(err);
   WriteReplayReport(err, writer, horizons, merger);
 
   const auto& status = merger.input_status();

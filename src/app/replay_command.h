@@ -51,6 +51,9 @@ struct ReplayOptions {
   // The files are stream recordings (`run --record`), played through the stream parser
   // (stream_replay.h); --symbol and --interval do not apply.
   bool stream = false;
+  // Each alert's chart (PNG) is written to this folder (replay_charts.h); the output shows
+  // its path.
+  std::optional<std::string> charts_dir;
 };
 
 // What the app adds for --send (see above).

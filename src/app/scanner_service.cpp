@@ -231,13 +231,18 @@ core::Status ScannerService::BuildSignals() {
 // The console sink and the dispatcher hand-over; every new alert wakes delivery.
 core::Status ScannerService::BuildDelivery() {
   console_ = std::make_unique<alerts::ConsoleSink>(*options_.console);
+  chart_images_ = std::make_unique<AlertChartImages>(io_context_, store_->charts(), logger_);
   delivery_ = std::make_unique<DispatcherHandover>(
       io_context_, [this](const config::DiscordConfig& discord) { return MakeDispatcher(discord); },
       options_.stop_grace, logger_);
+  // A finished chart may complete a message a sender holds back for it.
+  chart_images_->SetOnReady([this] { delivery_->Wake(); });
   pipeline_->SetOnAlert([this](const core::Candidate& candidate,
-                               const ClosedBarPipeline::KeptAlert&) {
+                               const ClosedBarPipeline::KeptAlert& kept) {
     logger_->info("alert: {}",
                   alerts::FormatAlertLine(candidate, alerts::IsLate(candidate, clock_.NowMs())));
+    // Drawn off the loop while the sender gets ready; it waits for the picture if needed.
+    if (kept.chart != nullptr) chart_images_->Prepare(kept.id, *kept.chart);
     delivery_->Wake();
   });
 
@@ -314,6 +319,7 @@ core::Result<std::unique_ptr<alerts::AlertDispatcher>> ScannerService::MakeDispa
   alerts::AlertDispatcherOptions options = DispatcherOptionsFromConfig(discord);
   options.user_agent = fmt::format("momentum-scanner/{} (Discord webhook alerts)", SCANNER_VERSION);
   options.give_up_after = discord.give_up_after;
+  options.charts = [this](alerts::AlertId id) { return chart_images_->Lookup(id); };
   // Messages show the outcome once it is final (posts and edits alike).
   options.outcomes = [this](alerts::AlertId id) -> std::optional<core::Outcome> {
     auto stored = outcome_store_->Find(id);
@@ -569,6 +575,7 @@ std::string ScannerService::Metrics() {
   in.outcome_horizons = recent_outcomes_->horizons();
   in.outcome_window = recent_outcomes_->window();
   if (auto counters = delivery_->Counters()) in.dispatcher = std::move(*counters);
+  in.charts = chart_images_->counters();
   if (delivery_->active()) in.dead_destinations = delivery_->active()->DeadDestinations();
   in.orphaned_deliveries = orphaned_;
   in.unstored_alerts = pipeline_->unstored();

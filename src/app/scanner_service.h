@@ -47,6 +47,7 @@
 #include "alerts/alert_store_cooldown.h"
 #include "alerts/console_sink.h"
 #include "alerts/outcome_store.h"
+#include "app/alert_chart_images.h"
 #include "app/closed_bar_pipeline.h"
 #include "app/dispatcher_handover.h"
 #include "app/health.h"
@@ -155,6 +156,8 @@ class ScannerService {
   alerts::AlertRoutes routes_;  // where new alerts are stored for delivery
   std::unique_ptr<ClosedBarPipeline> pipeline_;
   std::unique_ptr<alerts::ConsoleSink> console_;
+  // Before delivery_: its senders ask it for charts until they are gone.
+  std::unique_ptr<AlertChartImages> chart_images_;
   std::unique_ptr<DispatcherHandover> delivery_;
   std::unique_ptr<feed::MarketFeed> feed_;
   std::unique_ptr<net::AsioWakeUpTimer> universe_timer_;

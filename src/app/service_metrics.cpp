@@ -192,6 +192,24 @@ void WriteAlerts(ops::PrometheusText& m, const MetricsInputs& in) {
             "messages edited to show an outcome, accepted by Discord", D(d.edits_done));
   m.Counter("scanner_discord_outcome_edits_failed_total",
             "outcome edits given up (refused, message deleted, too old)", D(d.edits_failed));
+  m.Counter("scanner_discord_charts_attached_total",
+            "charts attached to messages Discord accepted", D(d.charts_attached));
+  m.Family("scanner_discord_charts_left_out_total", MetricType::kCounter,
+           "charts a message went without, by reason");
+  m.Sample(D(d.charts_timed_out), {{"reason", "still_drawing"}});
+  m.Sample(D(d.charts_too_large), {{"reason", "too_large"}});
+  const AlertChartCounters& c = in.charts;
+  m.Counter("scanner_charts_drawn_total", "alert charts drawn (PNG)", D(c.rendered));
+  m.Counter("scanner_chart_bytes_total", "bytes of the PNGs drawn", D(c.bytes));
+  m.Counter("scanner_chart_draw_seconds_total",
+            "time from asking for a chart to having it (queue and drawing), summed",
+            c.render_seconds);
+  m.Family("scanner_chart_failures_total", MetricType::kCounter,
+           "alert charts that could not be drawn, by kind (the alert went without)");
+  for (const char* kind : {"invalid_spec", "font", "cairo", "encode", "load"}) {
+    const auto found = c.failures.find(kind);
+    m.Sample(D(found == c.failures.end() ? 0 : found->second), {{"kind", kind}});
+  }
   m.Family("scanner_deliveries_pending", MetricType::kGauge,
            "alert deliveries waiting in the outbox, by destination");
   std::int64_t total = 0;

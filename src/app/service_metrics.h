@@ -11,6 +11,7 @@
 
 #include "alerts/alert_dispatcher.h"
 #include "alerts/alert_store.h"
+#include "app/alert_chart_images.h"
 #include "app/closed_bar_pipeline.h"
 #include "app/outcome_statistics.h"
 #include "binance/rest_client.h"
@@ -45,6 +46,7 @@ struct MetricsInputs {
   std::map<core::Interval, OutcomeFigures> outcomes;
   std::vector<int> outcome_horizons;  // the order of OutcomeFigures::returns
   core::Millis outcome_window = 0;
+  AlertChartCounters charts;  // drawing the alerts' charts
 };
 
 std::string WriteServiceMetrics(const MetricsInputs& inputs);
