@@ -174,12 +174,14 @@ int RunReplay(const ReplayOptions& options, const config::Config& config, std::o
   if (options.send) dependencies.destinations = hooks.destinations;
   dependencies.on_alert = [&](const core::Candidate& candidate,
                               const ClosedBarPipeline::KeptAlert& kept) {
-    writer.Add(candidate, kept.posts_message,
-               charts && kept.chart ? charts->Write(candidate, *kept.chart) : std::string());
+    std::string chart_path;
+    if (charts && kept.chart) chart_path = charts->Write(candidate, *kept.chart);
+    writer.Add(candidate, kept.posts_message, std::move(chart_path));
     summary.CountAlert(candidate);
-    if (options.send) hooks.on_alert(candidate);
+    if (options.send) hooks.on_alert(candidate, kept.chart);
   };
-  if (charts) {
+  // Charts for the files, and for the Discord alerts of --send as `run` would draw them.
+  if (charts || (options.send && config.alerts.discord.chart.enabled)) {
     dependencies.charts = ChartShape{
         .bars = static_cast<std::size_t>(config.alerts.discord.chart.bars),
         .band_atrs = config.signals.min_atr_move};

@@ -35,6 +35,7 @@
 #include "app/cli.h"
 #include "config/config.h"
 #include "core/candidate.h"
+#include "core/chart_spec.h"
 
 namespace scanner::app {
 
@@ -58,7 +59,9 @@ struct ReplayOptions {
 
 // What the app adds for --send (see above).
 struct ReplayHooks {
-  std::function<void(const core::Candidate&)> on_alert;
+  // `chart`: what its chart is drawn from (with alerts.discord.chart.enabled), else null; valid
+  // during the call.
+  std::function<void(const core::Candidate&, const core::ChartSpec* chart)> on_alert;
   std::vector<std::string> destinations;  // non-secret sink ids, as AlertStore::Insert takes
 };
 

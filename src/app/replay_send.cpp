@@ -1,5 +1,7 @@
 #include "app/replay_send.h"
 
+#include "app/alert_chart_images.h"
+
 #include <fmt/format.h>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
@@ -10,6 +12,7 @@
 #include "alerts/alert_dispatcher.h"
 #include "alerts/alert_store.h"
 #include "alerts/console_sink.h"
+#include "app/alert_chart_images.h"
 #include "app/discord_routes_from_config.h"
 #include "core/clock.h"
 #include "core/temporary_directory.h"
@@ -38,8 +41,12 @@ int RunReplayAndSend(const ReplayOptions& options, const config::Config& config,
     return kExitUsage;
   }
   std::vector<core::Candidate> alerts;
+  std::vector<std::optional<core::ChartSpec>> charts;  // by alert
   ReplayHooks hooks;
-  hooks.on_alert = [&alerts](const core::Candidate& candidate) { alerts.push_back(candidate); };
+  hooks.on_alert = [&](const core::Candidate& candidate, const core::ChartSpec* chart) {
+    alerts.push_back(candidate);
+    charts.push_back(chart != nullptr ? std::optional<core::ChartSpec>(*chart) : std::nullopt);
+  };
   // No destinations in the replay's own database: delivery happens in the outbox below.
   const int replayed = RunReplay(options, config, out, err, hooks);
   if (replayed != kExitOk || alerts.empty()) {
@@ -69,9 +76,15 @@ int RunReplayAndSend(const ReplayOptions& options, const config::Config& config,
       "replay-send", std::make_shared<spdlog::sinks::ostream_sink_mt>(err));
   logger->set_level(spdlog::level::warn);
   alerts::ConsoleSink console(out);
-  auto dispatcher =
-      alerts::AlertDispatcher::Create(io_context, **store, console, clock,
-                                      DispatcherOptionsFromConfig(config.alerts.discord), logger);
+  // Before the dispatcher, whose senders ask it for the charts.
+  AlertChartImages chart_images(io_context, (*store)->charts(), logger);
+  alerts::AlertDispatcherOptions dispatcher_options =
+      DispatcherOptionsFromConfig(config.alerts.discord);
+  dispatcher_options.charts = [&chart_images](alerts::AlertId id) {
+    return chart_images.Lookup(id);
+  };
+  auto dispatcher = alerts::AlertDispatcher::Create(io_context, **store, console, clock,
+                                                    std::move(dispatcher_options), logger);
   if (!dispatcher) {
     err << "replay: --send: " << dispatcher.error().message << '\n';
     return kExitFailure;
@@ -80,9 +93,12 @@ int RunReplayAndSend(const ReplayOptions& options, const config::Config& config,
     err << "replay: --send: " << started.error().message << '\n';
     return kExitFailure;
   }
+  chart_images.SetOnReady([&dispatcher] { (*dispatcher)->Wake(); });
   // Stored first, then delivered from the outbox, as in `run`.
-  for (const core::Candidate& candidate : alerts) {
-    auto stored = (*store)->Insert(candidate, (*dispatcher)->DestinationsFor(candidate));
+  for (std::size_t i = 0; i < alerts.size(); ++i) {
+    const core::Candidate& candidate = alerts[i];
+    auto stored = (*store)->Insert(candidate, (*dispatcher)->DestinationsFor(candidate),
+                                   charts[i] ? &*charts[i] : nullptr);
     if (!stored) {
       err << "replay: --send: " << stored.error().message << '\n';
       return kExitFailure;

@@ -421,7 +421,7 @@ TEST(RunReplay, HandsNewAlertsToTheSendHookOnlyWithSendAndDeletesItsTemporaryDat
   std::size_t temporary_entries_during_run = 0;
   ReplayHooks hooks;
   hooks.destinations = {"console"};
-  hooks.on_alert = [&](const core::Candidate& c) {
+  hooks.on_alert = [&](const core::Candidate& c, const core::ChartSpec*) {
     sent.push_back(c);
     temporary_entries_during_run = static_cast<std::size_t>(std::distance(
         std::filesystem::directory_iterator(dir.Path("")), std::filesystem::directory_iterator()));

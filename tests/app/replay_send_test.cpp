@@ -48,6 +48,22 @@ TEST(ReplayAndSend, EveryNewAlertReachesTheWebhookOnce) {
   ASSERT_GT(printed, 0u) << err.str();
   EXPECT_EQ((*discord)->CountEmbeds("XRPUSDT", "777"), printed);
   EXPECT_EQ((*discord)->stats().violations, 0);
+  // As `run` sends them: each alert's embed shows its chart, attached to its message.
+  std::size_t charts = 0;
+  for (const fakes::RecordedMessage& message : (*discord)->Messages()) {
+    for (const fakes::RecordedEmbed& embed : message.embeds) {
+      const std::string_view prefix = "attachment://";
+      if (!embed.image_url.starts_with(prefix)) {
+        ADD_FAILURE() << embed.title << " has no chart";
+        continue;
+      }
+      const std::string file = embed.image_url.substr(prefix.size());
+      for (const fakes::RecordedAttachment& attachment : message.attachments) {
+        if (attachment.filename == file && attachment.data.starts_with("\x89PNG")) ++charts;
+      }
+    }
+  }
+  EXPECT_EQ(charts, printed);
   EXPECT_THAT(err.str(),
               HasSubstr(fmt::format("{} alert(s) submitted; {} delivery(ies) sent, 0 failed",
                                     printed, printed)));

@@ -37,6 +37,22 @@ namespace {
 
 using namespace std::chrono_literals;
 using fakes::DeliveredAlert;
+// Width and height from a PNG's IHDR chunk; {0, 0} when `png` is not one.
+std::pair<int, int> PngSize(const std::string& png) {
+  static constexpr std::string_view kSignature = "\x89PNG\r\n\x1a\n";
+  if (png.size() < 24 || png.compare(0, kSignature.size(), kSignature) != 0 ||
+      png.compare(12, 4, "IHDR") != 0) {
+    return {0, 0};
+  }
+  auto be32 = [&](std::size_t at) {
+    return (static_cast<int>(static_cast<unsigned char>(png[at])) << 24) |
+           (static_cast<int>(static_cast<unsigned char>(png[at + 1])) << 16) |
+           (static_cast<int>(static_cast<unsigned char>(png[at + 2])) << 8) |
+           static_cast<int>(static_cast<unsigned char>(png[at + 3]));
+  };
+  return {be32(16), be32(20)};
+}
+
 using fakes::DiscordFault;
 using fakes::DiscordFaultSpec;
 using fakes::FakeWorld;
@@ -564,6 +580,42 @@ TEST_F(FaultE2eTest, EveryPlannedMoveAlertsExactlyOnceThroughFaults) {
     EXPECT_TRUE(expected.contains(key)) << "unexpected alert " << Describe(key) << " x" << count;
   }
 
+  // 1b. ...each with its picture: the embed shows a chart attached to its own message (a PNG of
+  // the default 800 x 450), and no alert's chart went out twice.
+  {
+    std::map<Key, int> charts;
+    for (const fakes::RecordedMessage& message : world_->discord().Messages()) {
+      for (const fakes::RecordedEmbed& embed : message.embeds) {
+        const std::optional<DeliveredAlert> alert = fakes::ParseAlertEmbed(embed);
+        if (!alert) continue;
+        const Key key{alert->symbol, alert->open_time};
+        const std::string prefix = "attachment://";
+        if (!embed.image_url.starts_with(prefix)) {
+          ADD_FAILURE() << "alert " << Describe(key) << " without a chart: '" << embed.image_url
+                        << "'";
+          continue;
+        }
+        const std::string file = embed.image_url.substr(prefix.size());
+        const auto attached =
+            std::find_if(message.attachments.begin(), message.attachments.end(),
+                         [&](const fakes::RecordedAttachment& a) { return a.filename == file; });
+        if (attached == message.attachments.end()) {
+          ADD_FAILURE() << "alert " << Describe(key) << " refers to " << file
+                        << ", which its message does not carry";
+          continue;
+        }
+        ++charts[key];
+        EXPECT_EQ(attached->content_type, "image/png");
+        EXPECT_EQ(PngSize(attached->data), (std::pair<int, int>{800, 450})) << file;
+      }
+    }
+    for (const auto& [key, direction] : expected) {
+      EXPECT_EQ(charts[key], 1) << "the chart of " << Describe(key) << " went out " << charts[key]
+                                << " times";
+    }
+    Note(std::to_string(charts.size()) + " alerts carried their chart");
+  }
+
   // 2. The script ran as meant.
   EXPECT_GE(drops_, 20u);
   EXPECT_EQ(kills_, 3);
@@ -610,6 +662,11 @@ TEST_F(FaultE2eTest, EveryPlannedMoveAlertsExactlyOnceThroughFaults) {
   EXPECT_GE(metric("parse_errors_total"), 1) << "malformed frames were sent";
   EXPECT_GT(metric("bars_evaluated_total"), 0);
   EXPECT_LE(metric("alerts_inserted_total"), metric("deliveries_sent_total"));
+  EXPECT_GE(metric("charts_drawn_total"), 1);
+  for (const char* kind : {"invalid_spec", "font", "cairo", "encode", "load"}) {
+    EXPECT_EQ(metric("chart_failures_total", std::string("kind=\"") + kind + "\""), 0) << kind;
+  }
+  EXPECT_EQ(metric("discord_charts_left_out_total", "reason=\"still_drawing\""), 0);
 
   // 5. The reloads: the proxy's 404s killed nothing, the history came back for the new windows.
   EXPECT_EQ(health.body.find("is dead"), std::string::npos) << health.body;
