@@ -23,7 +23,8 @@ namespace scanner::download {
 
 struct FetchOptions {
   int max_attempts = 4;  // in all, the first included (>= 1)
-  core::BackoffPolicy backoff{.initial = 1 * core::kSecond, .max = 30 * core::kSecond};
+  core::BackoffPolicy backoff{
+      .initial = 1 * core::kSecond, .max = 30 * core::kSecond, .multiplier = 2.0, .jitter = 0.5};
 };
 
 enum class FetchStatus { kOk, kNotFound, kFailed };

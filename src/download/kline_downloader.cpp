@@ -107,7 +107,9 @@ KlineDownloader::Presence KlineDownloader::Check(const DumpFile& file,
 }
 
 FileReport KlineDownloader::Ensure(const DumpFile& file) {
-  FileReport report{.file = file, .name = FileName(file)};
+  FileReport report;
+  report.file = file;
+  report.name = FileName(file);
   const std::filesystem::path path = LocalPath(options_.dir, file);
   const Presence presence = Check(file, path);
   if (presence == Presence::kVerified) {
@@ -155,7 +157,9 @@ FileReport KlineDownloader::Ensure(const DumpFile& file) {
 
 FileReport KlineDownloader::Fetch(const DumpFile& file, const std::filesystem::path& path,
                                   const std::string& expected_sha256) {
-  FileReport report{.file = file, .name = FileName(file)};
+  FileReport report;
+  report.file = file;
+  report.name = FileName(file);
   const std::string url = FileUrl(options_.base_url, options_.market, file);
   const std::filesystem::path part = WithSuffix(path, ".part");
   std::error_code error;
