@@ -5,6 +5,8 @@
 
 #include "download/vision_layout.h"
 
+#include "support/intervals.h"
+
 namespace scanner::download {
 namespace {
 
@@ -12,7 +14,7 @@ using std::chrono::year_month_day;
 
 year_month_day Day(const char* text) { return *ParseDay(text); }
 
-core::Interval I(const char* name) { return *core::Interval::Parse(name); }
+using support::I;
 
 std::vector<std::string> Names(const std::vector<DumpFile>& files) {
   std::vector<std::string> names;

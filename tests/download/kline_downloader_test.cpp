@@ -18,6 +18,8 @@
 #include "support/loop_thread.h"
 #include "support/scratch_dir.h"
 
+#include "support/intervals.h"
+
 namespace scanner::download {
 namespace {
 
@@ -28,7 +30,7 @@ constexpr core::Millis kHour = core::kHour;
 constexpr core::Millis kFeb2024 = 1'706'745'600'000;  // 2024-02-01T00:00:00Z
 constexpr core::Millis kMar2024 = 1'709'251'200'000;  // 2024-03-01T00:00:00Z
 
-core::Interval I(const char* name) { return *core::Interval::Parse(name); }
+using support::I;
 std::chrono::year_month_day Day(const char* text) { return *ParseDay(text); }
 
 class Recorder final : public DownloadObserver {

@@ -4,10 +4,12 @@
 
 #include "replay/kline_file_name.h"
 
+#include "support/intervals.h"
+
 namespace scanner::download {
 namespace {
 
-core::Interval I(const char* name) { return *core::Interval::Parse(name); }
+using support::I;
 
 const DumpFile kMonthly{"BTCUSDT", I("1m"), Period::kMonthly, *ParseDay("2024-03-01")};
 const DumpFile kDaily{"BTCUSDT", I("5m"), Period::kDaily, *ParseDay("2024-03-05")};
