@@ -38,8 +38,7 @@ struct ParsedRequest {
 
 // Every problem with the options, one line each; the request when there is none.
 std::expected<ParsedRequest, std::vector<std::string>> ParseOptions(
-    const config::Config& config, const DownloadCommandOptions& options,
-    const core::Clock& clock) {
+    const config::Config& config, const DownloadCommandOptions& options, const core::Clock& clock) {
   std::vector<std::string> problems;
   ParsedRequest parsed;
   parsed.market = config.exchange.market;
@@ -76,9 +75,10 @@ std::expected<ParsedRequest, std::vector<std::string>> ParseOptions(
   for (const std::string& name : options.intervals) {
     auto interval = replay::ParseReplayInterval(name);
     if (!interval) {
-      problems.push_back(fmt::format("--intervals: unknown interval '{}' (1s, 1m, 3m, 5m, 15m, "
-                                     "30m, 1h, 2h, 4h, 6h, 8h, 12h, 1d, 3d, 1w, 1M)",
-                                     name));
+      problems.push_back(
+          fmt::format("--intervals: unknown interval '{}' (1s, 1m, 3m, 5m, 15m, "
+                      "30m, 1h, 2h, 4h, 6h, 8h, 12h, 1d, 3d, 1w, 1M)",
+                      name));
     } else if (interval->Name() == "1s" && parsed.market == core::Market::kUsdm) {
       problems.push_back("--intervals: 1s exists on spot only");
     } else if (std::find(parsed.plan.intervals.begin(), parsed.plan.intervals.end(), *interval) ==

@@ -28,11 +28,11 @@ struct DownloadCommandOptions {
   std::vector<std::string> symbols;  // --symbols BTCUSDT,ETHUSDT
   bool universe = false;             // --universe: the symbols the scanner would watch now
   std::vector<std::string> intervals;
-  std::string from;                  // YYYY-MM-DD
-  std::string to;                    // YYYY-MM-DD; empty: yesterday (UTC)
+  std::string from;  // YYYY-MM-DD
+  std::string to;    // YYYY-MM-DD; empty: yesterday (UTC)
   std::string dir = "data/klines";
-  std::string market;                // spot | usdm; empty: exchange.market
-  bool terminal = false;             // progress as a bar redrawn in place
+  std::string market;     // spot | usdm; empty: exchange.market
+  bool terminal = false;  // progress as a bar redrawn in place
 
   // Retries (tests shorten them): transient failures per request, then checksum mismatches.
   int max_attempts = 4;

@@ -20,11 +20,10 @@ std::string_view TrimLineEnd(std::string_view text) {
 
 }  // namespace
 
-core::Result<std::string> ParseChecksumFile(std::string_view text,
-                                            std::string_view expected_name) {
+core::Result<std::string> ParseChecksumFile(std::string_view text, std::string_view expected_name) {
   if (text.size() > kMaxChecksumText) {
-    return core::Fail(fmt::format("malformed checksum file: {} bytes, expected one line",
-                                  text.size()));
+    return core::Fail(
+        fmt::format("malformed checksum file: {} bytes, expected one line", text.size()));
   }
   const std::string_view line = TrimLineEnd(text);
   if (line.empty()) return core::Fail("malformed checksum file: empty");
@@ -49,12 +48,12 @@ core::Result<std::string> ParseChecksumFile(std::string_view text,
     std::replace_if(
         shown.begin(), shown.end(),
         [](char c) { return std::isprint(static_cast<unsigned char>(c)) == 0; }, '?');
-    return core::Fail(fmt::format("checksum file names '{}', expected '{}'", shown,
-                                  expected_name));
+    return core::Fail(fmt::format("checksum file names '{}', expected '{}'", shown, expected_name));
   }
   std::string hex(line.substr(0, kSha256HexLength));
-  std::transform(hex.begin(), hex.end(), hex.begin(),
-                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+  std::transform(hex.begin(), hex.end(), hex.begin(), [](char c) {
+    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  });
   return hex;
 }
 

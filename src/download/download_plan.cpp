@@ -37,11 +37,9 @@ std::vector<DumpFile> PlanDownloads(const PlanRequest& request) {
   for (const core::Symbol& symbol : request.symbols) {
     for (core::Interval interval : request.intervals) {
       for (year_month_day month = FirstOfMonth(request.from);
-           sys_days{month} <= sys_days{request.to};
-           month = month + std::chrono::months{1}) {
-        const year_month_day first = std::max(month, request.from, [](auto a, auto b) {
-          return sys_days{a} < sys_days{b};
-        });
+           sys_days{month} <= sys_days{request.to}; month = month + std::chrono::months{1}) {
+        const year_month_day first =
+            std::max(month, request.from, [](auto a, auto b) { return sys_days{a} < sys_days{b}; });
         const year_month_day last = std::min(LastOfMonth(month), request.to, [](auto a, auto b) {
           return sys_days{a} < sys_days{b};
         });

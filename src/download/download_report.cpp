@@ -8,15 +8,24 @@ namespace scanner::download {
 
 std::string_view FileOutcomeName(FileOutcome outcome) {
   switch (outcome) {
-    case FileOutcome::kDownloaded: return "downloaded";
-    case FileOutcome::kPresent: return "already present";
-    case FileOutcome::kReplacedByDays: return "monthly file not published, daily files instead";
-    case FileOutcome::kNotPublished: return "not published";
-    case FileOutcome::kChecksumMismatch: return "checksum mismatch";
-    case FileOutcome::kBadChecksum: return "cannot be verified";
-    case FileOutcome::kNotAZip: return "not a zip archive";
-    case FileOutcome::kNetwork: return "network error";
-    case FileOutcome::kLocalError: return "cannot write";
+    case FileOutcome::kDownloaded:
+      return "downloaded";
+    case FileOutcome::kPresent:
+      return "already present";
+    case FileOutcome::kReplacedByDays:
+      return "monthly file not published, daily files instead";
+    case FileOutcome::kNotPublished:
+      return "not published";
+    case FileOutcome::kChecksumMismatch:
+      return "checksum mismatch";
+    case FileOutcome::kBadChecksum:
+      return "cannot be verified";
+    case FileOutcome::kNotAZip:
+      return "not a zip archive";
+    case FileOutcome::kNetwork:
+      return "network error";
+    case FileOutcome::kLocalError:
+      return "cannot write";
   }
   return "unknown";
 }
@@ -49,10 +58,18 @@ std::string FormatSummary(const DownloadReport& report, double seconds) {
   std::size_t downloaded = 0, present = 0, split = 0, missing = 0;
   for (const FileReport& file : report.files) {
     switch (file.outcome) {
-      case FileOutcome::kDownloaded: ++downloaded; break;
-      case FileOutcome::kPresent: ++present; break;
-      case FileOutcome::kReplacedByDays: ++split; break;
-      default: ++missing; break;
+      case FileOutcome::kDownloaded:
+        ++downloaded;
+        break;
+      case FileOutcome::kPresent:
+        ++present;
+        break;
+      case FileOutcome::kReplacedByDays:
+        ++split;
+        break;
+      default:
+        ++missing;
+        break;
     }
   }
   std::string out = fmt::format(

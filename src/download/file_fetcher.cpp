@@ -36,7 +36,8 @@ net::HttpResult FileFetcher::SendAndWait(const std::string& url) {
   std::optional<net::HttpResult> answer;
   net::HttpRequest request;
   request.url = url;
-  client_.Send(std::move(request), [&answer](net::HttpResult result) { answer = std::move(result); });
+  client_.Send(std::move(request),
+               [&answer](net::HttpResult result) { answer = std::move(result); });
   // The callback is posted exactly once, so there is work until it has run.
   while (!answer) {
     if (io_context_.run_one() == 0) {

@@ -125,8 +125,8 @@ FileReport KlineDownloader::Ensure(const DumpFile& file) {
   FetchResult checksum = fetcher_.Get(url + ".CHECKSUM");
   if (checksum.status == FetchStatus::kFailed) {
     report.outcome = FileOutcome::kNetwork;
-    report.detail = fmt::format("its .CHECKSUM: {} (after {} attempts)", checksum.error,
-                                checksum.attempts);
+    report.detail =
+        fmt::format("its .CHECKSUM: {} (after {} attempts)", checksum.error, checksum.attempts);
     return report;
   }
   if (checksum.status == FetchStatus::kNotFound) {
@@ -166,8 +166,8 @@ FileReport KlineDownloader::Fetch(const DumpFile& file, const std::filesystem::p
   std::filesystem::create_directories(path.parent_path(), error);
   if (error) {
     report.outcome = FileOutcome::kLocalError;
-    report.detail = fmt::format("cannot create {}: {}", path.parent_path().string(),
-                                error.message());
+    report.detail =
+        fmt::format("cannot create {}: {}", path.parent_path().string(), error.message());
     return report;
   }
   for (int attempt = 1; attempt <= options_.checksum_attempts; ++attempt) {
@@ -224,9 +224,9 @@ FileReport KlineDownloader::Fetch(const DumpFile& file, const std::filesystem::p
       RemoveQuietly(kept_part);
       RemoveQuietly(kept);
       report.outcome = FileOutcome::kLocalError;
-      report.detail = written ? fmt::format("cannot rename into {}: {}", path.string(),
-                                            error.message())
-                              : written.error().message;
+      report.detail = written
+                          ? fmt::format("cannot rename into {}: {}", path.string(), error.message())
+                          : written.error().message;
       return report;
     }
     report.outcome = FileOutcome::kDownloaded;

@@ -45,8 +45,7 @@ struct KlineDownloaderOptions {
 
 class KlineDownloader {
  public:
-  KlineDownloader(FileFetcher& fetcher, KlineDownloaderOptions options,
-                  DownloadObserver& observer);
+  KlineDownloader(FileFetcher& fetcher, KlineDownloaderOptions options, DownloadObserver& observer);
   KlineDownloader(const KlineDownloader&) = delete;
   KlineDownloader& operator=(const KlineDownloader&) = delete;
 

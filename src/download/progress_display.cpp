@@ -12,7 +12,8 @@ constexpr std::size_t kBarCells = 24;
 
 std::string FormatSeconds(double seconds) {
   const auto total = static_cast<long long>(seconds + 0.5);
-  if (total >= 3600) return fmt::format("{}:{:02}:{:02}", total / 3600, total / 60 % 60, total % 60);
+  if (total >= 3600)
+    return fmt::format("{}:{:02}:{:02}", total / 3600, total / 60 % 60, total % 60);
   return fmt::format("{}:{:02}", total / 60, total % 60);
 }
 
@@ -55,7 +56,8 @@ void ProgressDisplay::Finished(const FileReport& report) {
   ++done_;
   bytes_ += report.bytes;
   std::string line = fmt::format("{}: {}", report.name, FileOutcomeName(report.outcome));
-  if (report.outcome == FileOutcome::kDownloaded) line += fmt::format(", {}", FormatBytes(report.bytes));
+  if (report.outcome == FileOutcome::kDownloaded)
+    line += fmt::format(", {}", FormatBytes(report.bytes));
   if (!report.detail.empty()) line += fmt::format(": {}", report.detail);
   if (!terminal_) {
     out_ << fmt::format("[{}/{}] {}\n", done_, planned_, line);

@@ -47,26 +47,24 @@ class DownloadCommandTest : public ::testing::Test {
   }
 
   void WriteConfig(const std::string& more_exchange) {
-    config_path_ = dir_.Write("scanner.yaml", "exchange:\n  vision_url: " + vision_->BaseUrl() +
-                                                  "\n  ca_file: " +
-                                                  support::FixturePath("tls", "ca.pem") + "\n" +
-                                                  more_exchange +
-                                                  "universe:\n  min_quote_volume_24h: 1\n");
+    config_path_ = dir_.Write("scanner.yaml",
+                              "exchange:\n  vision_url: " + vision_->BaseUrl() +
+                                  "\n  ca_file: " + support::FixturePath("tls", "ca.pem") + "\n" +
+                                  more_exchange + "universe:\n  min_quote_volume_24h: 1\n");
   }
 
   // The day's 1h file of `symbol`, as Binance publishes it.
   void PublishDay(const std::string& symbol, int day_of_march) {
-    const download::DumpFile file{symbol, *core::Interval::Parse("1h"), download::Period::kDaily,
-                                  std::chrono::year_month_day{std::chrono::year{2024},
-                                                              std::chrono::March,
-                                                              std::chrono::day(
-                                                                  static_cast<unsigned>(day_of_march))}};
+    const download::DumpFile file{
+        symbol, *core::Interval::Parse("1h"), download::Period::kDaily,
+        std::chrono::year_month_day{std::chrono::year{2024}, std::chrono::March,
+                                    std::chrono::day(static_cast<unsigned>(day_of_march))}};
     const std::string name = download::FileName(file);
     vision_->Publish(
         download::UrlPath(core::Market::kSpot, file),
-        support::KlineZipBytes(name.substr(0, name.size() - 4) + ".csv",
-                               support::KlineRows(kMar2024 + (day_of_march - 1) * core::kDay,
-                                                  core::kHour, 24)));
+        support::KlineZipBytes(
+            name.substr(0, name.size() - 4) + ".csv",
+            support::KlineRows(kMar2024 + (day_of_march - 1) * core::kDay, core::kHour, 24)));
   }
 
   int Cli(std::vector<std::string> args) {
@@ -98,8 +96,8 @@ class DownloadCommandTest : public ::testing::Test {
 TEST_F(DownloadCommandTest, DownloadsFilesThatReplayAsTheyAre) {
   PublishDay("BTCUSDT", 1);
   PublishDay("BTCUSDT", 2);
-  ASSERT_EQ(Download({"--symbols", "BTCUSDT", "--intervals", "1h", "--from", "2024-03-01",
-                      "--to", "2024-03-02"}),
+  ASSERT_EQ(Download({"--symbols", "BTCUSDT", "--intervals", "1h", "--from", "2024-03-01", "--to",
+                      "2024-03-02"}),
             kExitSuccess)
       << err_.str() << out_.str();
   EXPECT_THAT(out_.str(), HasSubstr("2 files: 2 downloaded"));
@@ -121,8 +119,8 @@ TEST_F(DownloadCommandTest, DownloadsFilesThatReplayAsTheyAre) {
 
 TEST_F(DownloadCommandTest, ASecondRunDownloadsNothing) {
   PublishDay("BTCUSDT", 1);
-  const std::vector<std::string> args{"--symbols", "BTCUSDT", "--intervals", "1h",
-                                      "--from",    "2024-03-01", "--to", "2024-03-01"};
+  const std::vector<std::string> args{"--symbols", "BTCUSDT",    "--intervals", "1h",
+                                      "--from",    "2024-03-01", "--to",        "2024-03-01"};
   ASSERT_EQ(Download(args), kExitSuccess) << err_.str();
   const int requests = vision_->TotalRequests();
   ASSERT_EQ(Download(args), kExitSuccess) << err_.str();
@@ -133,8 +131,8 @@ TEST_F(DownloadCommandTest, ASecondRunDownloadsNothing) {
 
 TEST_F(DownloadCommandTest, ExitCodeSaysSomethingIsMissingAndWhy) {
   PublishDay("BTCUSDT", 1);
-  EXPECT_EQ(Download({"--symbols", "BTCUSDT,ETHUSDT", "--intervals", "1h", "--from",
-                      "2024-03-01", "--to", "2024-03-01"}),
+  EXPECT_EQ(Download({"--symbols", "BTCUSDT,ETHUSDT", "--intervals", "1h", "--from", "2024-03-01",
+                      "--to", "2024-03-01"}),
             kExitFailure);
   EXPECT_THAT(out_.str(), HasSubstr("1 missing"));
   EXPECT_THAT(out_.str(),
@@ -144,8 +142,8 @@ TEST_F(DownloadCommandTest, ExitCodeSaysSomethingIsMissingAndWhy) {
 
 TEST_F(DownloadCommandTest, UniverseTakesTheSymbolsTheScannerWouldWatch) {
   fakes::FakeBinanceRestOptions options;
-  options.exchange_info_body = support::ReadFixture(
-      "rest", "spot_exchangeInfo_2021-10-22_trimmed_BTCUSDT_ETHUSDT.json");
+  options.exchange_info_body =
+      support::ReadFixture("rest", "spot_exchangeInfo_2021-10-22_trimmed_BTCUSDT_ETHUSDT.json");
   options.tickers_body = support::ReadFixture("rest", "spot_ticker24hr_all_2024-03-10.json");
   auto rest = loop_.Run(
       [&] { return fakes::FakeBinanceRest::Start(loop_.io(), clock_, std::move(options)); });
@@ -154,9 +152,9 @@ TEST_F(DownloadCommandTest, UniverseTakesTheSymbolsTheScannerWouldWatch) {
   WriteConfig("  rest_url: " + rest_->BaseUrl() + "\n");
   PublishDay("BTCUSDT", 1);
   PublishDay("ETHUSDT", 1);
-  ASSERT_EQ(Download({"--universe", "--intervals", "1h", "--from", "2024-03-01", "--to",
-                      "2024-03-01"}),
-            kExitSuccess)
+  ASSERT_EQ(
+      Download({"--universe", "--intervals", "1h", "--from", "2024-03-01", "--to", "2024-03-01"}),
+      kExitSuccess)
       << err_.str();
   EXPECT_THAT(err_.str(), HasSubstr("the universe holds 2 symbols"));
   EXPECT_TRUE(fs::exists(fs::path(Klines()) / "ETHUSDT" / "1h" / "ETHUSDT-1h-2024-03-01.zip"));
@@ -171,8 +169,7 @@ TEST_F(DownloadCommandTest, BadOptionsAreNamedAndExitTwo) {
   const std::vector<Case> cases{
       {{"--symbols", "BTCUSDT", "--intervals", "7m", "--from", "2024-03-01"},
        "--intervals: unknown interval '7m'"},
-      {{"--symbols", "BTCUSDT", "--intervals", "1m", "--from", "2024-03-05", "--to",
-        "2024-03-01"},
+      {{"--symbols", "BTCUSDT", "--intervals", "1m", "--from", "2024-03-05", "--to", "2024-03-01"},
        "--from 2024-03-05 is after --to 2024-03-01"},
       {{"--intervals", "1m", "--from", "2024-03-01"}, "--symbols or --universe"},
       {{"--symbols", "BTCUSDT", "--universe", "--intervals", "1m", "--from", "2024-03-01"},
@@ -196,15 +193,15 @@ TEST_F(DownloadCommandTest, BadOptionsAreNamedAndExitTwo) {
 }
 
 TEST_F(DownloadCommandTest, FuturesFilesComeFromTheFuturesTree) {
-  const download::DumpFile file{"BTCUSDT", *core::Interval::Parse("5m"),
-                                download::Period::kDaily,
-                                std::chrono::year_month_day{std::chrono::year{2024},
-                                                            std::chrono::March,
-                                                            std::chrono::day{1}}};
+  const download::DumpFile file{
+      "BTCUSDT", *core::Interval::Parse("5m"), download::Period::kDaily,
+      std::chrono::year_month_day{std::chrono::year{2024}, std::chrono::March,
+                                  std::chrono::day{1}}};
   const std::string path = download::UrlPath(core::Market::kUsdm, file);
   ASSERT_EQ(path.rfind("data/futures/um/daily/klines/BTCUSDT/5m/", 0), 0u);
-  vision_->Publish(path, support::KlineZipBytes("BTCUSDT-5m-2024-03-01.csv",
-                                                support::KlineRows(kMar2024, 5 * core::kMinute, 288)));
+  vision_->Publish(path,
+                   support::KlineZipBytes("BTCUSDT-5m-2024-03-01.csv",
+                                          support::KlineRows(kMar2024, 5 * core::kMinute, 288)));
   ASSERT_EQ(Download({"--symbols", "BTCUSDT", "--intervals", "5m", "--from", "2024-03-01", "--to",
                       "2024-03-01", "--market", "usdm"}),
             kExitSuccess)

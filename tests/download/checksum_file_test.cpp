@@ -33,16 +33,14 @@ TEST(ChecksumFile, RefusesAnythingElseSayingWhy) {
   EXPECT_THAT(ParseChecksumFile("", kName).error().message, HasSubstr("empty"));
   EXPECT_THAT(ParseChecksumFile("<html><body>Error</body></html>", kName).error().message,
               HasSubstr("does not start with a SHA-256"));
-  EXPECT_THAT(ParseChecksumFile(std::string(kHex).substr(0, 40) + "  " + kName, kName)
-                  .error()
-                  .message,
-              HasSubstr("SHA-256"));
+  EXPECT_THAT(
+      ParseChecksumFile(std::string(kHex).substr(0, 40) + "  " + kName, kName).error().message,
+      HasSubstr("SHA-256"));
   EXPECT_THAT(ParseChecksumFile(std::string(kHex), kName).error().message,
               HasSubstr("no file name"));
-  EXPECT_THAT(ParseChecksumFile(std::string(kHex) + "  ETHUSDT-1m-2024-03.zip\n", kName)
-                  .error()
-                  .message,
-              HasSubstr("names 'ETHUSDT-1m-2024-03.zip'"));
+  EXPECT_THAT(
+      ParseChecksumFile(std::string(kHex) + "  ETHUSDT-1m-2024-03.zip\n", kName).error().message,
+      HasSubstr("names 'ETHUSDT-1m-2024-03.zip'"));
   EXPECT_THAT(ParseChecksumFile(std::string(kHex) + "  " + kName + "\n" + kHex + "  x\n", kName)
                   .error()
                   .message,

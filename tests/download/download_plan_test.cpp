@@ -23,8 +23,8 @@ std::vector<std::string> Names(const std::vector<DumpFile>& files) {
 }
 
 TEST(ParseDay, AcceptsRealDaysOnly) {
-  EXPECT_EQ(ParseDay("2024-02-29"), (year_month_day{std::chrono::year{2024}, std::chrono::February,
-                                                   std::chrono::day{29}}));
+  EXPECT_EQ(ParseDay("2024-02-29"),
+            (year_month_day{std::chrono::year{2024}, std::chrono::February, std::chrono::day{29}}));
   EXPECT_FALSE(ParseDay("2023-02-29"));
   EXPECT_FALSE(ParseDay("2024-13-01"));
   EXPECT_FALSE(ParseDay("2024-3-01"));
@@ -62,7 +62,8 @@ TEST(DownloadPlan, SymbolsThenIntervalsThenTime) {
 }
 
 TEST(DownloadPlan, IntervalsWithoutDailyFilesTakeTheMonthsTouched) {
-  auto plan = PlanDownloads({{"BTCUSDT"}, {I("1w"), I("1M")}, Day("2024-03-10"), Day("2024-04-02")});
+  auto plan =
+      PlanDownloads({{"BTCUSDT"}, {I("1w"), I("1M")}, Day("2024-03-10"), Day("2024-04-02")});
   EXPECT_THAT(Names(plan),
               ::testing::ElementsAre("BTCUSDT-1w-2024-03.zip", "BTCUSDT-1w-2024-04.zip",
                                      "BTCUSDT-1mo-2024-03.zip", "BTCUSDT-1mo-2024-04.zip"));
@@ -71,7 +72,8 @@ TEST(DownloadPlan, IntervalsWithoutDailyFilesTakeTheMonthsTouched) {
 }
 
 TEST(DownloadPlan, ToBeforeFromPlansNothing) {
-  EXPECT_TRUE(PlanDownloads({{"BTCUSDT"}, {I("1m")}, Day("2024-03-02"), Day("2024-03-01")}).empty());
+  EXPECT_TRUE(
+      PlanDownloads({{"BTCUSDT"}, {I("1m")}, Day("2024-03-02"), Day("2024-03-01")}).empty());
 }
 
 TEST(DownloadPlan, DailyFilesOfAMonthStayInTheRange) {

@@ -81,10 +81,11 @@ class KlineDownloaderTest : public ::testing::TestWithParam<bool> {
     http_options.request_timeout = std::chrono::milliseconds(300);
     auto client = net::HttpClient::Create(io, http_options, nullptr);
     EXPECT_TRUE(client) << client.error().message;
-    FileFetcher fetcher(io, **client,
-                        FetchOptions{.max_attempts = max_attempts,
-                                     .backoff = {.initial = 1, .max = 4, .multiplier = 2.0, .jitter = 0.5}},
-                        [this](core::Millis delay) { delays_.push_back(delay); }, 7);
+    FileFetcher fetcher(
+        io, **client,
+        FetchOptions{.max_attempts = max_attempts,
+                     .backoff = {.initial = 1, .max = 4, .multiplier = 2.0, .jitter = 0.5}},
+        [this](core::Millis delay) { delays_.push_back(delay); }, 7);
     KlineDownloader downloader(fetcher,
                                {.base_url = fake_->BaseUrl(),
                                 .market = core::Market::kSpot,
@@ -196,9 +197,10 @@ TEST_P(KlineDownloaderTest, AlwaysCorruptIsReportedAndNothingIsKept) {
 TEST_P(KlineDownloaderTest, MissingOrMalformedChecksumIsNeverKept) {
   DumpFile first{"BTCUSDT", I("1h"), Period::kDaily, Day("2024-03-01")};
   const std::string path = UrlPath(core::Market::kSpot, first);
-  fake_->Publish(path, support::KlineZipBytes("BTCUSDT-1h-2024-03-01.csv",
-                                              support::KlineRows(kMar2024, kHour, 24)),
-                 /*with_checksum=*/false);
+  fake_->Publish(
+      path,
+      support::KlineZipBytes("BTCUSDT-1h-2024-03-01.csv", support::KlineRows(kMar2024, kHour, 24)),
+      /*with_checksum=*/false);
   const std::string second = PublishDay("2024-03-02", kMar2024 + core::kDay);
   fake_->SetChecksumText(second, "<html><body>503 Service Temporarily Unavailable</body></html>");
   DownloadReport report = Download("2024-03-01", "2024-03-02");

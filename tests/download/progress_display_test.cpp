@@ -42,7 +42,8 @@ TEST(ProgressDisplay, ABarOnATerminalWithRateAndTimeLeft) {
   clock.Advance(2 * core::kSecond);
   progress.Finished(Report("A-1m-2024-03.zip", FileOutcome::kDownloaded, 4 * 1024 * 1024));
   // 1 of 4 files in 2 s: 6 s left; 4 MB in 2 s.
-  EXPECT_EQ(progress.BarText(), "[######------------------] 1/4 files  4.0 MB  2.0 MB/s  0:06 left");
+  EXPECT_EQ(progress.BarText(),
+            "[######------------------] 1/4 files  4.0 MB  2.0 MB/s  0:06 left");
   progress.Finished(Report("A-1m-2024-04-01.zip", FileOutcome::kChecksumMismatch, 0, "bad"));
   progress.Close();
   const std::string text = out.str();

@@ -38,7 +38,8 @@ TEST(VisionLayout, LocalPathIsWhatReplayReads) {
   EXPECT_EQ(LocalPath("data/klines", kDaily).string(),
             "data/klines/BTCUSDT/5m/BTCUSDT-5m-2024-03-05.zip");
   for (const DumpFile& file :
-       {kMonthly, kDaily, DumpFile{"ETHUSDT", I("1M"), Period::kMonthly, *ParseDay("2024-01-01")}}) {
+       {kMonthly, kDaily,
+        DumpFile{"ETHUSDT", I("1M"), Period::kMonthly, *ParseDay("2024-01-01")}}) {
     auto parsed = replay::ParseKlineFileName(LocalPath("data/klines", file).string());
     ASSERT_TRUE(parsed) << FileName(file);
     EXPECT_EQ(parsed->symbol, file.symbol);

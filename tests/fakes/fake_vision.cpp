@@ -135,7 +135,8 @@ void FakeVision::Handle(const net::ServerRequest& request, net::Responder respon
   if (fault == VisionFault::kCorrupt) {
     std::string damaged = std::move(*body);
     if (damaged.empty()) damaged = "x";
-    for (std::size_t i = damaged.size() / 2; i < damaged.size() && i < damaged.size() / 2 + 16; ++i) {
+    for (std::size_t i = damaged.size() / 2; i < damaged.size() && i < damaged.size() / 2 + 16;
+         ++i) {
       damaged[i] = static_cast<char>(damaged[i] ^ 0x5a);
     }
     responder.Respond(Zip200(std::move(damaged)));

@@ -20,10 +20,9 @@ inline std::string KlineRows(core::Millis open_ms, core::Millis bar_ms, int coun
   for (int i = 0; i < count; ++i) {
     const core::Millis open = open_ms + i * bar_ms;
     const double price = 100.0 + (i % 7);
-    rows += std::to_string(open) + "," + std::to_string(price) + "," +
-            std::to_string(price + 1) + "," + std::to_string(price - 1) + "," +
-            std::to_string(price + 0.5) + ",10," + std::to_string(open + bar_ms - 1) +
-            ",1000,5,0,0,0\n";
+    rows += std::to_string(open) + "," + std::to_string(price) + "," + std::to_string(price + 1) +
+            "," + std::to_string(price - 1) + "," + std::to_string(price + 0.5) + ",10," +
+            std::to_string(open + bar_ms - 1) + ",1000,5,0,0,0\n";
   }
   return rows;
 }
