@@ -113,8 +113,11 @@ TEST_F(DownloadCommandTest, DownloadsFilesThatReplayAsTheyAre) {
   }
   ASSERT_EQ(replay.size(), 5u);
   ASSERT_EQ(Cli(replay), kExitSuccess) << err_.str();
-  EXPECT_THAT(out_.str(), HasSubstr("2 file(s)"));
-  EXPECT_THAT(out_.str(), HasSubstr("48 bars read"));
+  // The summary (on stderr): both files read, every bar of them, nothing refused.
+  EXPECT_THAT(err_.str(), HasSubstr("2 file(s)"));
+  EXPECT_THAT(err_.str(), HasSubstr("48 bars read"));
+  EXPECT_THAT(err_.str(), HasSubstr("bars: 48 evaluated, 0 ignored as already seen, 0 refused by "
+                                    "the window, 0 refused as no bar, 0 gap(s)"));
 }
 
 TEST_F(DownloadCommandTest, ASecondRunDownloadsNothing) {
