@@ -10,6 +10,7 @@
 
 #include "app/commands.h"
 #include "app/discord_settings_check.h"
+#include "app/download_command.h"
 #include "app/logging.h"
 #include "app/replay_command.h"
 #include "app/replay_send.h"
@@ -79,7 +80,7 @@ int RunCli(int argc, const char* const argv[], const CliContext& context) {
   app.set_version_flag("--version", std::string(Version()));
 
   // One set of options per subcommand: CLI11 binds each option to its own command.
-  std::array<ConfigArgs, 5> args;
+  std::array<ConfigArgs, 6> args;
   CLI::App* run = AddConfigCommand(app, "run", "scan the market live and send alerts", args[0]);
   CLI::App* check = AddConfigCommand(
       app, "check-config",
@@ -90,6 +91,34 @@ int RunCli(int argc, const char* const argv[], const CliContext& context) {
       app, "replay", "run the signals over recorded or downloaded klines", args[3]);
   CLI::App* report = AddConfigCommand(
       app, "report", "what followed the alerts: counts, rates and outcomes per interval", args[4]);
+  CLI::App* download = AddConfigCommand(
+      app, "download", "fetch Binance's public kline files (data.binance.vision), verified",
+      args[5]);
+  DownloadCommandOptions download_options;
+  download
+      ->add_option("--symbols", download_options.symbols, "symbols, e.g. BTCUSDT,ETHUSDT")
+      ->delimiter(',')
+      ->type_name("SYM,...");
+  download->add_flag("--universe", download_options.universe,
+                     "the symbols the scanner would watch now (fetched from Binance)");
+  download
+      ->add_option("--intervals", download_options.intervals, "kline intervals, e.g. 1m,5m")
+      ->delimiter(',')
+      ->required()
+      ->type_name("INT,...");
+  download->add_option("--from", download_options.from, "first day, YYYY-MM-DD")
+      ->required()
+      ->type_name("DAY");
+  download
+      ->add_option("--to", download_options.to, "last day, YYYY-MM-DD (default: yesterday, UTC)")
+      ->type_name("DAY");
+  download->add_option("--dir", download_options.dir, "where the files go: DIR/SYMBOL/INTERVAL/")
+      ->type_name("DIR")
+      ->default_str("data/klines");
+  download
+      ->add_option("--market", download_options.market,
+                   "spot or usdm (USD-M futures) (default: exchange.market)")
+      ->type_name("MARKET");
   ReportOptions report_options;
   report
       ->add_option("--since", report_options.since,
@@ -139,7 +168,8 @@ int RunCli(int argc, const char* const argv[], const CliContext& context) {
                   "(play it back with `replay --stream FILE`)")
       ->type_name("FILE");
   CLI::App* version = app.add_subcommand("version", "print the version");
-  const std::array<CLI::App*, 5> config_commands{run, check, universe, replay, report};
+  const std::array<CLI::App*, 6> config_commands{run,    check,  universe,
+                                                 replay, report, download};
 
   try {
     app.parse(argc, argv);
@@ -171,6 +201,12 @@ int RunCli(int argc, const char* const argv[], const CliContext& context) {
 
   auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(context.err);
   auto logger = MakeLogger(loaded->config.logging, sink, config::CollectSecrets(loaded->config));
+  if (download->parsed()) {
+    const core::SystemClock clock;
+    download_options.terminal = context.err_is_terminal;
+    return RunDownloadCommand(loaded->config, download_options, clock, context.out, context.err,
+                              logger);
+  }
   LogConfigSummary(*loaded, *logger);
   if (run->parsed()) {
     return RunScanner(RunContext{.loaded = std::move(*loaded),

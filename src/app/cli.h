@@ -1,5 +1,6 @@
 #pragma once
-// The command line: momentum-scanner run | check-config | universe | replay | version.
+// The command line: momentum-scanner run | check-config | universe | replay | report |
+// download | version.
 // In-process and stream-based so tests drive it exactly as main does.
 
 #include <filesystem>
@@ -22,6 +23,8 @@ struct CliContext {
   // Where the defaults config/default.yaml and `.env` are looked for; empty means the current
   // directory. Paths given on the command line are taken as they are.
   std::filesystem::path working_directory;
+  // Whether `err` is a terminal (progress bars redraw in place there).
+  bool err_is_terminal = false;
 };
 
 // Parses argv, loads the configuration and runs the subcommand. Returns the process exit code:

@@ -8,8 +8,21 @@
 #include <spdlog/logger.h>
 
 #include "config/config.h"
+#include "core/error.h"
+#include "universe/universe_selector.h"
 
 namespace scanner::app {
+
+// The universe selected from one exchangeInfo + 24 h tickers fetch, with every rejection.
+struct UniverseSnapshot {
+  core::Millis fetched_at = 0;
+  universe::Selection selection;
+};
+
+// Fetches exchangeInfo and the 24 h tickers once (exchange.rest_url) and selects the universe as
+// the scanner would now. The error names the endpoint (restricted location, IP ban).
+core::Result<UniverseSnapshot> FetchUniverseNow(const config::Config& config,
+                                                std::shared_ptr<spdlog::logger> logger);
 
 struct UniverseCommandOptions {
   bool json = false;

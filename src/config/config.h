@@ -19,6 +19,7 @@ struct ExchangeConfig {
   core::Market market{};
   std::string rest_url;
   std::string ws_url;
+  std::string vision_url;           // Binance's public kline dumps, for `download`
   std::string ca_file;              // extra trusted CA (PEM) for tests; empty = system roots only
   double weight_budget_fraction{};  // share of the per-minute REST weight we allow ourselves
   core::Millis request_timeout{};

@@ -48,6 +48,12 @@ const std::vector<ConfigKey>& Table() {
                  .spot_default = std::string(kSpotWsUrl),
                  .usdm_default = std::string(kUsdmWsUrl),
                  .shown = Display::kRedactedUrl});
+    // Read by `download` only: a running scanner has nothing to restart for it.
+    k.push_back({.path = "exchange.vision_url",
+                 .field = CONFIG_FIELD(exchange.vision_url),
+                 .spot_default = std::string(kVisionUrl),
+                 .reload = kLive,
+                 .shown = Display::kRedactedUrl});
     k.push_back({.path = "exchange.ca_file",
                  .field = CONFIG_FIELD(exchange.ca_file),
                  .spot_default = std::string()});

@@ -86,6 +86,10 @@ class Checker {
       Add("exchange.rest_url",
           fmt::format("expected an https:// URL, got '{}'", core::RedactUrl(e.rest_url)));
     }
+    if (!IsUrlWithScheme(e.vision_url, {"https", "http"})) {
+      Add("exchange.vision_url",
+          fmt::format("expected an https:// URL, got '{}'", core::RedactUrl(e.vision_url)));
+    }
     if (!IsUrlWithScheme(e.ws_url, {"wss", "ws"})) {
       Add("exchange.ws_url",
           fmt::format("expected a wss:// URL, got '{}'", core::RedactUrl(e.ws_url)));

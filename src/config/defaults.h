@@ -15,6 +15,8 @@ inline constexpr std::string_view kSpotWsUrl = "wss://stream.binance.com:9443";
 inline constexpr std::string_view kUsdmRestUrl = "https://fapi.binance.com";
 // USDⓈ-M market data is served on the routed /market path; the bare host sends no klines.
 inline constexpr std::string_view kUsdmWsUrl = "wss://fstream.binance.com/market";
+// Binance's public data dumps (both markets; the path says which), for `download`.
+inline constexpr std::string_view kVisionUrl = "https://data.binance.vision";
 inline constexpr int kMaxStreamsPerConnection = 1024;  // Binance's hard cap on both markets
 inline constexpr int kSpotMaxStreamsPerConnection = 1024;
 inline constexpr int kUsdmMaxStreamsPerConnection = 200;  // sources disagree (1024|200): be safe

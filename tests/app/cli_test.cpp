@@ -44,7 +44,8 @@ TEST_F(CliTest, VersionPrintsTheProjectVersion) {
 }
 
 TEST_F(CliTest, EveryCommandHasHelp) {
-  for (const char* command : {"run", "check-config", "universe", "replay", "version"}) {
+  for (const char* command :
+       {"run", "check-config", "universe", "replay", "report", "download", "version"}) {
     EXPECT_EQ(Run({command, "--help"}), kExitSuccess) << command;
     EXPECT_THAT(out_.str(), HasSubstr("Usage:")) << command;
   }

@@ -340,6 +340,8 @@ TEST(ConfigValidation, EnumsAndAddresses) {
               ElementsAre("exchange.rest_url: expected an https:// URL, got 'ftp://****@host/x'"));
   EXPECT_THAT(ProblemsOf("exchange:\n  ws_url: https://stream.binance.com\n"),
               ElementsAre(StartsWith("exchange.ws_url: expected a wss:// URL")));
+  EXPECT_THAT(ProblemsOf("exchange:\n  vision_url: data.binance.vision\n"),
+              ElementsAre(StartsWith("exchange.vision_url: expected an https:// URL")));
 }
 
 TEST(ConfigValidation, AlertRules) {
@@ -379,6 +381,7 @@ TEST(ConfigValues, EmptyDocumentGivesTheSpotDefaults) {
   EXPECT_EQ(config.exchange.market, core::Market::kSpot);
   EXPECT_EQ(config.exchange.rest_url, "https://api.binance.com");
   EXPECT_EQ(config.exchange.ws_url, "wss://stream.binance.com:9443");
+  EXPECT_EQ(config.exchange.vision_url, "https://data.binance.vision");
   EXPECT_EQ(config.streams.max_streams_per_connection, 1024);
   EXPECT_EQ(config.streams.max_messages_per_second, 4);
   ASSERT_EQ(config.streams.intervals.size(), 4u);
@@ -391,6 +394,7 @@ TEST(ConfigValues, MarketChoosesEndpointsAndLimits) {
   Config config = LoadOk("exchange:\n  market: usdm\n");
   EXPECT_EQ(config.exchange.rest_url, "https://fapi.binance.com");
   EXPECT_EQ(config.exchange.ws_url, "wss://fstream.binance.com/market");
+  EXPECT_EQ(config.exchange.vision_url, "https://data.binance.vision");  // both markets
   EXPECT_EQ(config.streams.max_streams_per_connection, 200);
   EXPECT_EQ(config.streams.max_messages_per_second, 8);
   // An explicit value still wins over the market's default.
